@@ -1,0 +1,98 @@
+//! Command-line interface: clap-derive arguments → a run of one subcommand.
+//!
+//! Each subcommand lives in its own file with its arguments and its `run`.
+//! `main.rs` only calls [`run`], prints the error and maps it to an exit code.
+
+mod solve;
+mod validate;
+
+use crate::error::{FapError, Outcome};
+use clap::{Parser, Subcommand};
+
+const ABOUT: &str =
+    "Place hard-to-place children in schools fairly and fast (English Fair Access Panels).";
+
+const LONG_ABOUT: &str = "\
+fap turns a panel round — pupils to place, schools with places by year group, alternative
+provision (AP), fairness caps and the panel's rules — into a mixed-integer program, solves it
+exactly (HiGHS), and writes ranked placement proposals the panel can read.
+
+Input is a scenario file (fap-scenario/1 JSON, see docs/scenario-format.md).
+Output is a plan file (fap-plan/1 JSON, see docs/plan-format.md).
+
+Pupil ids are pseudonymous: fap never prints names or addresses.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  fap validate scenarios/secondary-autumn2.json
+  fap solve scenarios/secondary-autumn2.json --proposals 3 -o round.plan.json
+  fap check scenarios/secondary-autumn2.json round.plan.json
+
+Exit status: 0 ok · 1 plan written but not proven optimal (time limit) · 2 invalid input or
+usage · 3 internal or solver error.";
+
+/// The `fap` command line.
+#[derive(Debug, Parser)]
+#[command(name = "fap", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario files and report every error and warning at once.
+    Validate(validate::Args),
+    /// Solve a scenario: write ranked placement proposals (a plan file).
+    Solve(solve::Args),
+}
+
+/// Parses arguments and runs the subcommand.
+pub fn run(cli: Cli) -> Result<Outcome, FapError> {
+    crate::output::install_interrupt_handler();
+    match cli.command {
+        Command::Validate(a) => validate::run(a),
+        Command::Solve(a) => solve::run(a),
+    }
+}
+
+/// Largest input accepted, in MiB, shared by the commands that read scenarios.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InputLimit {
+    /// Refuse input files larger than this many MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub max_input_mb: u64,
+}
+
+impl InputLimit {
+    /// In bytes.
+    pub fn bytes(&self) -> u64 {
+        self.max_input_mb.saturating_mul(1024 * 1024)
+    }
+}
+
+/// Loads and validates a scenario, printing its issues to stderr; an error if invalid.
+pub fn load_scenario(
+    path: &std::path::Path,
+    limit: &InputLimit,
+    quiet_warnings: bool,
+) -> Result<(crate::scenario::Scenario, Vec<u8>), FapError> {
+    let bytes = crate::scenario::load::read_limited(path, limit.bytes())
+        .map_err(|i| FapError::Input(format!("{}: {i}", path.display())))?;
+    let loaded = crate::scenario::load_bytes(&bytes);
+    let errors = loaded.issues.iter().filter(|i| i.is_error()).count();
+    for i in &loaded.issues {
+        if i.is_error() || !quiet_warnings {
+            eprintln!("{}: {i}", path.display());
+        }
+    }
+    match loaded.scenario {
+        Some(sc) if errors == 0 => Ok((sc, bytes)),
+        _ => Err(FapError::Invalid {
+            file: path.display().to_string(),
+            errors: errors.max(1),
+        }),
+    }
+}

@@ -1,0 +1,230 @@
+//! `fap solve SCENARIO`: ranked proposals to a plan file, and a summary.
+
+use super::{load_scenario, InputLimit};
+use crate::error::{FapError, Outcome};
+use crate::model::Options;
+use crate::plan::{self, SolveOptionsRecord};
+use crate::proposals::{metrics, rank};
+use crate::solve::{solver_name, Backend, SolveSettings, Status};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Arguments of `fap solve`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  fap solve scenarios/secondary-autumn2.json
+      writes secondary-autumn2.plan.json in the current directory and prints a summary
+  fap solve round.json --proposals 3 --min-diff 2 -o round.plan.json
+      three whole plans, each differing from the others in at least 2 pupils
+  fap solve county.json --time-limit 30
+      best plan found in 30 s, marked not proven optimal (exit 1) if time ran out
+
+The plan layout is documented in docs/plan-format.md; check a plan with `fap check`.")]
+pub struct Args {
+    /// The scenario file (fap-scenario/1 JSON).
+    pub scenario: PathBuf,
+    /// Where to write the plan [default: <scenario stem>.plan.json in the current directory].
+    #[arg(short, long, value_name = "PLAN")]
+    pub output: Option<PathBuf>,
+    /// How many ranked whole plans to propose.
+    #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=50))]
+    pub proposals: u64,
+    /// Each proposal differs from every earlier one in at least this many pupils.
+    #[arg(long, value_name = "D", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_diff: u64,
+    /// Stop after this many seconds and keep the best plan found (exit 1 if not proven optimal).
+    #[arg(long, value_name = "SECS")]
+    pub time_limit: Option<f64>,
+    /// Solver backend: highs (default) or microlp (pure Rust, small cases only).
+    #[arg(long, value_name = "NAME", default_value = "highs")]
+    pub solver: String,
+    /// Worker threads for independent solves [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Leave run times out of the plan, so the same input gives the same bytes.
+    #[arg(long)]
+    pub no_timings: bool,
+    /// Print no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    limit: InputLimit,
+}
+
+/// Runs `fap solve`.
+pub fn run(a: Args) -> Result<Outcome, FapError> {
+    let t0 = Instant::now();
+    let backend: Backend = a.solver.parse().map_err(FapError::Input)?;
+    if let Some(t) = a.time_limit {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(FapError::Input(format!(
+                "--time-limit must be a positive number of seconds, got {t}"
+            )));
+        }
+    }
+    let out = a
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&a.scenario));
+    crate::output::refuse_overwriting_inputs(&out, &[&a.scenario])?;
+    let (sc, bytes) = load_scenario(&a.scenario, &a.limit, a.quiet)?;
+    let t_load = t0.elapsed().as_secs_f64();
+    let pool = thread_pool(a.threads)?;
+    let settings = SolveSettings {
+        backend,
+        time_limit: a.time_limit,
+        ..SolveSettings::default()
+    };
+    let (opts, ranked, t_opts) = pool.install(|| {
+        let t = Instant::now();
+        let opts = Options::generate(&sc);
+        let t_opts = t.elapsed().as_secs_f64();
+        (
+            opts.clone(),
+            rank(
+                &sc,
+                &opts,
+                &settings,
+                a.proposals as usize,
+                a.min_diff as usize,
+            ),
+            t_opts,
+        )
+    });
+    let _ = opts;
+    let ranked =
+        ranked.map_err(|e| FapError::Internal(format!("{}: {e}", a.scenario.display())))?;
+    let t_solve = t0.elapsed().as_secs_f64() - t_load - t_opts;
+    let record = SolveOptionsRecord {
+        proposals: a.proposals as usize,
+        min_diff: a.min_diff as usize,
+        time_limit_s: a.time_limit,
+        mip_rel_gap: settings.mip_rel_gap,
+        options_per_pupil: 0,
+    };
+    let timings = (!a.no_timings).then(|| {
+        BTreeMap::from([
+            ("load_s".to_string(), plan::round(t_load)),
+            ("options_s".to_string(), plan::round(t_opts)),
+            ("solve_s".to_string(), plan::round(t_solve)),
+        ])
+    });
+    let generator = plan::make::generator(solver_name(backend), record, timings);
+    let plan = plan::make::make(&sc, plan::make::sha256_hex(&bytes), &ranked, generator);
+    crate::output::write_atomic(&out, plan::to_json(&plan).as_bytes(), &[&a.scenario])?;
+    let best = &ranked.proposals[0];
+    if !a.quiet {
+        print_summary(&sc, &ranked, &out);
+    }
+    if let Some(why) = &ranked.stopped {
+        eprintln!(
+            "note: {} of {} proposals: {why}",
+            ranked.proposals.len(),
+            a.proposals
+        );
+    }
+    Ok(if best.status == Status::Optimal {
+        Outcome::Ok
+    } else {
+        Outcome::NotProven
+    })
+}
+
+/// `<scenario stem>.plan.json` in the current directory.
+pub fn default_output(scenario: &Path) -> PathBuf {
+    let stem = scenario
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
+    PathBuf::from(format!("{stem}.plan.json"))
+}
+
+/// A rayon pool of `threads` workers (all cores by default).
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, FapError> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        if n == 0 {
+            return Err(FapError::Input("--threads must be at least 1".into()));
+        }
+        b = b.num_threads(n);
+    }
+    b.build()
+        .map_err(|e| FapError::Internal(format!("cannot start worker threads: {e}")))
+}
+
+fn print_summary(sc: &crate::scenario::Scenario, ranked: &crate::proposals::Ranked, out: &Path) {
+    let best = &ranked.proposals[0];
+    let m = metrics::compute(sc, &best.assignment);
+    let pct = |a: usize, b: usize| {
+        if b == 0 {
+            0.0
+        } else {
+            100.0 * a as f64 / b as f64
+        }
+    };
+    println!(
+        "{} — {} pupils, {} schools, {} AP providers",
+        sc.name,
+        sc.pupils.len(),
+        sc.schools.len(),
+        sc.aps.len()
+    );
+    let status = match best.status {
+        Status::Optimal => "optimal".to_string(),
+        Status::TimeLimit => format!(
+            "NOT proven optimal (time limit; gap {:.4}%)",
+            best.mip_gap * 100.0
+        ),
+    };
+    println!("Proposal 1: objective {:.3} ({status})", best.objective);
+    println!(
+        "  placed      {:>4}  (FAP {}, in-year {})",
+        m.placed, m.placed_fap, m.placed_in_year
+    );
+    println!(
+        "  unplaced    {:>4}  (FAP {}, in-year {})",
+        m.unplaced, m.unplaced_fap, m.unplaced_in_year
+    );
+    println!(
+        "  preferences first {:.0}%, any {:.0}% (of {} who gave preferences)",
+        pct(m.first_preference, m.with_preferences),
+        pct(m.any_preference, m.with_preferences),
+        m.with_preferences
+    );
+    println!(
+        "  distance    mean {:.1} km, max {:.1} km; {} beyond walking distance",
+        m.mean_km, m.max_km, m.beyond_walking
+    );
+    println!(
+        "  above PAN {} · over cap {} · AP places used {}",
+        m.above_pan_places, m.over_cap_placements, m.ap_places_used
+    );
+    let over: Vec<String> = m
+        .school_loads
+        .iter()
+        .filter(|l| l.load_ratio > 1.0)
+        .take(5)
+        .map(|l| format!("{} {:.2}× ({})", l.school, l.load_ratio, l.phase))
+        .collect();
+    if !over.is_empty() {
+        println!("  furthest above fair share: {}", over.join(", "));
+    }
+    for p in ranked.proposals.iter().skip(1).enumerate() {
+        let (i, s) = p;
+        let diff = s
+            .assignment
+            .iter()
+            .zip(&best.assignment)
+            .filter(|(a, b)| a != b)
+            .count();
+        println!(
+            "Proposal {}: objective {:.3} (+{:.3}), {diff} pupil(s) placed differently",
+            i + 2,
+            s.objective,
+            s.objective - best.objective
+        );
+    }
+    println!("Plan written to {}", out.display());
+}

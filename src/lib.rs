@@ -1,0 +1,36 @@
+//! # fap — Fair Access Panel placements
+//!
+//! `fap` turns a panel round (a `fap-scenario/1` JSON file: pupils, schools with
+//! places by year group, AP providers, fairness rules) into a mixed-integer
+//! program, solves it exactly, and writes ranked placement proposals.
+//!
+//! The pipeline is one-way: [`scenario`] reads and validates the file into a
+//! [`scenario::Scenario`]; [`model`] decides each pupil's options and builds
+//! the program of MODEL.md; [`solve`] solves it (HiGHS, or microlp for
+//! cross-checks); [`plan`] is the `fap-plan/1` output; [`check`] re-verifies a
+//! plan without the model-building code.
+//!
+//! ```
+//! let json = br#"{"format": "fap-scenario/1", "meta": {"name": "doc"},
+//!   "schools": [{"id": "S1", "location": {"easting": 1000, "northing": 1000},
+//!                "year_groups": {"9": {"pan": 30, "on_roll": 29}}}],
+//!   "pupils": [{"id": "P1", "kind": "fap", "category": "d", "year_group": "9",
+//!               "sex": "f", "home": {"easting": 2000, "northing": 1000}}]}"#;
+//! let loaded = fap::scenario::load_bytes(json);
+//! let sc = loaded.scenario.expect("valid");
+//! let opts = fap::model::Options::generate(&sc);
+//! let solved = fap::solve::solve(&sc, &opts, &Default::default(), &Default::default(), None)?;
+//! assert_eq!(solved.assignment[0], Some(fap::scenario::Target::School(0)));
+//! # Ok::<_, fap::solve::SolveError>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod plan;
+pub mod proposals;
+pub mod scenario;
+pub mod solve;

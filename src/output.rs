@@ -1,0 +1,99 @@
+//! Atomic output files: never a partial file, never over an input.
+//!
+//! Every file fap writes goes to a temporary file in the destination's
+//! directory and is renamed into place once complete, so a reader sees the old
+//! file or the new one, never half of one. Paths of temporary files still open
+//! are registered so that the Ctrl-C/SIGTERM handler ([`install_interrupt_handler`])
+//! can delete them before exiting.
+
+use crate::error::FapError;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Installs the Ctrl-C/SIGTERM handler: it removes pending temporary files and
+/// exits with status 130. Long loops may also poll [`interrupted`].
+pub fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        if let Ok(p) = PENDING.lock() {
+            for f in p.iter() {
+                let _ = std::fs::remove_file(f);
+            }
+        }
+        eprintln!("fap: interrupted; no partial output was left");
+        std::process::exit(130);
+    });
+}
+
+/// Has an interrupt arrived?
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Refuses to write `out` when it names one of `inputs`.
+pub fn refuse_overwriting_inputs(out: &Path, inputs: &[&Path]) -> Result<(), FapError> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    if let Some(o) = canon(out) {
+        for i in inputs {
+            if canon(i).as_ref() == Some(&o) {
+                return Err(FapError::Input(format!(
+                    "{}: refusing to write over an input file\n  hint: choose another output path with -o",
+                    out.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically (temporary file in the same directory, then rename).
+pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), FapError> {
+    refuse_overwriting_inputs(path, inputs)?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |what: &str, e: std::io::Error| {
+        FapError::Input(format!(
+            "{}: cannot {what}: {}",
+            path.display(),
+            crate::scenario::load::io_reason(&e)
+        ))
+    };
+    if !dir.is_dir() {
+        return Err(FapError::Input(format!(
+            "{}: the directory {} does not exist\n  hint: create it first, or choose another -o",
+            path.display(),
+            dir.display()
+        )));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".fap-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| fail("create a temporary file", e))?;
+    let tmp_path = tmp.path().to_path_buf();
+    PENDING.lock().map(|mut p| p.push(tmp_path.clone())).ok();
+    let result = tmp
+        .write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| fail("write", e))
+        .and_then(|_| {
+            if interrupted() {
+                return Err(FapError::Interrupted);
+            }
+            tmp.persist(path)
+                .map(|_| ())
+                .map_err(|e| fail("rename into place", e.error))
+        });
+    PENDING
+        .lock()
+        .map(|mut p| p.retain(|f| f != &tmp_path))
+        .ok();
+    result
+}

@@ -1,0 +1,133 @@
+//! Assembling a [`Plan`] from solved proposals.
+
+use super::{
+    round, AssignmentRecord, Generator, Plan, Proposal, ScenarioRef, SolveOptionsRecord, FORMAT,
+};
+use crate::model::options::{cost_terms, unplaced_cost};
+use crate::proposals::{metrics, Ranked};
+use crate::scenario::{Scenario, Target};
+use crate::solve::Solved;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// Lower-case hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// fap's version and commit.
+pub fn generator(
+    solver: String,
+    options: SolveOptionsRecord,
+    timings: Option<BTreeMap<String, f64>>,
+) -> Generator {
+    Generator {
+        fap_version: env!("CARGO_PKG_VERSION").to_string(),
+        git_commit: env!("FAP_GIT_COMMIT").to_string(),
+        solver,
+        options,
+        timings,
+    }
+}
+
+/// The plan of ranked proposals.
+pub fn make(sc: &Scenario, sha256: String, ranked: &Ranked, generator: Generator) -> Plan {
+    let best = &ranked.proposals[0];
+    let proposals = ranked
+        .proposals
+        .iter()
+        .enumerate()
+        .map(|(i, s)| proposal(sc, i + 1, s, best))
+        .collect();
+    Plan {
+        format: FORMAT.to_string(),
+        scenario: ScenarioRef {
+            name: sc.name.clone(),
+            sha256,
+            pupils: sc.pupils.len(),
+            schools: sc.schools.len(),
+            ap_providers: sc.aps.len(),
+        },
+        generator,
+        proposals,
+        decision_support: None,
+    }
+}
+
+fn proposal(sc: &Scenario, rank: usize, s: &Solved, best: &Solved) -> Proposal {
+    let assignments = sc
+        .pupils
+        .iter()
+        .zip(&s.assignment)
+        .map(|(p, place)| record(sc, p, *place))
+        .collect();
+    let differs = sc
+        .pupils
+        .iter()
+        .zip(s.assignment.iter().zip(&best.assignment))
+        .filter(|(_, (a, b))| a != b)
+        .map(|(p, _)| p.id.clone())
+        .collect();
+    let m = metrics::compute(sc, &s.assignment);
+    Proposal {
+        rank,
+        objective: round(s.objective),
+        status: s.status.as_str().to_string(),
+        mip_gap: round(s.mip_gap),
+        gap_to_best: round(s.objective - best.objective),
+        differs_from_best: differs,
+        assignments,
+        metrics: Some(round_json(
+            serde_json::to_value(m).expect("metrics serialise"),
+        )),
+    }
+}
+
+/// The record of one pupil's placement.
+pub fn record(
+    sc: &Scenario,
+    p: &crate::scenario::Pupil,
+    place: Option<Target>,
+) -> AssignmentRecord {
+    let mut r = AssignmentRecord {
+        pupil: p.id.clone(),
+        school: None,
+        ap: None,
+        unplaced: None,
+        km: None,
+        cost: 0.0,
+    };
+    match place {
+        None => {
+            r.unplaced = Some(true);
+            r.cost = round(unplaced_cost(sc, p));
+        }
+        Some(t) => {
+            let d = sc.distance(p, t);
+            r.km = Some(round(d));
+            r.cost = round(cost_terms(sc, p, t, d).total());
+            match t {
+                Target::School(s) => r.school = Some(sc.schools[s as usize].id.clone()),
+                Target::Ap(a) => r.ap = Some(sc.aps[a as usize].id.clone()),
+            }
+        }
+    }
+    r
+}
+
+/// Rounds every float in a JSON value (fixed precision, stable bytes).
+pub fn round_json(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            serde_json::Number::from_f64(round(n.as_f64().unwrap_or(0.0)))
+                .map_or(Value::Null, Value::Number)
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(round_json).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, round_json(v))).collect()),
+        other => other,
+    }
+}

@@ -1,0 +1,150 @@
+//! The plan file, `fap-plan/1`: what `fap solve` writes and `fap check` reads.
+//!
+//! The full layout is documented in `docs/plan-format.md`. Serialisation types
+//! live here, apart from the solver, so the checker and the reports can read a
+//! plan without the model. Floats are rounded to fixed precision in one place
+//! ([`round`]) so the same plan always has the same bytes.
+
+pub mod make;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The required value of `format`.
+pub const FORMAT: &str = "fap-plan/1";
+
+/// A plan file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Always `fap-plan/1`.
+    pub format: String,
+    /// Which scenario this plan is for.
+    pub scenario: ScenarioRef,
+    /// What produced it.
+    pub generator: Generator,
+    /// Ranked proposals; rank 1 is optimal.
+    pub proposals: Vec<Proposal>,
+    /// Per pupil decision support (options, explanations), when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_support: Option<serde_json::Value>,
+}
+
+/// The scenario a plan answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioRef {
+    /// `meta.name`.
+    pub name: String,
+    /// SHA-256 of the scenario file's bytes, lower-case hex.
+    pub sha256: String,
+    /// Counts, for people reading the plan.
+    pub pupils: usize,
+    /// Number of schools.
+    pub schools: usize,
+    /// Number of AP providers.
+    pub ap_providers: usize,
+}
+
+/// The audit record: enough to reproduce the plan byte for byte.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generator {
+    /// fap's version.
+    pub fap_version: String,
+    /// The git commit fap was built from (`unknown` outside a checkout).
+    pub git_commit: String,
+    /// Solver and version.
+    pub solver: String,
+    /// Every option that affects results.
+    pub options: SolveOptionsRecord,
+    /// Wall-clock seconds per stage; absent with `--no-timings`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timings: Option<BTreeMap<String, f64>>,
+}
+
+/// Options recorded in the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SolveOptionsRecord {
+    /// `--proposals`.
+    pub proposals: usize,
+    /// `--min-diff`.
+    pub min_diff: usize,
+    /// `--time-limit`, seconds.
+    pub time_limit_s: Option<f64>,
+    /// Relative MIP gap asked of the solver.
+    pub mip_rel_gap: f64,
+    /// `--options`: alternatives per pupil (0: none).
+    #[serde(default)]
+    pub options_per_pupil: usize,
+}
+
+/// One ranked whole plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    /// 1 = best.
+    pub rank: usize,
+    /// The objective (MODEL.md), recomputed exactly from the assignments.
+    pub objective: f64,
+    /// `optimal` or `time_limit`.
+    pub status: String,
+    /// The solver's relative MIP gap (0 when optimal).
+    pub mip_gap: f64,
+    /// objective − proposal 1's objective.
+    pub gap_to_best: f64,
+    /// Pupils whose placement differs from proposal 1.
+    pub differs_from_best: Vec<String>,
+    /// One per pupil, in scenario order.
+    pub assignments: Vec<AssignmentRecord>,
+    /// Summary figures (docs/metrics.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<serde_json::Value>,
+}
+
+/// Where one pupil goes. Exactly one of `school`, `ap`, `unplaced`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentRecord {
+    /// Pupil id.
+    pub pupil: String,
+    /// School id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school: Option<String>,
+    /// AP provider id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ap: Option<String>,
+    /// Left unplaced this round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unplaced: Option<bool>,
+    /// Distance to the placement, km (absent when unplaced).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub km: Option<f64>,
+    /// The placement's own cost c(p,t) or c_u(p).
+    pub cost: f64,
+}
+
+impl AssignmentRecord {
+    /// The id placed at, or `None` for unplaced.
+    pub fn target_id(&self) -> Option<&str> {
+        self.school.as_deref().or(self.ap.as_deref())
+    }
+}
+
+/// Rounds for output: 6 decimals, and no negative zero.
+pub fn round(x: f64) -> f64 {
+    let r = (x * 1e6).round() / 1e6;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+/// Serialises a plan as pretty JSON with a trailing newline.
+pub fn to_json(plan: &Plan) -> String {
+    let mut s = serde_json::to_string_pretty(plan).expect("plan serialises");
+    s.push('\n');
+    s
+}

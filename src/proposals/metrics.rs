@@ -1,0 +1,216 @@
+//! Summary figures of a plan (MODEL.md "Metrics"; definitions in docs/metrics.md).
+//!
+//! Computed from the scenario and an assignment only, so a proposal, a sweep
+//! variant and a checked plan all get the same figures the same way.
+
+use crate::model::objective::{evaluate, Assignment};
+use crate::model::options::FairShares;
+use crate::scenario::{Phase, Scenario, Target};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One school's FAP load in one phase.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchoolLoad {
+    /// School id.
+    pub school: String,
+    /// Trust, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust: Option<String>,
+    /// `primary` or `secondary`.
+    pub phase: &'static str,
+    /// FAP pupils placed this round (count).
+    pub placed_this_round: u32,
+    /// Ledger + load_weight of pupils placed this round.
+    pub load_this_year: f64,
+    /// Fair share of the phase's load.
+    pub fair_share: f64,
+    /// load ÷ share.
+    pub load_ratio: f64,
+}
+
+/// The figures a panel reads first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metrics {
+    /// Pupils in the round.
+    pub pupils: usize,
+    /// Placed pupils (school or AP).
+    pub placed: usize,
+    /// Unplaced pupils.
+    pub unplaced: usize,
+    /// Placed FAP pupils.
+    pub placed_fap: usize,
+    /// Unplaced FAP pupils.
+    pub unplaced_fap: usize,
+    /// Placed in-year pupils.
+    pub placed_in_year: usize,
+    /// Unplaced in-year pupils.
+    pub unplaced_in_year: usize,
+    /// Pupils with preferences placed at their first.
+    pub first_preference: usize,
+    /// Pupils with preferences placed at any of them.
+    pub any_preference: usize,
+    /// Pupils who gave preferences.
+    pub with_preferences: usize,
+    /// Mean distance of placed pupils, km.
+    pub mean_km: f64,
+    /// Largest distance, km.
+    pub max_km: f64,
+    /// Placed at a school beyond walking distance.
+    pub beyond_walking: usize,
+    /// Places used above PAN.
+    pub above_pan_places: u32,
+    /// FAP placements over the fairness cap (soft mode).
+    pub over_cap_placements: u32,
+    /// AP places used.
+    pub ap_places_used: usize,
+    /// Largest load ÷ share over schools with a fair share.
+    pub max_load_ratio: f64,
+    /// Gini coefficient of load ÷ share over those schools.
+    pub gini_load_ratio: f64,
+    /// Per school and phase with a fair share, highest ratio first.
+    pub school_loads: Vec<SchoolLoad>,
+    /// Per trust and phase: (load this year, fair share).
+    pub trust_loads: BTreeMap<String, (f64, f64)>,
+}
+
+/// Computes the metrics of an assignment.
+pub fn compute(sc: &Scenario, a: &Assignment) -> Metrics {
+    let parts = evaluate(sc, a);
+    let mut m = Metrics {
+        pupils: sc.pupils.len(),
+        placed: 0,
+        unplaced: 0,
+        placed_fap: 0,
+        unplaced_fap: 0,
+        placed_in_year: 0,
+        unplaced_in_year: 0,
+        first_preference: 0,
+        any_preference: 0,
+        with_preferences: 0,
+        mean_km: 0.0,
+        max_km: 0.0,
+        beyond_walking: 0,
+        above_pan_places: parts.above_pan_places,
+        over_cap_placements: parts.over_cap_places,
+        ap_places_used: 0,
+        max_load_ratio: 0.0,
+        gini_load_ratio: 0.0,
+        school_loads: Vec::new(),
+        trust_loads: BTreeMap::new(),
+    };
+    let mut total_km = 0.0;
+    let mut load = vec![[0.0f64; 2]; sc.schools.len()];
+    let mut count = vec![[0u32; 2]; sc.schools.len()];
+    for (p, place) in sc.pupils.iter().zip(a) {
+        if !p.preferences.is_empty() {
+            m.with_preferences += 1;
+        }
+        let Some(t) = *place else {
+            m.unplaced += 1;
+            if p.is_fap() {
+                m.unplaced_fap += 1
+            } else {
+                m.unplaced_in_year += 1
+            }
+            continue;
+        };
+        m.placed += 1;
+        if p.is_fap() {
+            m.placed_fap += 1
+        } else {
+            m.placed_in_year += 1
+        }
+        match p.preference_rank(t) {
+            Some(0) => {
+                m.first_preference += 1;
+                m.any_preference += 1;
+            }
+            Some(_) => m.any_preference += 1,
+            None => {}
+        }
+        let d = sc.distance(p, t);
+        total_km += d;
+        m.max_km = m.max_km.max(d);
+        match t {
+            Target::School(s) => {
+                if d > sc.policy.walking_km(p.year) {
+                    m.beyond_walking += 1;
+                }
+                if p.is_fap() {
+                    load[s as usize][p.year.phase().index()] += p.load_weight;
+                    count[s as usize][p.year.phase().index()] += 1;
+                }
+            }
+            Target::Ap(_) => m.ap_places_used += 1,
+        }
+    }
+    if m.placed > 0 {
+        m.mean_km = total_km / m.placed as f64;
+    }
+    let shares = FairShares::compute(sc);
+    for g in Phase::ALL {
+        for (s, school) in sc.schools.iter().enumerate() {
+            let Some(share) = shares.get(s as u32, g) else {
+                continue;
+            };
+            let this_year = school.ledger(g) as f64 + load[s][g.index()];
+            let ratio = if share > 0.0 { this_year / share } else { 0.0 };
+            m.school_loads.push(SchoolLoad {
+                school: school.id.clone(),
+                trust: school.trust.clone(),
+                phase: g.name(),
+                placed_this_round: count[s][g.index()],
+                load_this_year: this_year,
+                fair_share: share,
+                load_ratio: ratio,
+            });
+            if let Some(t) = &school.trust {
+                let e = m
+                    .trust_loads
+                    .entry(format!("{t} ({})", g.name()))
+                    .or_default();
+                e.0 += this_year;
+                e.1 += share;
+            }
+        }
+    }
+    let ratios: Vec<f64> = m.school_loads.iter().map(|l| l.load_ratio).collect();
+    m.max_load_ratio = ratios.iter().copied().fold(0.0, f64::max);
+    m.gini_load_ratio = gini(&ratios);
+    m.school_loads.sort_by(|a, b| {
+        b.load_ratio
+            .total_cmp(&a.load_ratio)
+            .then_with(|| a.school.cmp(&b.school))
+            .then_with(|| a.phase.cmp(b.phase))
+    });
+    m
+}
+
+/// Gini coefficient of non-negative values (0 = all equal).
+pub fn gini(xs: &[f64]) -> f64 {
+    let n = xs.len() as f64;
+    let sum: f64 = xs.iter().sum();
+    if xs.is_empty() || sum <= 0.0 {
+        return 0.0;
+    }
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    let weighted: f64 = v
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (2.0 * (i as f64 + 1.0) - n - 1.0) * x)
+        .sum();
+    weighted / (n * sum)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gini;
+
+    #[test]
+    fn gini_of_equal_values_is_zero_and_of_one_holder_is_near_one() {
+        assert_eq!(gini(&[2.0, 2.0, 2.0]), 0.0);
+        assert!((gini(&[0.0, 0.0, 0.0, 4.0]) - 0.75).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,11 @@
+//! From a scenario to ranked proposals, metrics and the plan file.
+//!
+//! Proposal 1 is an optimal plan; proposal k+1 is optimal subject to differing
+//! from every earlier proposal in at least `min_diff` pupils (MODEL.md "Ranked
+//! proposals"), warm-started from proposal 1. Fewer proposals come back when no
+//! further plan exists.
+
+pub mod metrics;
+pub mod ranking;
+
+pub use ranking::{rank, Ranked};

@@ -1,0 +1,64 @@
+//! Ranked proposals through no-good cuts.
+
+use crate::model::build::Extras;
+use crate::model::{Assignment, Options};
+use crate::scenario::Scenario;
+use crate::solve::{solve, SolveError, SolveSettings, Solved};
+use std::time::Instant;
+
+/// Proposals in rank order, and why the list stopped early, if it did.
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    /// Rank order; `proposals[0]` is optimal (or the best found in time).
+    pub proposals: Vec<Solved>,
+    /// Set when fewer than asked were found: no other plan exists, or time ran out.
+    pub stopped: Option<String>,
+}
+
+/// Solves for up to `k` proposals. The time limit, if any, covers all of them.
+pub fn rank(
+    sc: &Scenario,
+    opts: &Options,
+    settings: &SolveSettings,
+    k: usize,
+    min_diff: usize,
+) -> Result<Ranked, SolveError> {
+    let started = Instant::now();
+    let first = solve(sc, opts, &Extras::default(), settings, None)?;
+    let mut proposals = vec![first];
+    let mut stopped = None;
+    while proposals.len() < k {
+        let mut s = settings.clone();
+        if let Some(t) = settings.time_limit {
+            let left = t - started.elapsed().as_secs_f64();
+            if left <= 0.0 {
+                stopped = Some("the time limit ran out".to_string());
+                break;
+            }
+            s.time_limit = Some(left);
+        }
+        let cuts: Vec<Assignment> = proposals.iter().map(|p| p.assignment.clone()).collect();
+        let extras = Extras {
+            cuts,
+            min_diff,
+            force: Vec::new(),
+        };
+        match solve(sc, opts, &extras, &s, None) {
+            Ok(next) => proposals.push(next),
+            Err(SolveError::Infeasible) => {
+                stopped = Some(format!(
+                    "no other plan differs from every earlier one in at least {min_diff} pupil(s)"
+                ));
+                break;
+            }
+            Err(SolveError::NoPlanInTime) => {
+                stopped = Some("the time limit ran out".to_string());
+                break;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    // Rank by objective; ties keep discovery order (stable sort).
+    proposals.sort_by(|a, b| a.objective.total_cmp(&b.objective));
+    Ok(Ranked { proposals, stopped })
+}

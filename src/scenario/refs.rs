@@ -1,0 +1,298 @@
+//! Ids and references: the shared school/AP namespace and every list of ids a
+//! pupil carries.
+//!
+//! SCENARIO.md: ids are 1–64 characters of `A-Z a-z 0-9 _ - . /`, unique within
+//! their list, and school and AP ids share one namespace. Unknown ids in
+//! `preferences`, `avoid`, `pinned` and `travel_km` are errors; in
+//! `excluded_from`, `previous_schools` and `siblings_at` they are warnings
+//! (children arrive from schools outside the scenario) and are dropped.
+
+use super::issue::{field, index, key, quote, Issue};
+use super::load::{Cx, PupilRefs};
+use super::types::{PupilKind, Route, Target};
+use super::wire::WirePupil;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Longest id accepted.
+pub const MAX_ID_LEN: usize = 64;
+/// Most preferences a pupil may give.
+pub const MAX_PREFERENCES: usize = 6;
+
+/// Is `id` a well-formed id?
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-./".contains(&b))
+}
+
+/// The school/AP namespace of a scenario.
+pub(super) struct Ids {
+    targets: HashMap<String, Target>,
+    example_school: Option<String>,
+}
+
+impl Ids {
+    /// Reads the ids straight from the JSON, so that an element with a type error
+    /// elsewhere still counts as known (no cascade of "unknown id" errors).
+    pub(super) fn collect(cx: &mut Cx, obj: &Map<String, Value>) -> Ids {
+        let mut targets = HashMap::new();
+        let mut first_seen: HashMap<String, String> = HashMap::new();
+        for (list, is_school) in [("schools", true), ("ap_providers", false)] {
+            for (i, item) in items(obj, list).iter().enumerate() {
+                let Some(id) = item.get("id").and_then(Value::as_str) else {
+                    continue;
+                };
+                let path = field(&index(list, i), "id");
+                if !check_id(cx, &path, id) {
+                    continue;
+                }
+                if let Some(prev) = first_seen.get(id) {
+                    cx.push(
+                        Issue::error(
+                            "duplicate-id",
+                            &path,
+                            format!("id {} is already used at {prev}", quote(id)),
+                        )
+                        .hint("school and AP ids share one namespace and must be unique"),
+                    );
+                    continue;
+                }
+                first_seen.insert(id.to_string(), path);
+                let t = if is_school {
+                    Target::School(i as u32)
+                } else {
+                    Target::Ap(i as u32)
+                };
+                targets.insert(id.to_string(), t);
+            }
+        }
+        let mut pupil_ids: HashMap<&str, usize> = HashMap::new();
+        for (i, item) in items(obj, "pupils").iter().enumerate() {
+            let Some(id) = item.get("id").and_then(Value::as_str) else {
+                continue;
+            };
+            let path = field(&index("pupils", i), "id");
+            if !check_id(cx, &path, id) {
+                continue;
+            }
+            if let Some(prev) = pupil_ids.insert(id, i) {
+                cx.push(
+                    Issue::error(
+                        "duplicate-id",
+                        &path,
+                        format!("pupil id {} is already used at pupils[{prev}]", quote(id)),
+                    )
+                    .hint("pupil ids must be unique"),
+                );
+            }
+        }
+        let example_school = items(obj, "schools")
+            .iter()
+            .find_map(|s| s.get("id").and_then(Value::as_str))
+            .map(str::to_string);
+        Ids {
+            targets,
+            example_school,
+        }
+    }
+
+    fn lookup(&self, id: &str) -> Option<Target> {
+        self.targets.get(id).copied()
+    }
+
+    fn unknown(&self, path: &str, id: &str, severity_error: bool, what: &str) -> Issue {
+        let msg = format!("unknown school or AP id {}", quote(id));
+        let mut close: Vec<&str> = self.targets.keys().map(String::as_str).collect();
+        close.sort_unstable();
+        let hint = match super::load::suggest(id, close.into_iter()) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => match &self.example_school {
+                Some(e) => format!("known ids look like {}", quote(e)),
+                None => "the scenario has no schools".to_string(),
+            },
+        };
+        if severity_error {
+            Issue::error("unknown-id", path, msg).hint(hint)
+        } else {
+            Issue::warning("unknown-id", path, format!("{msg}; ignored ({what})")).hint(hint)
+        }
+    }
+
+    /// Resolves and checks every id list of one pupil.
+    pub(super) fn pupil_refs(
+        &self,
+        cx: &mut Cx,
+        p: &str,
+        w: &WirePupil,
+        kind: Option<PupilKind>,
+        route: Option<Route>,
+    ) -> Option<PupilRefs> {
+        let mut ok = true;
+        let mut strict = |cx: &mut Cx, name: &str| -> Vec<Target> {
+            let list = match name {
+                "preferences" => &w.preferences,
+                _ => &w.avoid,
+            };
+            let lp = field(p, name);
+            let mut out = Vec::new();
+            for (i, id) in list.iter().flatten().enumerate() {
+                match self.lookup(id) {
+                    Some(t) => out.push(t),
+                    None => {
+                        cx.push(self.unknown(&index(&lp, i), id, true, name));
+                        ok = false;
+                    }
+                }
+            }
+            out
+        };
+        let preferences = strict(cx, "preferences");
+        let avoid = strict(cx, "avoid");
+        let pp = field(p, "preferences");
+        let n_prefs = w.preferences.as_ref().map_or(0, Vec::len);
+        if n_prefs > MAX_PREFERENCES {
+            cx.push(
+                Issue::error(
+                    "preferences",
+                    &pp,
+                    format!("{n_prefs} preferences; at most {MAX_PREFERENCES} are allowed"),
+                )
+                .hint("keep the parents' first six"),
+            );
+            ok = false;
+        }
+        let mut seen = HashSet::new();
+        for (i, id) in w.preferences.iter().flatten().enumerate() {
+            if !seen.insert(id) {
+                cx.push(
+                    Issue::error(
+                        "preferences",
+                        index(&pp, i),
+                        format!("{} is repeated", quote(id)),
+                    )
+                    .hint("each school or AP provider may be named once"),
+                );
+                ok = false;
+            }
+            if matches!(self.lookup(id), Some(Target::Ap(_))) {
+                let allowed = kind != Some(PupilKind::InYear)
+                    && matches!(route, Some(Route::Ap | Route::Either));
+                if !allowed && kind.is_some() && route.is_some() {
+                    cx.push(
+                        Issue::error(
+                            "ap-preference",
+                            index(&pp, i),
+                            format!(
+                                "{} is an AP provider, but this pupil's route is school only",
+                                quote(id)
+                            ),
+                        )
+                        .hint(
+                            "AP preferences need a FAP pupil with \"route\": \"ap\" or \"either\"",
+                        ),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let mut lenient = |name: &str, list: &Option<Vec<String>>| -> Vec<Target> {
+            let lp = field(p, name);
+            list.iter()
+                .flatten()
+                .enumerate()
+                .filter_map(|(i, id)| {
+                    if !is_valid_id(id) {
+                        cx.push(
+                            Issue::error(
+                                "id",
+                                index(&lp, i),
+                                format!("malformed id {}", quote(id)),
+                            )
+                            .hint("ids are 1–64 characters of A-Z a-z 0-9 _ - . /"),
+                        );
+                        ok = false;
+                        return None;
+                    }
+                    let t = self.lookup(id);
+                    if t.is_none() {
+                        cx.push(self.unknown(
+                            &index(&lp, i),
+                            id,
+                            false,
+                            "a school outside the scenario",
+                        ));
+                    }
+                    t
+                })
+                .collect()
+        };
+        let excluded_from = lenient("excluded_from", &w.excluded_from);
+        let previous_schools = lenient("previous_schools", &w.previous_schools);
+        let siblings_at = lenient("siblings_at", &w.siblings_at);
+        let pinned = match &w.pinned {
+            None => None,
+            Some(id) => match self.lookup(id) {
+                Some(t) => Some(t),
+                None => {
+                    cx.push(self.unknown(&field(p, "pinned"), id, true, "pinned"));
+                    ok = false;
+                    None
+                }
+            },
+        };
+        let mut travel_km = BTreeMap::new();
+        let tp = field(p, "travel_km");
+        for (id, &km) in w.travel_km.iter().flatten() {
+            let kp = key(&tp, id);
+            match (self.lookup(id), cx.finite(&kp, km, 0.0, false)) {
+                (Some(t), Some(km)) => {
+                    travel_km.insert(t, km);
+                }
+                (None, _) => {
+                    cx.push(self.unknown(&kp, id, true, "travel_km"));
+                    ok = false;
+                }
+                _ => ok = false,
+            }
+        }
+        ok.then_some(PupilRefs {
+            preferences,
+            excluded_from,
+            previous_schools,
+            siblings_at,
+            avoid,
+            pinned,
+            travel_km,
+        })
+    }
+}
+
+fn items<'a>(obj: &'a Map<String, Value>, list: &str) -> &'a [Value] {
+    obj.get(list)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+fn check_id(cx: &mut Cx, path: &str, id: &str) -> bool {
+    if is_valid_id(id) {
+        return true;
+    }
+    let why = if id.is_empty() {
+        "must not be empty".to_string()
+    } else if id.len() > MAX_ID_LEN {
+        format!(
+            "is {} characters long; at most {MAX_ID_LEN} are allowed",
+            id.chars().count()
+        )
+    } else {
+        format!("{} has characters outside A-Z a-z 0-9 _ - . /", quote(id))
+    };
+    cx.push(
+        Issue::error("id", path, format!("malformed id: {why}"))
+            .hint("ids are pseudonymous references such as \"S012\" or \"P0007\", never names"),
+    );
+    false
+}

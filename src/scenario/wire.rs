@@ -1,0 +1,265 @@
+//! Wire types: the `fap-scenario/1` JSON exactly as SCENARIO.md writes it.
+//!
+//! These types only describe shape (field names, JSON types, which fields are
+//! optional). They apply no defaults and check no ranges: `load` turns them into
+//! a validated [`Scenario`](super::Scenario), where every default lives in one
+//! place. Unknown fields are rejected everywhere except in `meta`, which is
+//! free-form text for people. Counts are read as `i64` so that a negative count
+//! is reported as "must be ≥ 0" rather than as a type error.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The top-level keys of a scenario, in documented order.
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "format",
+    "meta",
+    "policy",
+    "schools",
+    "ap_providers",
+    "pupils",
+];
+
+/// A location: British National Grid metres or WGS84 degrees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WireLocation {
+    /// British National Grid easting/northing in metres.
+    Grid {
+        /// Metres east of the grid origin.
+        easting: f64,
+        /// Metres north of the grid origin.
+        northing: f64,
+    },
+    /// WGS84 latitude/longitude in degrees.
+    LatLon {
+        /// Degrees north.
+        lat: f64,
+        /// Degrees east.
+        lon: f64,
+    },
+}
+
+impl<'de> Deserialize<'de> for WireLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            easting: Option<f64>,
+            northing: Option<f64>,
+            lat: Option<f64>,
+            lon: Option<f64>,
+        }
+        let r = Raw::deserialize(d)?;
+        match (r.easting, r.northing, r.lat, r.lon) {
+            (Some(easting), Some(northing), None, None) => Ok(WireLocation::Grid { easting, northing }),
+            (None, None, Some(lat), Some(lon)) => Ok(WireLocation::LatLon { lat, lon }),
+            (None, None, None, None) => Err(D::Error::custom(
+                "a location needs `easting` and `northing` (grid metres) or `lat` and `lon` (degrees)",
+            )),
+            (e, _, None, None) => Err(D::Error::custom(format!(
+                "missing field `{}` (a grid location needs both `easting` and `northing`)",
+                if e.is_none() { "easting" } else { "northing" }
+            ))),
+            (None, None, la, _) => Err(D::Error::custom(format!(
+                "missing field `{}` (a lat/lon location needs both `lat` and `lon`)",
+                if la.is_none() { "lat" } else { "lon" }
+            ))),
+            _ => Err(D::Error::custom(
+                "a location is either `easting`/`northing` or `lat`/`lon`, not both",
+            )),
+        }
+    }
+}
+
+/// Reads a present field that must not be `null` (SCENARIO.md: `null` only where a
+/// default of `null` is shown). Used with `#[serde(default)]`, so an absent field is
+/// `None` and an explicit `null` is an error.
+fn non_null<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
+/// `policy.max_travel_km`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireMaxTravel {
+    /// Primary phase limit, km.
+    #[serde(default, deserialize_with = "non_null")]
+    pub primary: Option<f64>,
+    /// Secondary phase limit, km.
+    #[serde(default, deserialize_with = "non_null")]
+    pub secondary: Option<f64>,
+}
+
+/// `policy.walking_km`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireWalking {
+    /// Statutory walking distance for pupils in R, 1, 2.
+    #[serde(default, deserialize_with = "non_null")]
+    pub under_8: Option<f64>,
+    /// Statutory walking distance for older pupils.
+    #[serde(default, deserialize_with = "non_null")]
+    pub eight_plus: Option<f64>,
+}
+
+/// `policy.fap_cap`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireFapCap {
+    /// FAP pupils per phase per academic year, per 30 of entry PAN.
+    #[serde(default, deserialize_with = "non_null")]
+    pub per_30_pan: Option<f64>,
+    /// `hard`, `soft` or `off`.
+    #[serde(default, deserialize_with = "non_null")]
+    pub mode: Option<String>,
+}
+
+/// `policy.weights`: every cost of the objective (MODEL.md, default table).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct WireWeights {
+    #[serde(default, deserialize_with = "non_null")]
+    pub distance_per_km: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub transport: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub preference: Option<Vec<f64>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub not_preferred: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub previous_school: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub sibling_bonus: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub unplaced: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub weak_school: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub above_pan: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub over_cap: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub over_fair_share: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub ap_route: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub ap_needs_match: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub fap_priority: Option<f64>,
+}
+
+/// `policy`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct WirePolicy {
+    #[serde(default, deserialize_with = "non_null")]
+    pub route_factor: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub max_travel_km: Option<WireMaxTravel>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub max_ap_travel_km: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub walking_km: Option<WireWalking>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub fap_cap: Option<WireFapCap>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub max_above_pan: Option<i64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub protect_inadequate: Option<bool>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub weights: Option<WireWeights>,
+}
+
+/// Places of one year group of a school.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireYearPlaces {
+    /// Published admission number.
+    pub pan: i64,
+    /// Pupils on roll now.
+    pub on_roll: i64,
+}
+
+/// `schools[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct WireSchool {
+    pub id: String,
+    #[serde(default, deserialize_with = "non_null")]
+    pub name: Option<String>,
+    pub location: WireLocation,
+    #[serde(default, deserialize_with = "non_null")]
+    pub sex: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub ofsted: Option<String>,
+    pub year_groups: BTreeMap<String, WireYearPlaces>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub fap_this_year: Option<BTreeMap<String, i64>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub accepts_fap: Option<bool>,
+    #[serde(default)]
+    pub trust: Option<String>,
+}
+
+/// `ap_providers[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct WireAp {
+    pub id: String,
+    #[serde(default, deserialize_with = "non_null")]
+    pub name: Option<String>,
+    pub location: WireLocation,
+    pub places: i64,
+    pub years: Vec<String>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub specialisms: Option<Vec<String>>,
+}
+
+/// `pupils[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct WirePupil {
+    pub id: String,
+    pub kind: String,
+    #[serde(default)]
+    pub category: Option<String>,
+    pub year_group: String,
+    pub sex: String,
+    pub home: WireLocation,
+    #[serde(default, deserialize_with = "non_null")]
+    pub days_out_of_education: Option<f64>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub preferences: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub excluded_from: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub previous_schools: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub siblings_at: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub avoid: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub route: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub needs: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub behaviour_concern: Option<bool>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub twice_excluded: Option<bool>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub load_weight: Option<f64>,
+    #[serde(default)]
+    pub pinned: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
+    pub travel_km: Option<BTreeMap<String, f64>>,
+}
