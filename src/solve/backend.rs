@@ -91,12 +91,27 @@ fn highs(
     }
     let mut model = p.into_inner();
     model.make_quiet();
+    if std::env::var_os("FAP_HIGHS_LOG").is_some() {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
     model.set_option("mip_rel_gap", settings.mip_rel_gap);
     model.set_option("random_seed", 0);
     model.set_option("threads", 1);
     model.set_option("parallel", "off");
     if let Some(t) = settings.time_limit {
         model.set_option("time_limit", t.max(0.0));
+    }
+    for (k, v) in developer_options() {
+        if let Ok(i) = v.parse::<i32>() {
+            model.set_option(k.as_str(), i);
+        } else if let Ok(f) = v.parse::<f64>() {
+            model.set_option(k.as_str(), f);
+        } else if let Ok(b) = v.parse::<bool>() {
+            model.set_option(k.as_str(), b);
+        } else {
+            model.set_option(k.as_str(), v.as_str());
+        }
     }
     if let Some(cols) = warm {
         model.set_solution(Some(cols), None, None, None);
@@ -131,6 +146,18 @@ fn highs(
         status,
         mip_gap: if gap.is_finite() { gap } else { 0.0 },
     })
+}
+
+/// `FAP_HIGHS_OPTIONS="key=value,key=value"`: extra HiGHS options, for
+/// performance experiments only (see docs/performance.md).
+#[cfg(feature = "highs")]
+fn developer_options() -> Vec<(String, String)> {
+    std::env::var("FAP_HIGHS_OPTIONS")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
 }
 
 #[cfg(feature = "microlp")]

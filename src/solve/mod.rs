@@ -102,10 +102,20 @@ pub fn solve(
     let results: Vec<Result<(Assignment, Status, f64), SolveError>> = groups
         .par_iter()
         .map(|pupils| {
+            let t = std::time::Instant::now();
             let program = build(sc, opts, &shares, pupils, extras);
             let warm = start.map(|a| program.map.columns(sc, a));
             let map = program.map.clone();
+            let t_build = t.elapsed();
             let cols = backend::run(program, settings, warm.as_deref())?;
+            if std::env::var_os("FAP_HIGHS_LOG").is_some() {
+                eprintln!(
+                    "component of {} pupils: build {:?}, solve {:?}",
+                    pupils.len(),
+                    t_build,
+                    t.elapsed() - t_build
+                );
+            }
             let mut a = vec![None; sc.pupils.len()];
             map.read(&cols.values, &mut a);
             Ok((a, cols.status, cols.mip_gap))
