@@ -102,6 +102,9 @@ pub fn solve(
     let results: Vec<Result<(Assignment, Status, f64), SolveError>> = groups
         .par_iter()
         .map(|pupils| {
+            if let Some(a) = trivial(sc, opts, pupils, extras) {
+                return Ok((a, Status::Optimal, 0.0));
+            }
             let t = std::time::Instant::now();
             let program = build(sc, opts, &shares, pupils, extras);
             let warm = start.map(|a| program.map.columns(sc, a));
@@ -145,4 +148,15 @@ pub fn solve(
             gap_abs
         },
     })
+}
+
+/// A lone pupil with no option needs no solver: it is unplaced (unless a
+/// forced placement makes the program infeasible, which the solver reports).
+fn trivial(sc: &Scenario, opts: &Options, pupils: &[u32], extras: &Extras) -> Option<Assignment> {
+    match pupils {
+        [p] if opts.per_pupil[*p as usize].is_empty() && sc.pupils[*p as usize].pinned.is_none() && extras.force.iter().all(|(f, _)| f != p) => {
+            Some(vec![None; sc.pupils.len()])
+        }
+        _ => None,
+    }
 }
