@@ -75,6 +75,16 @@ pub struct Program {
     pub map: VarMap,
 }
 
+/// Which variant of the program to build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shape<'a> {
+    /// The LP relaxation: `x`, `u` and `o` continuous.
+    pub relax: bool,
+    /// Only these options (per pupil of the program, per option index); `None`: all.
+    /// Pinned and forced options are always kept, and so is every `u`.
+    pub allowed: Option<&'a [Vec<bool>]>,
+}
+
 /// Builds the program for `pupils` (sorted indices).
 pub fn build(
     sc: &Scenario,
@@ -83,6 +93,25 @@ pub fn build(
     pupils: &[PupilIdx],
     extras: &Extras,
 ) -> Program {
+    build_with(sc, opts, shares, pupils, extras, Shape::default())
+}
+
+/// Builds a variant of the program: the LP relaxation, or a restriction to some options.
+pub fn build_with(
+    sc: &Scenario,
+    opts: &Options,
+    shares: &FairShares,
+    pupils: &[PupilIdx],
+    extras: &Extras,
+    shape: Shape,
+) -> Program {
+    let binary = || {
+        if shape.relax {
+            variable().min(0).max(1)
+        } else {
+            variable().binary()
+        }
+    };
     let w = &sc.policy.weights;
     let mut vars = ProblemVariables::new();
     let mut objective = Expression::with_capacity(pupils.len() * 8);
@@ -101,12 +130,24 @@ pub fn build(
     let mut by_year: BTreeMap<(u32, YearGroup), Vec<(Variable, bool)>> = BTreeMap::new();
     let mut by_phase: BTreeMap<(u32, Phase), Vec<(Variable, f64)>> = BTreeMap::new();
     let mut by_ap: BTreeMap<u32, Vec<Variable>> = BTreeMap::new();
-    for &pi in pupils {
+    for (k, &pi) in pupils.iter().enumerate() {
         let p = &sc.pupils[pi as usize];
         let mut xs = Vec::with_capacity(opts.per_pupil[pi as usize].len());
         let mut one = Expression::with_capacity(xs.capacity() + 1);
-        for o in &opts.per_pupil[pi as usize] {
-            let xv = new_var(&mut vars, variable().binary());
+        let forced: Vec<Target> = extras
+            .force
+            .iter()
+            .filter(|(f, _)| *f == pi)
+            .filter_map(|(_, t)| *t)
+            .collect();
+        for (j, o) in opts.per_pupil[pi as usize].iter().enumerate() {
+            let keep = shape.allowed.is_none_or(|a| a[k][j])
+                || p.pinned.is_some()
+                || forced.contains(&o.target);
+            if !keep {
+                continue;
+            }
+            let xv = new_var(&mut vars, binary());
             let x = xv.v;
             objective.add_mul(o.cost, x); // MODEL.md objective: Σ c(p,s)·x + Σ c(p,a)·z
             one.add_mul(1.0, x);
@@ -128,7 +169,7 @@ pub fn build(
             xs.push((o.target, xv));
         }
         let u = if p.pinned.is_none() {
-            let u = new_var(&mut vars, variable().binary());
+            let u = new_var(&mut vars, binary());
             objective.add_mul(super::options::unplaced_cost(sc, p), u.v); // Σ c_u(p)·u[p]
             one.add_mul(1.0, u.v);
             Some(u)
@@ -150,7 +191,16 @@ pub fn build(
         let above = sc.policy.max_above_pan.min(n_fap);
         let mut sum: Expression = xs.iter().map(|(x, _)| *x).sum();
         if above > 0 {
-            let o = new_var(&mut vars, variable().integer().min(0).max(above as f64));
+            let o = new_var(
+                &mut vars,
+                if shape.relax {
+                    variable()
+                } else {
+                    variable().integer()
+                }
+                .min(0)
+                .max(above as f64),
+            );
             objective.add_mul(w.above_pan, o.v); // w.above_pan · Σ o
             map.o.push((s, y, free, o));
             sum.add_mul(-1.0, o.v);

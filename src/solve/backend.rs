@@ -62,18 +62,27 @@ pub(super) struct Columns {
     pub values: Vec<f64>,
     pub status: Status,
     pub mip_gap: f64,
+    /// The solver's objective value (without the constants the program leaves out).
+    pub objective: f64,
+    /// Reduced costs, for an LP relaxation solved by HiGHS.
+    pub reduced_costs: Option<Vec<f64>>,
 }
 
+/// Solves a program; `relax` says it is an LP relaxation (HiGHS then returns reduced costs).
 pub(super) fn run(
     program: Program,
     settings: &SolveSettings,
     warm: Option<&[f64]>,
+    relax: bool,
 ) -> Result<Columns, SolveError> {
     match settings.backend {
         #[cfg(feature = "highs")]
-        Backend::Highs => highs(program, settings, warm),
+        Backend::Highs => highs(program, settings, warm, relax),
         #[cfg(feature = "microlp")]
-        Backend::Microlp => microlp(program),
+        Backend::Microlp => {
+            let _ = (warm, relax);
+            microlp(program)
+        }
     }
 }
 
@@ -82,6 +91,7 @@ fn highs(
     program: Program,
     settings: &SolveSettings,
     warm: Option<&[f64]>,
+    relax: bool,
 ) -> Result<Columns, SolveError> {
     use good_lp::solvers::SolverModel;
     use highs::HighsModelStatus as M;
@@ -99,6 +109,11 @@ fn highs(
     model.set_option("random_seed", 0);
     model.set_option("threads", 1);
     model.set_option("parallel", "off");
+    model.set_option("mip_heuristic_run_feasibility_jump", false);
+    if relax {
+        // Measured on a 10,000 × 450 scenario: HiGHS's presolve costs more than it saves on these LPs.
+        model.set_option("presolve", "off");
+    }
     if let Some(t) = settings.time_limit {
         model.set_option("time_limit", t.max(0.0));
     }
@@ -139,12 +154,17 @@ fn highs(
             SolveError::Solver("HiGHS returned no feasible solution".into())
         });
     }
-    let values = solved.get_solution().columns().to_vec();
+    let solution = solved.get_solution();
+    let values = solution.columns().to_vec();
+    let reduced_costs = relax.then(|| solution.dual_columns().to_vec());
     let gap = solved.mip_gap();
+    let mip_gap = if gap.is_finite() && !relax { gap } else { 0.0 };
     Ok(Columns {
         values,
         status,
-        mip_gap: if gap.is_finite() { gap } else { 0.0 },
+        mip_gap,
+        objective: solved.objective_value(),
+        reduced_costs,
     })
 }
 
@@ -186,5 +206,7 @@ fn microlp(program: Program) -> Result<Columns, SolveError> {
         values,
         status: Status::Optimal,
         mip_gap: 0.0,
+        objective: f64::NAN,
+        reduced_costs: None,
     })
 }

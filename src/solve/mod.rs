@@ -8,10 +8,11 @@
 //! the solver's floating value.
 
 mod backend;
+mod component;
 
 pub use backend::{solver_name, Backend};
 
-use crate::model::build::{build, components, Extras};
+use crate::model::build::{components, Extras};
 use crate::model::options::FairShares;
 use crate::model::{evaluate, Assignment, Options};
 use crate::scenario::Scenario;
@@ -99,29 +100,11 @@ pub fn solve(
     } else {
         vec![(0..sc.pupils.len() as u32).collect()]
     };
-    let results: Vec<Result<(Assignment, Status, f64), SolveError>> = groups
+    let results: Vec<Result<component::Part, SolveError>> = groups
         .par_iter()
-        .map(|pupils| {
-            if let Some(a) = trivial(sc, opts, pupils, extras) {
-                return Ok((a, Status::Optimal, 0.0));
-            }
-            let t = std::time::Instant::now();
-            let program = build(sc, opts, &shares, pupils, extras);
-            let warm = start.map(|a| program.map.columns(sc, a));
-            let map = program.map.clone();
-            let t_build = t.elapsed();
-            let cols = backend::run(program, settings, warm.as_deref())?;
-            if std::env::var_os("FAP_HIGHS_LOG").is_some() {
-                eprintln!(
-                    "component of {} pupils: build {:?}, solve {:?}",
-                    pupils.len(),
-                    t_build,
-                    t.elapsed() - t_build
-                );
-            }
-            let mut a = vec![None; sc.pupils.len()];
-            map.read(&cols.values, &mut a);
-            Ok((a, cols.status, cols.mip_gap))
+        .map(|pupils| match trivial(sc, opts, pupils, extras) {
+            Some(a) => Ok((a, Status::Optimal, 0.0)),
+            None => component::solve(sc, opts, &shares, pupils, extras, settings, start),
         })
         .collect();
     let mut assignment = vec![None; sc.pupils.len()];
@@ -154,7 +137,10 @@ pub fn solve(
 /// forced placement makes the program infeasible, which the solver reports).
 fn trivial(sc: &Scenario, opts: &Options, pupils: &[u32], extras: &Extras) -> Option<Assignment> {
     match pupils {
-        [p] if opts.per_pupil[*p as usize].is_empty() && sc.pupils[*p as usize].pinned.is_none() && extras.force.iter().all(|(f, _)| f != p) => {
+        [p] if opts.per_pupil[*p as usize].is_empty()
+            && sc.pupils[*p as usize].pinned.is_none()
+            && extras.force.iter().all(|(f, _)| f != p) =>
+        {
             Some(vec![None; sc.pupils.len()])
         }
         _ => None,
