@@ -15,7 +15,6 @@ second.  It does not validate a scenario beyond what it needs to read it: run
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -71,7 +70,10 @@ def read_json(path: str):
     with open(path, "rb") as f:
         raw = f.read()
     # utf-8-sig drops a leading byte-order mark if there is one
-    return json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_reject_duplicates)
+    try:
+        return json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_reject_duplicates)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ScenarioError(f"{path}: {e}") from None
 
 
 @dataclass
@@ -349,7 +351,13 @@ def build_options(sc: Scenario) -> Options:
     pref_a[p_haspref, :] = w["not_preferred"]
     hist_s = np.zeros((P, S))  # previous_school - sibling_bonus
     table = w["preference"]
-    idx = sc.place_index
+    known = sc.place_index
+
+    class _Index(dict):
+        def __missing__(self, key):
+            raise ScenarioError(f"unknown school or AP id {key!r}")
+
+    idx = _Index(known)
     for i, p in enumerate(pupils):
         for k, pid in enumerate(p["preferences"]):
             kind, j = idx[pid]
@@ -504,7 +512,3 @@ def write_result(res: dict, out: str | None):
         print(summary_line(res))
     else:
         print(text)
-
-
-def objective_is_finite(x) -> bool:
-    return x is not None and math.isfinite(x)
