@@ -66,7 +66,7 @@ pub(super) fn solve(
         return whole(sc, opts, shares, pupils, extras, settings, start);
     };
     let lb = lp_cols.objective;
-    let mut tau = (1e-5 * lb.abs()).max(0.5);
+    let mut tau = (2e-6 * lb.abs()).max(0.5);
     for _ in 0..ROUNDS {
         let allowed: Vec<Vec<bool>> = lp_map
             .x
