@@ -106,6 +106,12 @@ fn syntax_issue(bytes: &[u8], path: &str, e: &serde_json::Error) -> Issue {
             "more text after the end of the scenario object".into(),
             "a scenario is one JSON object; remove what follows its closing }",
         )
+    } else if msg == "key must be a string" {
+        (
+            "json-syntax",
+            "expected a key in double quotes".into(),
+            "JSON keys and strings use double quotes: \"format\", not 'format' or format",
+        )
     } else if msg == "trailing comma" {
         (
             "json-syntax",

@@ -131,9 +131,7 @@ impl Ids {
             return None;
         }
         let msg = format!("unknown school or AP id {}", quote(id));
-        let mut close: Vec<&str> = self.targets.keys().map(String::as_str).collect();
-        close.sort_unstable();
-        let hint = match super::wire_error::suggest(id, close.into_iter()) {
+        let hint = match self.closest(id) {
             Some(s) => format!("did you mean \"{s}\"?"),
             None => match &self.example_school {
                 Some(e) => format!("known ids look like {}", quote(e)),
@@ -145,6 +143,24 @@ impl Ids {
         } else {
             Issue::warning("unknown-id", path, format!("{msg}; ignored ({what})")).hint(hint)
         })
+    }
+
+    /// A known id one typing slip away (case ignored), smallest first on ties.
+    fn closest(&self, id: &str) -> Option<&str> {
+        let id = id.to_lowercase();
+        let mut close: Vec<(usize, &str)> = self
+            .targets
+            .keys()
+            .map(|k| {
+                (
+                    strsim::damerau_levenshtein(&id, &k.to_lowercase()),
+                    k.as_str(),
+                )
+            })
+            .filter(|(d, _)| *d <= 1)
+            .collect();
+        close.sort_unstable();
+        close.first().map(|(_, k)| *k)
     }
 
     /// Reports an unknown id if it is one (see [`Ids::unknown`]).
@@ -241,20 +257,11 @@ impl Ids {
                 .flatten()
                 .enumerate()
                 .filter_map(|(i, id)| {
-                    if !is_valid_id(id) {
-                        cx.push(
-                            Issue::error(
-                                "id",
-                                index(&lp, i),
-                                format!("malformed id {}", quote(id)),
-                            )
-                            .hint("ids are 1–64 characters of A-Z a-z 0-9 _ - . /"),
-                        );
-                        ok = false;
-                        return None;
+                    // A known id, even a malformed one, was reported where it is defined.
+                    if let Some(t) = self.lookup(id) {
+                        return Some(t);
                     }
-                    let t = self.lookup(id);
-                    if t.is_none() {
+                    if is_valid_id(id) {
                         self.report_unknown(
                             cx,
                             &index(&lp, i),
@@ -262,8 +269,18 @@ impl Ids {
                             false,
                             "a school outside the scenario",
                         );
+                    } else {
+                        cx.push(
+                            Issue::error(
+                                "id",
+                                index(&lp, i),
+                                format!("malformed id {}", quote(id)),
+                            )
+                            .hint("ids are 1–64 characters of A-Z a-z 0-9 _ - . /, e.g. \"S012\""),
+                        );
+                        ok = false;
                     }
-                    t
+                    None
                 })
                 .collect()
         };

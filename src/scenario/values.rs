@@ -87,7 +87,7 @@ impl Cx {
         let (code, message, hint) = if v < 0.0 && r.min >= 0.0 {
             (
                 "negative",
-                format!("must not be negative, found {v}"),
+                format!("must not be negative, found {}", show(v)),
                 "this value cannot be negative",
             )
         } else {
@@ -100,8 +100,11 @@ impl Cx {
             (
                 "range",
                 format!(
-                    "must be {lower} {} {upper} {}{}, found {v}",
-                    r.min, r.max, r.unit
+                    "must be {lower} {} {upper} {}{}, found {}",
+                    r.min,
+                    r.max,
+                    r.unit,
+                    show(v)
                 ),
                 "see docs/scenario-format.md for the range of each number",
             )
@@ -256,11 +259,20 @@ impl Cx {
             Issue::error(
                 "coordinate",
                 field(path, name),
-                format!("{v} is out of range {lo}..{hi}"),
+                format!("{} is out of range {lo}..{hi}", show(v)),
             )
             .hint(hint),
         );
         None
+    }
+}
+
+/// A number for a message: `12.5`, but `1e300` rather than 301 digits.
+fn show(v: f64) -> String {
+    if v != 0.0 && !(1e-4..1e9).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
 
@@ -294,6 +306,14 @@ mod tests {
         assert_eq!(suggest_year("12"), None);
         assert_eq!(suggest_year("Alex"), None);
         assert_eq!(suggest_year(""), None);
+    }
+
+    #[test]
+    fn shows_huge_numbers_short() {
+        assert_eq!(show(1e300), "1e300");
+        assert_eq!(show(-536000.0), "-536000");
+        assert_eq!(show(12.5), "12.5");
+        assert_eq!(show(0.0), "0");
     }
 
     #[test]
