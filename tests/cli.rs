@@ -2,4 +2,5 @@
 //! directory and checks its exit status and output (helpers in `common/`).
 
 mod common;
+mod scenarios;
 mod validate;

@@ -231,3 +231,78 @@ fn a_missing_file_is_an_input_error() {
         .assert_code(2)
         .assert_contains("no-such-file.json: error: cannot open: no such file [file-read]");
 }
+
+/// Every `.rs` file under `src/`, read whole.
+fn sources() -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push((
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&repo("src"), &mut out);
+    out
+}
+
+/// The string literal right after each `Issue::error(` / `Issue::warning(` (the code).
+fn literal_codes(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for call in ["Issue::error(", "Issue::warning("] {
+        for (at, _) in text.match_indices(call) {
+            let rest = text[at + call.len()..].trim_start();
+            if let Some(lit) = rest.strip_prefix('"') {
+                out.push(lit.split('"').next().unwrap().to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn docs_errors_lists_every_code_and_only_codes_that_exist() {
+    let doc = std::fs::read_to_string(repo("docs/errors.md")).unwrap();
+    let documented: Vec<String> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("### `"))
+        .map(|l| l.trim_end_matches('`').to_string())
+        .collect();
+    let src = sources();
+    let mut missing: Vec<String> = src
+        .iter()
+        .flat_map(|(_, t)| literal_codes(t))
+        .chain(expectations().into_values().map(|e| e.code))
+        .filter(|c| !documented.contains(c))
+        .collect();
+    missing.sort();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "codes not documented in docs/errors.md: {missing:?}"
+    );
+    let stale: Vec<&String> = documented
+        .iter()
+        .filter(|c| !src.iter().any(|(_, t)| t.contains(&format!("\"{c}\""))))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "docs/errors.md documents codes the source never emits: {stale:?}"
+    );
+    for c in &documented {
+        assert!(
+            doc.contains(&format!("[`{c}`](#{c})")),
+            "docs/errors.md: {c} is missing from the index table"
+        );
+    }
+}
