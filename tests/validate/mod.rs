@@ -306,3 +306,18 @@ fn docs_errors_lists_every_code_and_only_codes_that_exist() {
         );
     }
 }
+
+#[test]
+fn the_example_in_docs_scenario_format_is_valid() {
+    let doc = std::fs::read_to_string(repo("docs/scenario-format.md")).unwrap();
+    let example = doc
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/scenario-format.md has a ```json example");
+    let sc = Scratch::new();
+    let f = sc.write("example.json", example);
+    sc.fap(["validate".as_ref(), f.as_os_str()])
+        .assert_code(0)
+        .assert_contains("valid (1 pupils, 1 schools, 1 AP providers; 0 warning(s))");
+}
