@@ -1,13 +1,12 @@
 //! From bytes to a validated [`Scenario`], collecting every issue on the way.
 //!
-//! The flow is one-way: bytes → JSON value ([`json`](super::json)) → wire types,
+//! The flow is one-way: bytes → JSON value ([`json`]) → wire types,
 //! one list element at a time so that a type error in `pupils[3]` does not hide
 //! one in `pupils[7]` → semantic checks → [`Scenario`]. This file holds the
-//! walk and the context ([`Cx`]); the checks are by area: [`values`](super::values),
-//! [`policy`](super::policy), [`schools`](super::schools), [`pupil`](super::pupil),
-//! [`refs`](super::refs). Checks that need the option rules (pinned pupils,
-//! pupils with no option) run last, only on a scenario without errors, in
-//! [`crate::model::feasibility`].
+//! walk and the context (`Cx`); the checks are by area, in the private modules
+//! `values`, `policy`, `schools`, `pupil` and `refs`. Checks that need the
+//! option rules (pinned pupils, pupils with no option) run last, only on a
+//! scenario without errors, in [`crate::model::feasibility`].
 //!
 //! One mistake should give one error: checks that depend on a part already
 //! found wrong stay quiet (no "unknown id" for every preference when the
