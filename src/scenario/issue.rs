@@ -3,7 +3,9 @@
 //! Validation never stops at the first problem; every check pushes an [`Issue`]
 //! with a stable code (listed in `docs/errors.md`), the JSON path it concerns, a
 //! message and, where we can guess the fix, a hint. Messages quote ids, never
-//! free-text values (pupils' data is special-category), and long values are cut.
+//! free-text values (pupils' data is special-category), and long values are cut:
+//! quoted values at 40 characters, paths at [`MAX_PATH`] (a hostile file can make
+//! a key of a megabyte or a path 128 levels deep).
 
 use serde::Serialize;
 use std::fmt;
@@ -46,7 +48,7 @@ impl Issue {
         Issue {
             severity: Severity::Error,
             code,
-            path: path.into(),
+            path: shorten(path.into(), MAX_PATH),
             message: message.into(),
             hint: None,
             line: None,
@@ -100,6 +102,9 @@ impl fmt::Display for Issue {
     }
 }
 
+/// Longest path an issue carries, in characters; longer ones end in `…`.
+pub const MAX_PATH: usize = 120;
+
 /// Quotes a value for a message, cutting long ones (a 10 MB id must not flood a terminal).
 pub fn quote(value: &str) -> String {
     const MAX: usize = 40;
@@ -112,10 +117,22 @@ pub fn quote(value: &str) -> String {
     }
 }
 
+fn shorten(s: String, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s,
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+    }
+}
+
 /// A JSON path under construction: `pupils[3].preferences[1]`, `schools[0].year_groups."12"`.
+/// A name that is not a plain identifier (an unknown key can be anything) is quoted and cut.
 pub fn field(parent: &str, name: &str) -> String {
+    let plain = !name.is_empty()
+        && name.len() <= 40
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let name = if plain { name.to_string() } else { quote(name) };
     if parent.is_empty() {
-        name.to_string()
+        name
     } else {
         format!("{parent}.{name}")
     }

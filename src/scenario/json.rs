@@ -5,7 +5,9 @@
 //! size limit, drops a UTF-8 byte-order mark, reports invalid UTF-8 with its line
 //! and column, and parses into a `serde_json::Value` while rejecting duplicate
 //! keys with their JSON path. Nesting is bounded by serde_json's recursion limit
-//! (128), so deeply nested arrays are an error, never a stack overflow.
+//! ([`MAX_DEPTH`]), so deeply nested arrays are an error, never a stack overflow.
+//! serde_json's messages are reworded for people who edit files in spreadsheets
+//! ("the file ends in the middle of an object", "NaN is not a JSON number").
 
 use super::issue::{self, Issue};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -16,60 +18,160 @@ use std::fmt;
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Parses scenario bytes into a JSON value, or the one issue that stops reading.
-pub fn parse(bytes: &[u8]) -> Result<Value, Issue> {
+pub fn parse(bytes: &[u8]) -> Result<Value, Box<Issue>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
-        let (line, column) = line_col(bytes, e.valid_up_to());
-        let mut i = Issue::error("json-utf8", "", "the file is not valid UTF-8")
-            .hint("save the file as UTF-8 (in Excel: 'CSV UTF-8'; in editors: encoding UTF-8)");
-        i.line = Some(line);
-        i.column = Some(column);
-        return Err(i);
+        return Err(Box::new(utf8_issue(bytes, e.valid_up_to())));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Issue::error("json-syntax", "", "the file is empty").hint(
-            "a scenario is a JSON object starting with {\"format\": \"fap-scenario/1\", ...}",
+        return Err(Box::new(
+            Issue::error("json-syntax", "", "the file is empty").hint(
+                "a scenario is a JSON object starting with {\"format\": \"fap-scenario/1\", ...}",
+            ),
         ));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = json_path(e.path());
         let inner = e.into_inner();
-        syntax_issue(&path, &inner)
+        Box::new(syntax_issue(bytes, &path, &inner))
     })?;
-    de.end().map_err(|e| syntax_issue("", &e))?;
+    de.end()
+        .map_err(|e| Box::new(syntax_issue(bytes, "", &e)))?;
     let Checked(value) = value;
     Ok(value)
 }
 
-fn syntax_issue(path: &str, e: &serde_json::Error) -> Issue {
+fn utf8_issue(bytes: &[u8], valid_up_to: usize) -> Issue {
+    let utf16 = bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || bytes.iter().take(64).any(|&b| b == 0);
+    let (message, hint) = if utf16 {
+        (
+            "the file is UTF-16, not UTF-8",
+            "save it again as UTF-8 (in Excel: 'CSV UTF-8'; in Notepad: encoding UTF-8)",
+        )
+    } else {
+        (
+            "the file is not valid UTF-8",
+            "save the file as UTF-8 (in Excel: 'CSV UTF-8'; in editors: encoding UTF-8)",
+        )
+    };
+    let (line, column) = line_col(bytes, valid_up_to);
+    let mut i = Issue::error("json-utf8", "", message).hint(hint);
+    i.line = Some(line);
+    i.column = Some(column);
+    i
+}
+
+/// serde_json's message in plain words, with the code and hint that go with it.
+fn syntax_issue(bytes: &[u8], path: &str, e: &serde_json::Error) -> Issue {
     let text = e.to_string();
     // serde_json appends " at line L column C"; we report those separately.
-    let msg = text.split(" at line ").next().unwrap_or(&text).to_string();
-    let (code, hint) = if msg.starts_with("duplicate key") {
+    let msg = text.split(" at line ").next().unwrap_or(&text);
+    let at = offset_of(bytes, e.line(), e.column());
+    let (code, message, hint): (_, String, _) = if msg.starts_with("duplicate key") {
         (
             "json-duplicate-key",
+            msg.into(),
             "each key may appear once in an object; remove or rename one",
         )
     } else if msg.contains("recursion limit") {
         (
             "json-too-deep",
+            format!("nested more than {MAX_DEPTH} levels deep"),
             "a scenario nests at most a few levels; this file is not a scenario",
         )
     } else if msg.contains("number out of range") {
         (
             "json-number",
+            "number out of range".into(),
             "numbers must fit a 64-bit float (e.g. 1e400 does not)",
         )
+    } else if let Some(word) = non_finite_at(bytes, at) {
+        (
+            "json-number",
+            format!("{word} is not a JSON number"),
+            "numbers must be finite; leave the field out to use its default",
+        )
+    } else if let Some(what) = msg.strip_prefix("EOF while parsing ") {
+        (
+            "json-syntax",
+            format!("the file ends in the middle of {}", with_article(what)),
+            "the file looks cut short: check that it was saved or copied completely",
+        )
+    } else if msg == "trailing characters" {
+        (
+            "json-syntax",
+            "more text after the end of the scenario object".into(),
+            "a scenario is one JSON object; remove what follows its closing }",
+        )
+    } else if msg == "key must be a string" {
+        (
+            "json-syntax",
+            "expected a key in double quotes".into(),
+            "JSON keys and strings use double quotes: \"format\", not 'format' or format",
+        )
+    } else if msg == "trailing comma" {
+        (
+            "json-syntax",
+            "a comma before a closing ] or }".into(),
+            "JSON allows no comma after the last item: remove it",
+        )
     } else {
-        ("json-syntax", "check for a missing comma, quote or bracket near this position; NaN and Infinity are not JSON")
+        (
+            "json-syntax",
+            msg.into(),
+            "check for a missing comma, quote or bracket near this position",
+        )
     };
-    let mut i = Issue::error(code, path, msg).hint(hint);
+    let mut i = Issue::error(code, path, message).hint(hint);
     if e.line() > 0 {
         i.line = Some(e.line());
         i.column = Some(e.column());
     }
     i
+}
+
+/// serde_json's recursion limit: objects and lists nest at most this deep.
+pub const MAX_DEPTH: usize = 128;
+
+/// `NaN`, `Infinity` or `-Infinity` where the parser stopped (serde_json stops on
+/// their first character, or just after a minus sign).
+fn non_finite_at(bytes: &[u8], at: Option<usize>) -> Option<&'static str> {
+    let at = at?;
+    let from = at.saturating_sub(1);
+    ["-Infinity", "+Infinity", "Infinity", "NaN", "-NaN"]
+        .into_iter()
+        .find(|w| bytes[from..].starts_with(w.as_bytes()) || bytes[at..].starts_with(w.as_bytes()))
+}
+
+fn with_article(what: &str) -> String {
+    match what {
+        "list" => "a list".into(),
+        "object" => "an object".into(),
+        "string" => "a string".into(),
+        "value" => "a value".into(),
+        other => other.into(),
+    }
+}
+
+/// Byte offset of a 1-based (line, column) as serde_json reports them.
+fn offset_of(bytes: &[u8], line: usize, column: usize) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    let start = if line == 1 {
+        0
+    } else {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b == b'\n')
+            .nth(line - 2)
+            .map(|(i, _)| i + 1)?
+    };
+    Some((start + column.saturating_sub(1)).min(bytes.len()))
 }
 
 /// 1-based line and column of a byte offset.

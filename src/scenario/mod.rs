@@ -1,16 +1,22 @@
 //! The scenario: its wire format, loading with validation, and the validated types.
 //!
-//! Flow: [`json`] (bytes → JSON, guarded) → [`wire`] (shape) → [`load`] and
-//! [`refs`] (meaning, every issue collected) → [`Scenario`]. Nothing outside this
-//! module sees wire types.
+//! Flow: [`json`] (bytes → JSON, guarded) → [`wire`] (shape) → [`load`] with
+//! its checks by area (`values`, `policy`, `schools`, `pupil`, `refs`; every
+//! issue collected) → [`Scenario`]. Nothing outside this module reads wire types;
+//! writers (`generate`, `import`) build them.
 
 pub mod distance;
 pub mod issue;
 pub mod json;
 pub mod load;
+mod policy;
+mod pupil;
 mod refs;
+mod schools;
 mod types;
+mod values;
 pub mod wire;
+mod wire_error;
 
 pub use issue::{Issue, Severity};
 pub use load::{load_bytes, load_file, Loaded, FORMAT};

@@ -6,13 +6,32 @@
 //! `preferences`, `avoid`, `pinned` and `travel_km` are errors; in
 //! `excluded_from`, `previous_schools` and `siblings_at` they are warnings
 //! (children arrive from schools outside the scenario) and are dropped.
+//!
+//! Ids are read straight from the JSON, so an element with an error elsewhere
+//! (or a malformed id, already reported) still counts as known: one mistake,
+//! one error. When the `schools` or `ap_providers` list itself cannot be read,
+//! no reference is reported unknown. Ids are compared exactly (case-sensitive);
+//! the "did you mean" hint ignores case. The `HashMap`s here are for lookups
+//! only; nothing iterates them into output unsorted.
 
 use super::issue::{field, index, key, quote, Issue};
-use super::load::{Cx, PupilRefs};
+use super::load::Cx;
 use super::types::{PupilKind, Route, Target};
+use super::values::Range;
 use super::wire::WirePupil;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Resolved references of one pupil.
+pub(super) struct PupilRefs {
+    pub preferences: Vec<Target>,
+    pub excluded_from: Vec<Target>,
+    pub previous_schools: Vec<Target>,
+    pub siblings_at: Vec<Target>,
+    pub avoid: Vec<Target>,
+    pub pinned: Option<Target>,
+    pub travel_km: BTreeMap<Target, f64>,
+}
 
 /// Longest id accepted.
 pub const MAX_ID_LEN: usize = 64;
@@ -32,12 +51,16 @@ pub fn is_valid_id(id: &str) -> bool {
 pub(super) struct Ids {
     targets: HashMap<String, Target>,
     example_school: Option<String>,
+    /// Both lists could be read: an id not in `targets` is really unknown.
+    complete: bool,
 }
 
 impl Ids {
     /// Reads the ids straight from the JSON, so that an element with a type error
     /// elsewhere still counts as known (no cascade of "unknown id" errors).
     pub(super) fn collect(cx: &mut Cx, obj: &Map<String, Value>) -> Ids {
+        let complete = obj.get("schools").is_some_and(Value::is_array)
+            && obj.get("ap_providers").is_none_or(Value::is_array);
         let mut targets = HashMap::new();
         let mut first_seen: HashMap<String, String> = HashMap::new();
         for (list, is_school) in [("schools", true), ("ap_providers", false)] {
@@ -46,9 +69,7 @@ impl Ids {
                     continue;
                 };
                 let path = field(&index(list, i), "id");
-                if !check_id(cx, &path, id) {
-                    continue;
-                }
+                check_id(cx, &path, id, true);
                 if let Some(prev) = first_seen.get(id) {
                     cx.push(
                         Issue::error(
@@ -75,7 +96,7 @@ impl Ids {
                 continue;
             };
             let path = field(&index("pupils", i), "id");
-            if !check_id(cx, &path, id) {
+            if !check_id(cx, &path, id, false) {
                 continue;
             }
             if let Some(prev) = pupil_ids.insert(id, i) {
@@ -96,6 +117,7 @@ impl Ids {
         Ids {
             targets,
             example_school,
+            complete,
         }
     }
 
@@ -103,21 +125,48 @@ impl Ids {
         self.targets.get(id).copied()
     }
 
-    fn unknown(&self, path: &str, id: &str, severity_error: bool, what: &str) -> Issue {
+    /// An unknown-id issue, or `None` when the lists of ids could not be read.
+    fn unknown(&self, path: &str, id: &str, severity_error: bool, what: &str) -> Option<Issue> {
+        if !self.complete {
+            return None;
+        }
         let msg = format!("unknown school or AP id {}", quote(id));
-        let mut close: Vec<&str> = self.targets.keys().map(String::as_str).collect();
-        close.sort_unstable();
-        let hint = match super::load::suggest(id, close.into_iter()) {
+        let hint = match self.closest(id) {
             Some(s) => format!("did you mean \"{s}\"?"),
             None => match &self.example_school {
                 Some(e) => format!("known ids look like {}", quote(e)),
                 None => "the scenario has no schools".to_string(),
             },
         };
-        if severity_error {
+        Some(if severity_error {
             Issue::error("unknown-id", path, msg).hint(hint)
         } else {
             Issue::warning("unknown-id", path, format!("{msg}; ignored ({what})")).hint(hint)
+        })
+    }
+
+    /// A known id one typing slip away (case ignored), smallest first on ties.
+    fn closest(&self, id: &str) -> Option<&str> {
+        let id = id.to_lowercase();
+        let mut close: Vec<(usize, &str)> = self
+            .targets
+            .keys()
+            .map(|k| {
+                (
+                    strsim::damerau_levenshtein(&id, &k.to_lowercase()),
+                    k.as_str(),
+                )
+            })
+            .filter(|(d, _)| *d <= 1)
+            .collect();
+        close.sort_unstable();
+        close.first().map(|(_, k)| *k)
+    }
+
+    /// Reports an unknown id if it is one (see [`Ids::unknown`]).
+    fn report_unknown(&self, cx: &mut Cx, path: &str, id: &str, severity_error: bool, what: &str) {
+        if let Some(i) = self.unknown(path, id, severity_error, what) {
+            cx.push(i);
         }
     }
 
@@ -142,7 +191,7 @@ impl Ids {
                 match self.lookup(id) {
                     Some(t) => out.push(t),
                     None => {
-                        cx.push(self.unknown(&index(&lp, i), id, true, name));
+                        self.report_unknown(cx, &index(&lp, i), id, true, name);
                         ok = false;
                     }
                 }
@@ -178,17 +227,21 @@ impl Ids {
                 ok = false;
             }
             if matches!(self.lookup(id), Some(Target::Ap(_))) {
-                let allowed = kind != Some(PupilKind::InYear)
-                    && matches!(route, Some(Route::Ap | Route::Either));
-                if !allowed && kind.is_some() && route.is_some() {
+                let why = match (kind, route) {
+                    (Some(PupilKind::InYear), _) => {
+                        Some("this pupil is in_year (AP places are for FAP pupils)")
+                    }
+                    (Some(PupilKind::Fap), Some(Route::School)) => {
+                        Some("this pupil's route is school only")
+                    }
+                    _ => None,
+                };
+                if let Some(why) = why {
                     cx.push(
                         Issue::error(
                             "ap-preference",
                             index(&pp, i),
-                            format!(
-                                "{} is an AP provider, but this pupil's route is school only",
-                                quote(id)
-                            ),
+                            format!("{} is an AP provider, but {why}", quote(id)),
                         )
                         .hint(
                             "AP preferences need a FAP pupil with \"route\": \"ap\" or \"either\"",
@@ -204,28 +257,30 @@ impl Ids {
                 .flatten()
                 .enumerate()
                 .filter_map(|(i, id)| {
-                    if !is_valid_id(id) {
+                    // A known id, even a malformed one, was reported where it is defined.
+                    if let Some(t) = self.lookup(id) {
+                        return Some(t);
+                    }
+                    if is_valid_id(id) {
+                        self.report_unknown(
+                            cx,
+                            &index(&lp, i),
+                            id,
+                            false,
+                            "a school outside the scenario",
+                        );
+                    } else {
                         cx.push(
                             Issue::error(
                                 "id",
                                 index(&lp, i),
                                 format!("malformed id {}", quote(id)),
                             )
-                            .hint("ids are 1–64 characters of A-Z a-z 0-9 _ - . /"),
+                            .hint("ids are 1–64 characters of A-Z a-z 0-9 _ - . /, e.g. \"S012\""),
                         );
                         ok = false;
-                        return None;
                     }
-                    let t = self.lookup(id);
-                    if t.is_none() {
-                        cx.push(self.unknown(
-                            &index(&lp, i),
-                            id,
-                            false,
-                            "a school outside the scenario",
-                        ));
-                    }
-                    t
+                    None
                 })
                 .collect()
         };
@@ -237,7 +292,7 @@ impl Ids {
             Some(id) => match self.lookup(id) {
                 Some(t) => Some(t),
                 None => {
-                    cx.push(self.unknown(&field(p, "pinned"), id, true, "pinned"));
+                    self.report_unknown(cx, &field(p, "pinned"), id, true, "pinned");
                     ok = false;
                     None
                 }
@@ -247,12 +302,12 @@ impl Ids {
         let tp = field(p, "travel_km");
         for (id, &km) in w.travel_km.iter().flatten() {
             let kp = key(&tp, id);
-            match (self.lookup(id), cx.finite(&kp, km, 0.0, false)) {
+            match (self.lookup(id), cx.number(&kp, km, Range::KM)) {
                 (Some(t), Some(km)) => {
                     travel_km.insert(t, km);
                 }
                 (None, _) => {
-                    cx.push(self.unknown(&kp, id, true, "travel_km"));
+                    self.report_unknown(cx, &kp, id, true, "travel_km");
                     ok = false;
                 }
                 _ => ok = false,
@@ -276,7 +331,8 @@ fn items<'a>(obj: &'a Map<String, Value>, list: &str) -> &'a [Value] {
         .map_or(&[], Vec::as_slice)
 }
 
-fn check_id(cx: &mut Cx, path: &str, id: &str) -> bool {
+/// Reports a malformed id; pupil ids are never repeated (a malformed one may be a name).
+fn check_id(cx: &mut Cx, path: &str, id: &str, echo: bool) -> bool {
     if is_valid_id(id) {
         return true;
     }
@@ -287,8 +343,11 @@ fn check_id(cx: &mut Cx, path: &str, id: &str) -> bool {
             "is {} characters long; at most {MAX_ID_LEN} are allowed",
             id.chars().count()
         )
-    } else {
+    } else if echo {
         format!("{} has characters outside A-Z a-z 0-9 _ - . /", quote(id))
+    } else {
+        "has characters outside A-Z a-z 0-9 _ - . / (the id is not repeated: pupil data)"
+            .to_string()
     };
     cx.push(
         Issue::error("id", path, format!("malformed id: {why}"))

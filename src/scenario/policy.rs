@@ -1,0 +1,158 @@
+//! `policy` and `policy.weights`: every field optional, each default applied here.
+//!
+//! A bad value is reported with its path and the section is refused as a whole
+//! (a scenario with one wrong rule must not be solved with the default in its
+//! place). Ranges are in [`Range`].
+
+use super::issue::{field, index, Issue};
+use super::load::Cx;
+use super::types::{CapMode, Policy, Weights};
+use super::values::{Echo, Range};
+use super::wire::{WirePolicy, WireWeights};
+
+/// Reads optional numbers, remembering whether any was out of range.
+struct Numbers<'a> {
+    cx: &'a mut Cx,
+    ok: bool,
+}
+
+impl Numbers<'_> {
+    fn get(&mut self, v: Option<f64>, path: &str, default: f64, r: Range) -> f64 {
+        match v {
+            None => default,
+            Some(x) => self.cx.number(path, x, r).unwrap_or_else(|| {
+                self.ok = false;
+                default
+            }),
+        }
+    }
+}
+
+impl Cx {
+    pub(super) fn policy(&mut self, w: WirePolicy) -> Option<Policy> {
+        let d = Policy::default();
+        let mt = w.max_travel_km.unwrap_or_default();
+        let wk = w.walking_km.unwrap_or_default();
+        let cap = w.fap_cap.unwrap_or_default();
+        let mut n = Numbers { cx: self, ok: true };
+        let route_factor = n.get(
+            w.route_factor,
+            "policy.route_factor",
+            d.route_factor,
+            Range::ROUTE_FACTOR,
+        );
+        let max_travel_km_primary = n.get(
+            mt.primary,
+            "policy.max_travel_km.primary",
+            d.max_travel_km_primary,
+            Range::KM,
+        );
+        let max_travel_km_secondary = n.get(
+            mt.secondary,
+            "policy.max_travel_km.secondary",
+            d.max_travel_km_secondary,
+            Range::KM,
+        );
+        let max_ap_travel_km = n.get(
+            w.max_ap_travel_km,
+            "policy.max_ap_travel_km",
+            d.max_ap_travel_km,
+            Range::KM,
+        );
+        let walking_km_under_8 = n.get(
+            wk.under_8,
+            "policy.walking_km.under_8",
+            d.walking_km_under_8,
+            Range::KM,
+        );
+        let walking_km_eight_plus = n.get(
+            wk.eight_plus,
+            "policy.walking_km.eight_plus",
+            d.walking_km_eight_plus,
+            Range::KM,
+        );
+        let fap_cap_per_30_pan = n.get(
+            cap.per_30_pan,
+            "policy.fap_cap.per_30_pan",
+            d.fap_cap_per_30_pan,
+            Range::PER_30_PAN,
+        );
+        let weights = weights(&mut n, w.weights.unwrap_or_default());
+        let ok = n.ok;
+        let fap_cap_mode = match cap.mode {
+            None => Some(d.fap_cap_mode),
+            Some(m) => self.choice(
+                "policy.fap_cap.mode",
+                &m,
+                &[
+                    ("hard", CapMode::Hard),
+                    ("soft", CapMode::Soft),
+                    ("off", CapMode::Off),
+                ],
+                Echo::Show,
+            ),
+        };
+        let max_above_pan = match w.max_above_pan {
+            None => Some(d.max_above_pan),
+            Some(n) => self.count("policy.max_above_pan", n),
+        };
+        let protect_inadequate = w.protect_inadequate.unwrap_or(d.protect_inadequate);
+        if !ok {
+            return None;
+        }
+        Some(Policy {
+            route_factor,
+            max_travel_km_primary,
+            max_travel_km_secondary,
+            max_ap_travel_km,
+            walking_km_under_8,
+            walking_km_eight_plus,
+            fap_cap_per_30_pan,
+            fap_cap_mode: fap_cap_mode?,
+            max_above_pan: max_above_pan?,
+            protect_inadequate,
+            weights: weights?,
+        })
+    }
+}
+
+/// `policy.weights` (MODEL.md: every weight finite and ≥ 0, the preference table non-empty).
+fn weights(n: &mut Numbers, w: WireWeights) -> Option<Weights> {
+    let d = Weights::default();
+    let p = "policy.weights";
+    let pp = field(p, "preference");
+    let preference = match w.preference {
+        None => d.preference.clone(),
+        Some(v) if v.is_empty() => {
+            n.cx.push(
+                Issue::error("range", pp, "the preference table must not be empty")
+                    .hint("e.g. [0, 2, 4, 6]: the cost of the 1st, 2nd, 3rd and later preferences"),
+            );
+            n.ok = false;
+            return None;
+        }
+        Some(v) => v
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| n.get(Some(x), &index(&pp, i), 0.0, Range::WEIGHT))
+            .collect(),
+    };
+    let mut g =
+        |v: Option<f64>, name: &str, def: f64| n.get(v, &field(p, name), def, Range::WEIGHT);
+    Some(Weights {
+        distance_per_km: g(w.distance_per_km, "distance_per_km", d.distance_per_km),
+        transport: g(w.transport, "transport", d.transport),
+        preference,
+        not_preferred: g(w.not_preferred, "not_preferred", d.not_preferred),
+        previous_school: g(w.previous_school, "previous_school", d.previous_school),
+        sibling_bonus: g(w.sibling_bonus, "sibling_bonus", d.sibling_bonus),
+        unplaced: g(w.unplaced, "unplaced", d.unplaced),
+        weak_school: g(w.weak_school, "weak_school", d.weak_school),
+        above_pan: g(w.above_pan, "above_pan", d.above_pan),
+        over_cap: g(w.over_cap, "over_cap", d.over_cap),
+        over_fair_share: g(w.over_fair_share, "over_fair_share", d.over_fair_share),
+        ap_route: g(w.ap_route, "ap_route", d.ap_route),
+        ap_needs_match: g(w.ap_needs_match, "ap_needs_match", d.ap_needs_match),
+        fap_priority: g(w.fap_priority, "fap_priority", d.fap_priority),
+    })
+}

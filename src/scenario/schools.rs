@@ -1,0 +1,181 @@
+//! `schools[]` and `ap_providers[]`: the places, checked one element at a time.
+//!
+//! Ids are checked in [`refs`](super::refs) (one namespace for both lists);
+//! here: names from fixed lists, year groups, counts and the ledger. A year
+//! group with a bad count still counts as taught, so that its ledger entry is
+//! not reported a second time as "not taught".
+
+use super::issue::{field, index, key, quote, Issue};
+use super::load::Cx;
+use super::types::*;
+use super::values::Echo;
+use super::wire::{WireAp, WireSchool};
+
+impl Cx {
+    pub(super) fn school(&mut self, i: usize, w: &WireSchool) -> Option<School> {
+        let p = index("schools", i);
+        let location = self.location(&field(&p, "location"), &w.location);
+        let sex = match &w.sex {
+            None => Some(SchoolSex::Mixed),
+            Some(s) => self.choice(
+                &field(&p, "sex"),
+                s,
+                &[
+                    ("mixed", SchoolSex::Mixed),
+                    ("boys", SchoolSex::Boys),
+                    ("girls", SchoolSex::Girls),
+                ],
+                Echo::Show,
+            ),
+        };
+        let ofsted = match &w.ofsted {
+            None => Some(Ofsted::NotInspected),
+            Some(s) => self.choice(
+                &field(&p, "ofsted"),
+                s,
+                &[
+                    ("outstanding", Ofsted::Outstanding),
+                    ("good", Ofsted::Good),
+                    ("requires_improvement", Ofsted::RequiresImprovement),
+                    ("inadequate", Ofsted::Inadequate),
+                    ("not_inspected", Ofsted::NotInspected),
+                ],
+                Echo::Show,
+            ),
+        };
+        let (years, taught) = self.year_groups(&p, w);
+        let fap_this_year = self.ledger(&p, w, &taught);
+        Some(School {
+            id: w.id.clone(),
+            name: w.name.clone(),
+            location: location?,
+            sex: sex?,
+            ofsted: ofsted?,
+            years: years?,
+            fap_this_year: fap_this_year?,
+            accepts_fap: w.accepts_fap.unwrap_or(true),
+            trust: w.trust.clone(),
+        })
+    }
+
+    /// `year_groups`: the places, and which year groups are taught (even where a count is bad).
+    fn year_groups(
+        &mut self,
+        p: &str,
+        w: &WireSchool,
+    ) -> (
+        Option<[Option<YearPlaces>; YEAR_GROUPS]>,
+        [bool; YEAR_GROUPS],
+    ) {
+        let yp = field(p, "year_groups");
+        let mut taught = [false; YEAR_GROUPS];
+        if w.year_groups.is_empty() {
+            self.push(
+                Issue::error(
+                    "no-year-groups",
+                    &yp,
+                    "a school needs at least one year group",
+                )
+                .hint("e.g. \"year_groups\": {\"7\": {\"pan\": 180, \"on_roll\": 178}}"),
+            );
+            return (None, taught);
+        }
+        let mut years = [None; YEAR_GROUPS];
+        let mut ok = true;
+        for (k, v) in &w.year_groups {
+            let kp = key(&yp, k);
+            let y = self.year(&kp, k, Echo::Show);
+            let pan = self.count(&field(&kp, "pan"), v.pan);
+            let on_roll = self.count(&field(&kp, "on_roll"), v.on_roll);
+            if let Some(y) = y {
+                taught[y.index()] = true;
+            }
+            match (y, pan, on_roll) {
+                (Some(y), Some(pan), Some(on_roll)) => {
+                    years[y.index()] = Some(YearPlaces { pan, on_roll })
+                }
+                _ => ok = false,
+            }
+        }
+        (ok.then_some(years), taught)
+    }
+
+    /// `fap_this_year`: counts, only for year groups the school teaches.
+    fn ledger(
+        &mut self,
+        p: &str,
+        w: &WireSchool,
+        taught: &[bool; YEAR_GROUPS],
+    ) -> Option<[u32; YEAR_GROUPS]> {
+        let mut out = [0; YEAR_GROUPS];
+        let mut ok = true;
+        let fp = field(p, "fap_this_year");
+        for (k, &n) in w.fap_this_year.iter().flatten() {
+            let kp = key(&fp, k);
+            let (Some(y), Some(n)) = (self.year(&kp, k, Echo::Show), self.count(&kp, n)) else {
+                ok = false;
+                continue;
+            };
+            if !taught[y.index()] && !w.year_groups.is_empty() {
+                self.push(
+                    Issue::error("ledger-year", &kp, format!("school {} does not teach year {y}", quote(&w.id)))
+                        .hint("fap_this_year lists only year groups the school teaches (add it to year_groups, or remove it)"),
+                );
+                ok = false;
+            }
+            out[y.index()] = n;
+        }
+        ok.then_some(out)
+    }
+
+    pub(super) fn ap(&mut self, i: usize, w: &WireAp) -> Option<ApProvider> {
+        let p = index("ap_providers", i);
+        let location = self.location(&field(&p, "location"), &w.location);
+        let places = self.count(&field(&p, "places"), w.places);
+        let yp = field(&p, "years");
+        let years = if w.years.len() != 2 {
+            self.push(
+                Issue::error(
+                    "ap-years",
+                    &yp,
+                    format!(
+                        "expected [first, last] (two year groups), found {} item(s)",
+                        w.years.len()
+                    ),
+                )
+                .hint("e.g. \"years\": [\"7\", \"11\"]; for one year group write it twice"),
+            );
+            None
+        } else {
+            let a = self.year(&index(&yp, 0), &w.years[0], Echo::Show);
+            let b = self.year(&index(&yp, 1), &w.years[1], Echo::Show);
+            match (a, b) {
+                (Some(a), Some(b)) if a > b => {
+                    self.push(
+                        Issue::error(
+                            "ap-years",
+                            &yp,
+                            format!("first year {a} is after last year {b}"),
+                        )
+                        .hint(format!(
+                            "write the range as [first, last]: [\"{b}\", \"{a}\"]"
+                        )),
+                    );
+                    None
+                }
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => None,
+            }
+        };
+        let (first_year, last_year) = years?;
+        Some(ApProvider {
+            id: w.id.clone(),
+            name: w.name.clone(),
+            location: location?,
+            places: places?,
+            first_year,
+            last_year,
+            specialisms: w.specialisms.clone().unwrap_or_default(),
+        })
+    }
+}
