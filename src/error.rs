@@ -13,7 +13,7 @@ pub enum FapError {
     #[error("{0}")]
     Input(String),
     /// A scenario or other file with validation errors (already printed): exit 2.
-    #[error("{file}: {errors} error(s); nothing was written")]
+    #[error("{file}: {errors} error(s)")]
     Invalid {
         /// The file.
         file: String,

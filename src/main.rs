@@ -28,7 +28,10 @@ fn quiet_panics() {
         if msg.contains("Broken pipe") {
             std::process::exit(0);
         }
-        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         eprintln!("fap: internal error{at}: {msg}\n  hint: this is a bug in fap; please report it with the command you ran");
         std::process::exit(3);
     }));

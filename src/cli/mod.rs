@@ -83,10 +83,13 @@ pub fn load_scenario(
         .map_err(|i| FapError::Input(format!("{}: {i}", path.display())))?;
     let loaded = crate::scenario::load_bytes(&bytes);
     let errors = loaded.issues.iter().filter(|i| i.is_error()).count();
-    for i in &loaded.issues {
-        if i.is_error() || !quiet_warnings {
-            eprintln!("{}: {i}", path.display());
-        }
+    let max_warnings = if quiet_warnings { 0 } else { 20 };
+    let (shown, more) = crate::scenario::issue::capped(&loaded.issues, 100, max_warnings);
+    for i in shown {
+        eprintln!("{}: {i}", path.display());
+    }
+    if let Some(more) = more.filter(|_| errors > 0 || !quiet_warnings) {
+        eprintln!("{}: {more}", path.display());
     }
     match loaded.scenario {
         Some(sc) if errors == 0 => Ok((sc, bytes)),

@@ -48,8 +48,12 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         total_errors += errors;
         match a.format {
             Format::Text => {
-                for i in &loaded.issues {
+                let (shown, more) = crate::scenario::issue::capped(&loaded.issues, 500, 500);
+                for i in shown {
                     println!("{}: {i}", f.display());
+                }
+                if let Some(more) = more {
+                    println!("{}: {more}", f.display());
                 }
                 if errors == 0 {
                     let sc = loaded.scenario.as_ref();

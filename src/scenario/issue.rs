@@ -147,3 +147,26 @@ pub fn index(parent: &str, i: usize) -> String {
 pub fn key(parent: &str, k: &str) -> String {
     format!("{parent}.{}", quote(k))
 }
+
+/// The issues to print, errors first, at most `max` of each severity, and a
+/// closing line saying how many were left out (a hostile file can carry
+/// 100,000 mistakes; a terminal should not).
+pub fn capped(
+    issues: &[Issue],
+    max_errors: usize,
+    max_warnings: usize,
+) -> (Vec<&Issue>, Option<String>) {
+    let errors: Vec<&Issue> = issues.iter().filter(|i| i.is_error()).collect();
+    let warnings: Vec<&Issue> = issues.iter().filter(|i| !i.is_error()).collect();
+    let (ne, nw) = (
+        errors.len().saturating_sub(max_errors),
+        warnings.len().saturating_sub(max_warnings),
+    );
+    let shown = errors
+        .into_iter()
+        .take(max_errors)
+        .chain(warnings.into_iter().take(max_warnings))
+        .collect();
+    let note = (ne + nw > 0).then(|| format!("… and {ne} more error(s), {nw} more warning(s) not shown (fap validate --format json lists them all)"));
+    (shown, note)
+}
