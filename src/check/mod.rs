@@ -9,10 +9,10 @@
 //! `fap solve`'s plans and this checker (the property tests in `tests/check/`
 //! solve generated scenarios and check every plan).
 //!
-//! The flow per proposal: [`resolve`] (every pupil exactly once, known ids,
-//! exactly one of school/AP/unplaced) → [`rules`] (eligibility, pinned pupils,
+//! The flow per proposal: `resolve` (every pupil exactly once, known ids,
+//! exactly one of school/AP/unplaced) → `rules` (eligibility, pinned pupils,
 //! places, hard cap) → [`objective`] (each record's cost and km, the objective
-//! recomputed with `o`, `v`, `e` at their least values); then [`ranking`]
+//! recomputed with `o`, `v`, `e` at their least values); then `ranking`
 //! across proposals. Every violation is collected, none stops the others. A
 //! scenario hash that differs from the plan's is a warning, not a violation:
 //! the checks run against the scenario given, so the verdict stands for it.
@@ -193,4 +193,39 @@ pub fn check_plan(sc: &Scenario, scenario_sha256: &str, plan: &Plan) -> Report {
 fn complete(r: &resolve::Resolved) -> Option<Vec<resolve::Placement>> {
     r.complete
         .then(|| r.placements.iter().flatten().copied().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The checker's independence is its point: no path into the model-building code.
+    #[test]
+    fn shares_no_code_with_the_model() {
+        let sources = [
+            ("mod.rs", include_str!("mod.rs")),
+            ("fairness.rs", include_str!("fairness.rs")),
+            ("objective.rs", include_str!("objective.rs")),
+            ("ranking.rs", include_str!("ranking.rs")),
+            ("read.rs", include_str!("read.rs")),
+            ("resolve.rs", include_str!("resolve.rs")),
+            ("rules.rs", include_str!("rules.rs")),
+            ("violation.rs", include_str!("violation.rs")),
+        ];
+        let banned = [
+            concat!("crate", "::model"),
+            concat!("crate", "::solve"),
+            concat!("crate", "::proposals"),
+            concat!("plan", "::make"),
+            concat!("super::super", "::"),
+        ];
+        for (file, src) in sources {
+            for (n, text) in src.lines().enumerate() {
+                if text.trim_start().starts_with("//") {
+                    continue;
+                }
+                for b in banned {
+                    assert!(!text.contains(b), "src/check/{file}:{}: uses {b}", n + 1);
+                }
+            }
+        }
+    }
 }

@@ -15,23 +15,41 @@ const HINT: &str = "fap check reads plan files written by `fap solve` (docs/plan
 /// and the happy path should not pay for it.
 pub fn read_plan(bytes: &[u8]) -> Result<Plan, Box<Issue>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // A scenario (or any other JSON) given as the plan: say so, not "unknown field `meta`".
+    if let Ok(Head {
+        format: Some(format),
+    }) = serde_json::from_slice(bytes)
+    {
+        check_format(&format)?;
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = json_path(e.path());
         json_issue(&path, e.inner())
     })?;
     de.end().map_err(|e| json_issue("", &e))?;
-    if plan.format != FORMAT {
-        return Err(Box::new(
-            Issue::error(
-                "plan-format",
-                "format",
-                format!("expected {FORMAT:?}, found {}", quote(&plan.format)),
-            )
-            .hint(HINT),
-        ));
-    }
+    check_format(&plan.format)?;
     Ok(plan)
+}
+
+/// Just the `format` field, read before the rest.
+#[derive(serde::Deserialize)]
+struct Head {
+    format: Option<String>,
+}
+
+fn check_format(format: &str) -> Result<(), Box<Issue>> {
+    if format == FORMAT {
+        return Ok(());
+    }
+    Err(Box::new(
+        Issue::error(
+            "plan-format",
+            "format",
+            format!("expected {FORMAT:?}, found {}", quote(format)),
+        )
+        .hint(HINT),
+    ))
 }
 
 fn json_issue(path: &str, e: &serde_json::Error) -> Box<Issue> {
@@ -93,7 +111,10 @@ mod tests {
 
     #[test]
     fn a_scenario_file_is_not_a_plan() {
-        let bad = MINIMAL.replace("fap-plan/1", "fap-scenario/1");
+        let bad = MINIMAL.replace("fap-plan/1", "fap-scenario/1").replace(
+            r#""scenario": {"#,
+            r#""meta": {"name": "t"}, "scenario": {"#,
+        );
         let e = read_plan(bad.as_bytes()).unwrap_err();
         assert_eq!(e.code, "plan-format");
         assert_eq!(

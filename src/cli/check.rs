@@ -27,8 +27,9 @@ Example:
   A plan edited by hand to put P0031 at a school that excluded them prints, and exits 2:
       error: proposal 1: pupil \"P0031\": placed at \"S005\" which excluded them (rule 3) [not-eligible]
       error: proposal 1: pupil \"P0031\": cost 7.2 but the placement costs 13.5 [cost]
+      error: proposal 1: pupil \"P0031\": km 1.2 but the distance is 4.5 [km]
       error: proposal 1: objective 1234.5 but the assignments give 1240.8 (difference -6.300000) [objective]
-      invalid: 3 violation(s) in proposal(s) 1
+      invalid: 4 violation(s) in proposal(s) 1
 
 Exit status 0 when the plan is valid, 2 when it breaks any rule or either file cannot be read.
 A plan made from a different scenario file (its sha256 differs) gets a warning, not an error:
