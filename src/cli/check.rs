@@ -93,13 +93,16 @@ fn print_text(report: &Report, pupils: usize) {
         let mut which: Vec<String> = report
             .findings
             .iter()
-            .map(|f| f.proposal.map_or("plan".into(), |k| k.to_string()))
+            .filter_map(|f| f.proposal.map(|k| k.to_string()))
             .collect();
         which.dedup();
+        let where_ = match which.is_empty() {
+            true => String::new(),
+            false => format!(" in proposal(s) {}", which.join(", ")),
+        };
         println!(
-            "invalid: {} violation(s) in proposal(s) {}{warnings}",
-            report.findings.len(),
-            which.join(", ")
+            "invalid: {} violation(s){where_}{warnings}",
+            report.findings.len()
         );
     }
 }

@@ -448,3 +448,16 @@ fn a_different_scenario_hash_is_a_warning_only() {
     assert_eq!(report.warnings.len(), 1);
     assert_eq!(report.warnings[0].code(), "scenario-hash");
 }
+
+#[test]
+fn rejects_a_plan_without_proposals() {
+    let (sc, bytes, mut plan) = solved("soft");
+    plan.proposals.clear();
+    let report = check(&sc, &bytes, &plan);
+    assert_eq!(violations(&report), vec![Violation::NoProposals]);
+    assert_eq!(report.findings[0].proposal, None);
+    assert_eq!(
+        report.findings[0].to_string(),
+        "error: the plan has no proposals [no-proposals]"
+    );
+}
