@@ -292,17 +292,49 @@ fn constraint_2_above_pan_is_limited_per_year_group() {
 
 #[test]
 fn constraint_3_in_year_pupils_cannot_use_above_pan_places() {
-    // S1 at 1 km: one free place in year 7, max_above_pan 1. Cap off, no fair share.
-    // Two in-year pupils and one FAP pupil: the in-year pupils share the one free
-    // place (constraint 3), the FAP pupil takes the above-PAN place.
-    // A (20 days out, c_u 200) → S1 (1); F → S1 above PAN (1 + 12); B unplaced (100).
-    // 1 + 13 + 100 = 114. (Both in-year pupils at S1 with F unplaced would need
-    // an in-year pupil above PAN.)
+    // S1 at 1 km: one free place in year 7, max_above_pan 1. S2 at 2 km has room,
+    // but both in-year pupils avoid it. Cap off, no fair-share weight.
+    // A (20 days out, c_u 200) → S1 (1); F (FAP) → S2 (2); B is unplaced (100): 103.
+    // Without constraint 3, B could take S1's above-PAN place instead:
+    // 1 + 1 + 12 + 2 = 16; that place exists only for FAP pupils.
     let policy = json!({"fap_cap": {"mode": "off"}, "weights": {"over_fair_share": 0}});
-    let schools = vec![school("S1", 1.0, &[("7", 30, 29)])];
+    let schools = vec![
+        school("S1", 1.0, &[("7", 30, 29)]),
+        school("S2", 2.0, &[Y7]),
+    ];
     let pupils = vec![
-        with(in_year("A", "7"), json!({"days_out_of_education": 20})),
-        in_year("B", "7"),
+        with(
+            in_year("A", "7"),
+            json!({"days_out_of_education": 20, "avoid": ["S2"]}),
+        ),
+        with(in_year("B", "7"), json!({"avoid": ["S2"]})),
+        fap("F", "7"),
+    ];
+    expect(
+        policy,
+        schools,
+        vec![],
+        pupils,
+        103.0,
+        &[Some("S1"), None, Some("S2")],
+    );
+}
+
+#[test]
+fn constraint_3_leaves_the_above_pan_place_to_a_fap_pupil() {
+    // As above but S2 is exempt from FAP: F shares S1 with A, above PAN:
+    // A → S1 (1), F → S1 (1 + 12), B unplaced (100): 114.
+    let policy = json!({"fap_cap": {"mode": "off"}, "weights": {"over_fair_share": 0}});
+    let schools = vec![
+        school("S1", 1.0, &[("7", 30, 29)]),
+        with(school("S2", 2.0, &[Y7]), json!({"accepts_fap": false})),
+    ];
+    let pupils = vec![
+        with(
+            in_year("A", "7"),
+            json!({"days_out_of_education": 20, "avoid": ["S2"]}),
+        ),
+        with(in_year("B", "7"), json!({"avoid": ["S2"]})),
         fap("F", "7"),
     ];
     expect(

@@ -16,6 +16,7 @@ use super::brute;
 use fap::scenario::{load_bytes, Scenario, Target};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
+use std::ops::RangeInclusive;
 
 /// Year groups used: one under-8 and one 8+ primary year, two secondary years.
 pub const YEARS: [&str; 4] = ["1", "4", "7", "10"];
@@ -285,13 +286,16 @@ fn pupil() -> impl Strategy<Value = PupilSpec> {
         )
 }
 
-/// Scenarios with 2–`max_schools` schools, 0–2 AP providers and 1–`max_pupils` pupils.
-pub fn spec(max_schools: usize, max_pupils: usize) -> impl Strategy<Value = Spec> {
+/// Scenarios with `schools` schools, 0–2 AP providers and `pupils` pupils.
+pub fn spec(
+    schools: RangeInclusive<usize>,
+    pupils: RangeInclusive<usize>,
+) -> impl Strategy<Value = Spec> {
     (
         policy(),
-        prop::collection::vec(school(), 2..=max_schools),
+        prop::collection::vec(school(), schools),
         prop::collection::vec(ap(), 0..=2),
-        prop::collection::vec(pupil(), 1..=max_pupils),
+        prop::collection::vec(pupil(), pupils),
         0u8..3,
     )
         .prop_map(|(policy, schools, aps, pupils, year_pool)| Spec {
@@ -305,7 +309,7 @@ pub fn spec(max_schools: usize, max_pupils: usize) -> impl Strategy<Value = Spec
 
 /// The tiny scenarios of the brute-force tests: ≤ 4 schools, ≤ 7 pupils.
 pub fn tiny() -> impl Strategy<Value = Spec> {
-    spec(4, 7)
+    spec(2..=4, 1..=7)
 }
 
 fn grid((x, y): (u8, u8)) -> Value {
