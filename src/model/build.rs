@@ -1,20 +1,29 @@
-//! The mixed-integer program of MODEL.md, built with good_lp.
-//!
-//! Only what can matter is built: a place constraint (2), an above-PAN variable
-//! `o` and the in-year restriction (3) exist only where the pupils who could
-//! take a year group outnumber its free places; a cap constraint (5) only where
-//! the FAP pupils who could go to a school outnumber its remaining cap. Such a
-//! constraint could never bind, so leaving it out keeps the optimum exact.
+//! The mixed-integer program of MODEL.md, in column form.
 //!
 //! A program covers a set of pupils (a whole scenario or one independent
-//! component of it, see [`components`]). Variables and constraints are added in
-//! index order, so the same input always gives the same program.
+//! component of it, see [`components`]) and is built in two steps, so that
+//! its option columns can be chosen freely:
+//!
+//! 1. [`Rows::new`] decides, from EVERY option of the pupils, which
+//!    constraints and which `o`, `v`, `e` variables exist. Only what can matter
+//!    is built: a place constraint (2), an above-PAN variable `o` and the
+//!    in-year restriction (3) exist only where the pupils who could take a year
+//!    group outnumber its free places; a cap constraint (5) only where the FAP
+//!    pupils who could go to a school outnumber its remaining cap. Such a
+//!    constraint could never bind, so leaving it out keeps the optimum exact.
+//! 2. [`Rows::program`] lays out a program with all options, or any subset of
+//!    them, as columns. Column generation (`crate::solve`) starts from a few
+//!    options per pupil and adds the others to the solved LP as their reduced
+//!    costs ([`Rows::reduced_cost`]) turn negative. Because the rows come from
+//!    the full option set, a column added later never needs a row that is not
+//!    there, and every program built from the same `Rows` has the same rows.
+//!
+//! Rows and columns are numbered in index order, so the same input always
+//! gives the same program.
 
 use super::objective::Assignment;
-use super::options::{remaining, FairShares, Options};
-use crate::scenario::{CapMode, Phase, PupilIdx, Scenario, Target, YearGroup};
-use good_lp::variable::UnsolvedProblem;
-use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable, VariableDefinition};
+use super::options::{remaining, unplaced_cost, FairShares, Opt, Options};
+use crate::scenario::{CapMode, Phase, Pupil, PupilIdx, Scenario, Target, YearGroup, YEAR_GROUPS};
 use std::collections::BTreeMap;
 
 /// Extra constraints on top of MODEL.md's program.
@@ -28,51 +37,127 @@ pub struct Extras {
     pub force: Vec<(PupilIdx, Option<Target>)>,
 }
 
-/// A variable and its column index (good_lp keeps the index private; columns
-/// are numbered in the order variables are added).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Var {
-    /// The good_lp variable.
-    pub v: Variable,
-    /// Its column.
-    pub col: usize,
+/// Columns in compressed sparse column form: bounds, cost, integrality and
+/// the (row, coefficient) entries of each.
+#[derive(Debug, Clone, Default)]
+pub struct Cols {
+    /// Objective coefficient per column.
+    pub cost: Vec<f64>,
+    /// Lower bound per column.
+    pub lower: Vec<f64>,
+    /// Upper bound per column (may be infinite).
+    pub upper: Vec<f64>,
+    /// Integer (binary when bounded by 1) per column.
+    pub integer: Vec<bool>,
+    start: Vec<usize>,
+    index: Vec<u32>,
+    value: Vec<f64>,
 }
 
-fn new_var(vars: &mut ProblemVariables, def: VariableDefinition) -> Var {
-    let col = vars.len();
-    Var {
-        v: vars.add(def),
-        col,
+impl Cols {
+    /// Number of columns.
+    pub fn len(&self) -> usize {
+        self.cost.len()
+    }
+
+    /// No columns?
+    pub fn is_empty(&self) -> bool {
+        self.cost.is_empty()
+    }
+
+    /// Appends a column.
+    pub fn push(
+        &mut self,
+        cost: f64,
+        lower: f64,
+        upper: f64,
+        integer: bool,
+        entries: &[(u32, f64)],
+    ) {
+        if self.start.is_empty() {
+            self.start.push(0);
+        }
+        self.cost.push(cost);
+        self.lower.push(lower);
+        self.upper.push(upper);
+        self.integer.push(integer);
+        for &(r, a) in entries {
+            self.index.push(r);
+            self.value.push(a);
+        }
+        self.start.push(self.index.len());
+    }
+
+    /// The (row, coefficient) entries of column `c`.
+    pub fn entries(&self, c: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
+        let (a, b) = (self.start[c], self.start[c + 1]);
+        self.index[a..b]
+            .iter()
+            .copied()
+            .zip(self.value[a..b].iter().copied())
     }
 }
 
-/// Which variable stands for what, to read a solution back.
+/// Bounds of one row: `lower ≤ Σ a·x ≤ upper` (one side may be infinite).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowBounds {
+    /// Lower bound, or −∞.
+    pub lower: f64,
+    /// Upper bound, or +∞.
+    pub upper: f64,
+}
+
+impl RowBounds {
+    fn eq(b: f64) -> RowBounds {
+        RowBounds { lower: b, upper: b }
+    }
+    fn le(b: f64) -> RowBounds {
+        RowBounds {
+            lower: f64::NEG_INFINITY,
+            upper: b,
+        }
+    }
+}
+
+/// A program ready for a solver.
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// Row bounds, by row index.
+    pub rows: Vec<RowBounds>,
+    /// Columns, in column order; minimise Σ cost·x.
+    pub cols: Cols,
+    /// How to read a solution.
+    pub map: VarMap,
+}
+
+/// One option column: which option of the pupil it is, where, and its column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OptionCol {
+    /// Index of the option in the pupil's options.
+    pub j: usize,
+    /// Where.
+    pub target: Target,
+    /// Column.
+    pub col: usize,
+}
+
+/// Which column stands for what, to read a solution back.
 #[derive(Debug, Clone)]
 pub struct VarMap {
     /// Pupils of this program, in order.
     pub pupils: Vec<PupilIdx>,
-    /// Per pupil of `pupils`: its option variables, as (target, variable).
-    pub x: Vec<Vec<(Target, Var)>>,
-    /// Per pupil of `pupils`: the unplaced variable (absent if pinned).
-    pub u: Vec<Option<Var>>,
-    /// Above-PAN variables with (school, year, free places).
-    pub o: Vec<(u32, YearGroup, u32, Var)>,
-    /// Over-cap variables with (school, phase, remaining).
-    pub v: Vec<(u32, Phase, u32, Var)>,
-    /// Fair-share excess variables with (school, phase, ledger − share).
-    pub e: Vec<(u32, Phase, f64, Var)>,
-    /// Number of variables.
+    /// Per pupil of `pupils`: its option columns.
+    pub x: Vec<Vec<OptionCol>>,
+    /// Per pupil of `pupils`: the unplaced column (absent if pinned).
+    pub u: Vec<Option<usize>>,
+    /// Above-PAN columns with (school, year, free places).
+    pub o: Vec<(u32, YearGroup, u32, usize)>,
+    /// Over-cap columns with (school, phase, remaining).
+    pub v: Vec<(u32, Phase, u32, usize)>,
+    /// Fair-share excess columns with (school, phase, ledger − share).
+    pub e: Vec<(u32, Phase, f64, usize)>,
+    /// Number of columns.
     pub n_vars: usize,
-}
-
-/// A program ready for a solver.
-pub struct Program {
-    /// Variables and objective.
-    pub problem: UnsolvedProblem,
-    /// All constraints.
-    pub constraints: Vec<Constraint>,
-    /// How to read a solution.
-    pub map: VarMap,
 }
 
 /// Which variant of the program to build.
@@ -81,259 +166,464 @@ pub struct Shape<'a> {
     /// The LP relaxation: `x`, `u` and `o` continuous.
     pub relax: bool,
     /// Only these options (per pupil of the program, per option index); `None`: all.
-    /// Pinned and forced options are always kept, and so is every `u`.
+    /// Pinned and forced options are always kept.
     pub allowed: Option<&'a [Vec<bool>]>,
+    /// Only the `u` of these pupils (and of those forced to be unplaced); `None`: all.
+    pub unplaced: Option<&'a [bool]>,
 }
 
-/// Builds the program for `pupils` (sorted indices).
-pub fn build(
-    sc: &Scenario,
-    opts: &Options,
-    shares: &FairShares,
-    pupils: &[PupilIdx],
-    extras: &Extras,
-) -> Program {
-    build_with(sc, opts, shares, pupils, extras, Shape::default())
+/// What an `o`, `v` or `e` column stands for.
+#[derive(Debug, Clone, Copy)]
+enum AuxKind {
+    Above(u32, YearGroup, u32),
+    OverCap(u32, Phase, u32),
+    OverShare(u32, Phase, f64),
 }
 
-/// Builds a variant of the program: the LP relaxation, or a restriction to some options.
-pub fn build_with(
-    sc: &Scenario,
-    opts: &Options,
-    shares: &FairShares,
-    pupils: &[PupilIdx],
-    extras: &Extras,
-    shape: Shape,
-) -> Program {
-    let binary = || {
-        if shape.relax {
-            variable().min(0).max(1)
-        } else {
-            variable().binary()
-        }
-    };
-    let w = &sc.policy.weights;
-    let mut vars = ProblemVariables::new();
-    let mut objective = Expression::with_capacity(pupils.len() * 8);
-    let mut map = VarMap {
-        pupils: pupils.to_vec(),
-        x: Vec::new(),
-        u: Vec::new(),
-        o: Vec::new(),
-        v: Vec::new(),
-        e: Vec::new(),
-        n_vars: 0,
-    };
-    let mut constraints = Vec::new();
+/// An `o`, `v` or `e` column: cost, upper bound, integer in the MIP, and its rows.
+#[derive(Debug, Clone, Copy)]
+struct Aux {
+    kind: AuxKind,
+    cost: f64,
+    upper: f64,
+    integer: bool,
+    rows: [Option<(u32, f64)>; 2],
+}
 
-    // Pupils, per (school, year), per (school, phase) for FAP, per AP provider.
-    let mut by_year: BTreeMap<(u32, YearGroup), Vec<(Variable, bool)>> = BTreeMap::new();
-    let mut by_phase: BTreeMap<(u32, Phase), Vec<(Variable, f64)>> = BTreeMap::new();
-    let mut by_ap: BTreeMap<u32, Vec<Variable>> = BTreeMap::new();
-    for (k, &pi) in pupils.iter().enumerate() {
-        let p = &sc.pupils[pi as usize];
-        let mut xs = Vec::with_capacity(opts.per_pupil[pi as usize].len());
-        let mut one = Expression::with_capacity(xs.capacity() + 1);
-        let forced: Vec<Target> = extras
-            .force
-            .iter()
-            .filter(|(f, _)| *f == pi)
-            .filter_map(|(_, t)| *t)
-            .collect();
-        for (j, o) in opts.per_pupil[pi as usize].iter().enumerate() {
-            let keep = shape.allowed.is_none_or(|a| a[k][j])
-                || p.pinned.is_some()
-                || forced.contains(&o.target);
-            if !keep {
-                continue;
+const NO_ROW: u32 = u32::MAX;
+
+/// The rows of a program, decided from every option of its pupils, and the
+/// coefficients of any option in them.
+#[derive(Debug)]
+pub struct Rows<'a> {
+    sc: &'a Scenario,
+    opts: &'a Options,
+    extras: &'a Extras,
+    pupils: Vec<PupilIdx>,
+    bounds: Vec<RowBounds>,
+    /// Constraint 2 row, by `school · YEAR_GROUPS + year`.
+    place: Vec<u32>,
+    /// Constraint 3 row, same index.
+    in_year: Vec<u32>,
+    /// Constraint 5 row, by `school · 2 + phase`.
+    cap: Vec<u32>,
+    /// Constraint 6 row, same index.
+    share: Vec<u32>,
+    /// Integer-hull cut row and its δ, same index.
+    hull: Vec<(u32, f64)>,
+    /// Constraint 4 row, by AP provider.
+    ap: Vec<u32>,
+    /// Per pupil: forced placements and their rows.
+    forced: Vec<Vec<(Option<Target>, u32)>>,
+    /// Row of each no-good cut, in `extras.cuts` order.
+    cuts: Vec<u32>,
+    aux: Vec<Aux>,
+}
+
+impl<'a> Rows<'a> {
+    /// The rows of the program for `pupils` (sorted indices). `None` when a
+    /// forced placement is not an option of its pupil: no plan exists.
+    pub fn new(
+        sc: &'a Scenario,
+        opts: &'a Options,
+        shares: &FairShares,
+        pupils: &[PupilIdx],
+        extras: &'a Extras,
+    ) -> Option<Rows<'a>> {
+        let w = &sc.policy.weights;
+        let n_s = sc.schools.len();
+        let mut rows = Rows {
+            sc,
+            opts,
+            extras,
+            pupils: pupils.to_vec(),
+            bounds: vec![RowBounds::eq(1.0); pupils.len()], // constraint 1, row k for pupil k
+            place: vec![NO_ROW; n_s * YEAR_GROUPS],
+            in_year: vec![NO_ROW; n_s * YEAR_GROUPS],
+            cap: vec![NO_ROW; n_s * 2],
+            share: vec![NO_ROW; n_s * 2],
+            hull: vec![(NO_ROW, 0.0); n_s * 2],
+            ap: vec![NO_ROW; sc.aps.len()],
+            forced: vec![Vec::new(); pupils.len()],
+            cuts: Vec::new(),
+            aux: Vec::new(),
+        };
+
+        // Candidates per (school, year), per (school, phase) for FAP, per AP provider.
+        let mut all = vec![0u32; n_s * YEAR_GROUPS];
+        let mut fap = vec![0u32; n_s * YEAR_GROUPS];
+        let mut fap_phase = vec![0u32; n_s * 2];
+        let mut load = vec![0f64; n_s * 2];
+        let mut whole_load = vec![true; n_s * 2];
+        let mut ap = vec![0u32; sc.aps.len()];
+        for &pi in pupils {
+            let p = &sc.pupils[pi as usize];
+            for o in &opts.per_pupil[pi as usize] {
+                match o.target {
+                    Target::School(s) => {
+                        let sy = s as usize * YEAR_GROUPS + p.year.index();
+                        all[sy] += 1;
+                        if p.is_fap() {
+                            fap[sy] += 1;
+                            let sg = s as usize * 2 + p.year.phase().index();
+                            fap_phase[sg] += 1;
+                            load[sg] += p.load_weight;
+                            whole_load[sg] &= p.load_weight.fract() == 0.0;
+                        }
+                    }
+                    Target::Ap(a) => ap[a as usize] += 1,
+                }
             }
-            let xv = new_var(&mut vars, binary());
-            let x = xv.v;
-            objective.add_mul(o.cost, x); // MODEL.md objective: Σ c(p,s)·x + Σ c(p,a)·z
-            one.add_mul(1.0, x);
-            match o.target {
-                Target::School(s) => {
-                    by_year
-                        .entry((s, p.year))
-                        .or_default()
-                        .push((x, p.is_fap()));
-                    if p.is_fap() {
-                        by_phase
-                            .entry((s, p.year.phase()))
-                            .or_default()
-                            .push((x, p.load_weight));
+        }
+
+        // Constraints 2 and 3: school places, above PAN for FAP pupils only.
+        for s in 0..n_s {
+            for y in YearGroup::all() {
+                let sy = s * YEAR_GROUPS + y.index();
+                let free = sc.schools[s].free(y);
+                if all[sy] <= free {
+                    continue;
+                }
+                let row = rows.push_row(RowBounds::le(free as f64)); // constraint 2
+                rows.place[sy] = row;
+                let above = sc.policy.max_above_pan.min(fap[sy]);
+                if above > 0 {
+                    // w.above_pan · Σ o; Σ x ≤ free + o
+                    rows.aux.push(Aux {
+                        kind: AuxKind::Above(s as u32, y, free),
+                        cost: w.above_pan,
+                        upper: above as f64,
+                        integer: true,
+                        rows: [Some((row, -1.0)), None],
+                    });
+                    if all[sy] - fap[sy] > free {
+                        rows.in_year[sy] = rows.push_row(RowBounds::le(free as f64));
+                        // constraint 3
                     }
                 }
-                Target::Ap(a) => by_ap.entry(a).or_default().push(x),
             }
-            xs.push((o.target, xv));
         }
-        let u = if p.pinned.is_none() {
-            let u = new_var(&mut vars, binary());
-            objective.add_mul(super::options::unplaced_cost(sc, p), u.v); // Σ c_u(p)·u[p]
-            one.add_mul(1.0, u.v);
-            Some(u)
-        } else {
-            None
-        };
-        constraints.push(one.eq(1.0)); // constraint 1: placed once or unplaced
-        map.x.push(xs);
-        map.u.push(u);
-    }
 
-    // Constraints 2 and 3: school places, above PAN for FAP pupils only.
-    for (&(s, y), xs) in &by_year {
-        let free = sc.schools[s as usize].free(y);
-        if xs.len() as u32 <= free {
-            continue;
+        // Constraint 4: AP places.
+        for (a, &n) in ap.iter().enumerate() {
+            let places = sc.aps[a].places;
+            if n > places {
+                rows.ap[a] = rows.push_row(RowBounds::le(places as f64));
+            }
         }
-        let n_fap = xs.iter().filter(|(_, f)| *f).count() as u32;
-        let above = sc.policy.max_above_pan.min(n_fap);
-        let mut sum: Expression = xs.iter().map(|(x, _)| *x).sum();
-        if above > 0 {
-            let o = new_var(
-                &mut vars,
-                if shape.relax {
-                    variable()
-                } else {
-                    variable().integer()
+
+        // Constraint 5: fairness cap (hard: v = 0; soft: v ≥ 0 at w.over_cap; off: none).
+        for s in 0..n_s {
+            for g in Phase::ALL {
+                let sg = s * 2 + g.index();
+                let Some(rem) = remaining(sc, s as u32, g) else {
+                    continue;
+                };
+                if fap_phase[sg] <= rem {
+                    continue;
                 }
-                .min(0)
-                .max(above as f64),
+                let row = rows.push_row(RowBounds::le(rem as f64));
+                rows.cap[sg] = row;
+                if sc.policy.fap_cap_mode == CapMode::Soft {
+                    rows.aux.push(Aux {
+                        kind: AuxKind::OverCap(s as u32, g, rem),
+                        cost: w.over_cap,
+                        upper: (fap_phase[sg] - rem) as f64,
+                        integer: false,
+                        rows: [Some((row, -1.0)), None],
+                    });
+                }
+            }
+        }
+
+        // Constraint 6: fair share, ledger + Σ lw·x − share ≤ e. Schools that
+        // nobody here can reach add only a constant, which `evaluate` accounts
+        // for; they need no variable.
+        if w.over_fair_share > 0.0 {
+            for s in 0..n_s {
+                for g in Phase::ALL {
+                    let sg = s * 2 + g.index();
+                    let Some(share) = shares.get(s as u32, g) else {
+                        continue;
+                    };
+                    if fap_phase[sg] == 0 {
+                        continue;
+                    }
+                    let base = sc.schools[s].ledger(g) as f64 - share;
+                    if base + load[sg] <= 0.0 {
+                        continue; // never above the share, e = 0
+                    }
+                    let row = rows.push_row(RowBounds::le(-base));
+                    rows.share[sg] = row;
+                    let mut aux = Aux {
+                        kind: AuxKind::OverShare(s as u32, g, base),
+                        cost: w.over_fair_share,
+                        upper: base + load[sg], // e's largest least value: everyone comes
+                        integer: false,
+                        rows: [Some((row, -1.0)), None],
+                    };
+                    if let Some((n0, delta)) = hull_chord(base, whole_load[sg]) {
+                        let cut = rows.push_row(RowBounds::le(delta * n0));
+                        rows.hull[sg] = (cut, delta);
+                        aux.rows[1] = Some((cut, -1.0));
+                    }
+                    rows.aux.push(aux);
+                }
+            }
+        }
+
+        // Forced placements: the pupil's column = 1.
+        for &(pi, place) in &extras.force {
+            let Ok(k) = pupils.binary_search(&pi) else {
+                continue;
+            };
+            let possible = match place {
+                None => sc.pupils[pi as usize].pinned.is_none(),
+                Some(t) => opts.per_pupil[pi as usize].iter().any(|o| o.target == t),
+            };
+            if !possible {
+                return None;
+            }
+            let row = rows.push_row(RowBounds::eq(1.0));
+            rows.forced[k].push((place, row));
+        }
+        // MODEL.md "Ranked proposals": Σ_p X[p, q(p)] ≤ |P| − min_diff for each earlier q.
+        for _ in &extras.cuts {
+            let rhs = pupils.len() as f64 - extras.min_diff as f64;
+            let row = rows.push_row(RowBounds::le(rhs));
+            rows.cuts.push(row);
+        }
+        Some(rows)
+    }
+
+    fn push_row(&mut self, b: RowBounds) -> u32 {
+        self.bounds.push(b);
+        (self.bounds.len() - 1) as u32
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> &'a Scenario {
+        self.sc
+    }
+
+    /// Pupils of the program, sorted.
+    pub fn pupils(&self) -> &[PupilIdx] {
+        &self.pupils
+    }
+
+    /// The extra constraints.
+    pub fn extras(&self) -> &'a Extras {
+        self.extras
+    }
+
+    /// The `k`-th pupil.
+    pub fn pupil(&self, k: usize) -> &'a Pupil {
+        &self.sc.pupils[self.pupils[k] as usize]
+    }
+
+    /// The options of the `k`-th pupil.
+    pub fn options(&self, k: usize) -> &'a [Opt] {
+        &self.opts.per_pupil[self.pupils[k] as usize]
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    /// No rows (no pupils)?
+    pub fn is_empty(&self) -> bool {
+        self.bounds.is_empty()
+    }
+
+    /// Must option `j` of pupil `k` be a column of every program? (pinned or forced)
+    pub fn keeps(&self, k: usize, j: usize) -> bool {
+        let t = self.options(k)[j].target;
+        self.pupil(k).pinned.is_some() || self.forced[k].iter().any(|(f, _)| *f == Some(t))
+    }
+
+    /// The rows of option `j` of pupil `k` with their coefficients.
+    pub fn option_entries(&self, k: usize, j: usize, out: &mut Vec<(u32, f64)>) {
+        out.clear();
+        let p = self.pupil(k);
+        let t = self.options(k)[j].target;
+        out.push((k as u32, 1.0)); // constraint 1
+        let mut put = |row: u32, a: f64| {
+            if row != NO_ROW {
+                out.push((row, a));
+            }
+        };
+        match t {
+            Target::School(s) => {
+                let sy = s as usize * YEAR_GROUPS + p.year.index();
+                let sg = s as usize * 2 + p.year.phase().index();
+                put(self.place[sy], 1.0);
+                if p.is_fap() {
+                    put(self.cap[sg], 1.0);
+                    put(self.share[sg], p.load_weight);
+                    let (row, delta) = self.hull[sg];
+                    put(row, delta * p.load_weight);
+                } else {
+                    put(self.in_year[sy], 1.0);
+                }
+            }
+            Target::Ap(a) => put(self.ap[a as usize], 1.0),
+        }
+        self.extra_entries(k, Some(t), out);
+    }
+
+    /// Pupil `k`'s unplaced column: its cost and (into `out`) its rows;
+    /// `None` for a pinned pupil, who has no `u`.
+    pub fn unplaced_column(&self, k: usize, out: &mut Vec<(u32, f64)>) -> Option<f64> {
+        let p = self.pupil(k);
+        p.pinned.is_none().then(|| {
+            self.unplaced_entries(k, out);
+            unplaced_cost(self.sc, p)
+        })
+    }
+
+    fn unplaced_entries(&self, k: usize, out: &mut Vec<(u32, f64)>) {
+        out.clear();
+        out.push((k as u32, 1.0));
+        self.extra_entries(k, None, out);
+    }
+
+    /// Row bounds, by row index (row `k < pupils().len()` is pupil `k`'s constraint 1).
+    pub fn bounds(&self) -> &[RowBounds] {
+        &self.bounds
+    }
+
+    /// The `o`, `v` and `e` columns, in program order, as (cost, upper bound,
+    /// rows); each has coefficient −1 in its rows, and lower bound 0.
+    pub fn aux_columns(&self) -> impl Iterator<Item = (f64, f64, impl Iterator<Item = u32> + '_)> {
+        self.aux
+            .iter()
+            .map(|a| (a.cost, a.upper, a.rows.iter().flatten().map(|r| r.0)))
+    }
+
+    /// Forced-placement and no-good-cut rows of placement `place` of pupil `k`.
+    fn extra_entries(&self, k: usize, place: Option<Target>, out: &mut Vec<(u32, f64)>) {
+        for &(f, row) in &self.forced[k] {
+            if f == place {
+                out.push((row, 1.0));
+            }
+        }
+        let pi = self.pupils[k] as usize;
+        for (q, &row) in self.extras.cuts.iter().zip(&self.cuts) {
+            if q[pi] == place {
+                out.push((row, 1.0));
+            }
+        }
+    }
+
+    /// The reduced cost `c − Σ a·y` of option `j` of pupil `k` under row duals `y`
+    /// (`out` is scratch space).
+    pub fn reduced_cost(&self, k: usize, j: usize, y: &[f64], out: &mut Vec<(u32, f64)>) -> f64 {
+        self.option_entries(k, j, out);
+        out.iter()
+            .fold(self.options(k)[j].cost, |d, &(r, a)| d - a * y[r as usize])
+    }
+
+    /// Option `j` of pupil `k` as a column (continuous in an LP relaxation).
+    pub fn push_option(
+        &self,
+        k: usize,
+        j: usize,
+        relax: bool,
+        cols: &mut Cols,
+        scratch: &mut Vec<(u32, f64)>,
+    ) {
+        self.option_entries(k, j, scratch);
+        cols.push(self.options(k)[j].cost, 0.0, 1.0, !relax, scratch); // Σ c(p,t)·x
+    }
+
+    /// Lays out a program: the options `shape` allows, each pupil's `u`, and every `o`, `v`, `e`.
+    pub fn program(&self, shape: Shape) -> Program {
+        let mut cols = Cols::default();
+        let mut map = VarMap {
+            pupils: self.pupils.clone(),
+            x: Vec::with_capacity(self.pupils.len()),
+            u: Vec::with_capacity(self.pupils.len()),
+            o: Vec::new(),
+            v: Vec::new(),
+            e: Vec::new(),
+            n_vars: 0,
+        };
+        let mut scratch = Vec::new();
+        for k in 0..self.pupils.len() {
+            let p = self.pupil(k);
+            let mut xs = Vec::new();
+            for (j, o) in self.options(k).iter().enumerate() {
+                if shape.allowed.is_none_or(|a| a[k][j]) || self.keeps(k, j) {
+                    xs.push(OptionCol {
+                        j,
+                        target: o.target,
+                        col: cols.len(),
+                    });
+                    self.push_option(k, j, shape.relax, &mut cols, &mut scratch);
+                }
+            }
+            map.x.push(xs);
+            let keep_u = shape.unplaced.is_none_or(|u| u[k])
+                || self.forced[k].iter().any(|(f, _)| f.is_none());
+            map.u.push(if p.pinned.is_none() && keep_u {
+                let col = cols.len();
+                self.unplaced_entries(k, &mut scratch);
+                cols.push(unplaced_cost(self.sc, p), 0.0, 1.0, !shape.relax, &scratch); // Σ c_u(p)·u[p]
+                Some(col)
+            } else {
+                None
+            });
+        }
+        for aux in &self.aux {
+            let col = cols.len();
+            match aux.kind {
+                AuxKind::Above(s, y, free) => map.o.push((s, y, free, col)),
+                AuxKind::OverCap(s, g, rem) => map.v.push((s, g, rem, col)),
+                AuxKind::OverShare(s, g, base) => map.e.push((s, g, base, col)),
+            }
+            let entries: Vec<(u32, f64)> = aux.rows.iter().flatten().copied().collect();
+            cols.push(
+                aux.cost,
+                0.0,
+                aux.upper,
+                aux.integer && !shape.relax,
+                &entries,
             );
-            objective.add_mul(w.above_pan, o.v); // w.above_pan · Σ o
-            map.o.push((s, y, free, o));
-            sum.add_mul(-1.0, o.v);
-            let in_year: Vec<Variable> = xs.iter().filter(|(_, f)| !*f).map(|(x, _)| *x).collect();
-            if in_year.len() as u32 > free {
-                constraints.push(in_year.into_iter().sum::<Expression>().leq(free as f64));
-                // constraint 3
-            }
         }
-        constraints.push(sum.leq(free as f64)); // constraint 2
-    }
-
-    // Constraint 4: AP places.
-    for (&a, zs) in &by_ap {
-        let places = sc.aps[a as usize].places;
-        if zs.len() as u32 > places {
-            constraints.push(zs.iter().copied().sum::<Expression>().leq(places as f64));
+        map.n_vars = cols.len();
+        Program {
+            rows: self.bounds.clone(),
+            cols,
+            map,
         }
-    }
-
-    // Constraint 5: fairness cap (hard: v = 0; soft: v ≥ 0 at w.over_cap; off: none).
-    if sc.policy.fap_cap_mode != CapMode::Off {
-        for (&(s, g), xs) in &by_phase {
-            let Some(rem) = remaining(sc, s, g) else {
-                continue;
-            };
-            if xs.len() as u32 <= rem {
-                continue;
-            }
-            let mut sum: Expression = xs.iter().map(|(x, _)| *x).sum();
-            if sc.policy.fap_cap_mode == CapMode::Soft {
-                let v = new_var(
-                    &mut vars,
-                    variable().min(0).max((xs.len() as u32 - rem) as f64),
-                );
-                objective.add_mul(w.over_cap, v.v);
-                map.v.push((s, g, rem, v));
-                sum.add_mul(-1.0, v.v);
-            }
-            constraints.push(sum.leq(rem as f64));
-        }
-    }
-
-    // Constraint 6: fair share. Schools that nobody here can reach add only a
-    // constant, which `evaluate` accounts for; they need no variable.
-    if w.over_fair_share > 0.0 {
-        for (&(s, g), xs) in &by_phase {
-            let Some(share) = shares.get(s, g) else {
-                continue;
-            };
-            let base = sc.schools[s as usize].ledger(g) as f64 - share;
-            let max_load: f64 = xs.iter().map(|(_, lw)| lw).sum();
-            if base + max_load <= 0.0 {
-                continue; // never above the share, e = 0
-            }
-            let e = new_var(&mut vars, variable().min(0));
-            objective.add_mul(w.over_fair_share, e.v);
-            map.e.push((s, g, base, e));
-            let mut sum = Expression::with_capacity(xs.len() + 1);
-            for (x, lw) in xs {
-                sum.add_mul(*lw, *x);
-            }
-            sum.add_mul(-1.0, e.v);
-            constraints.push(sum.leq(-base)); // ledger + Σ lw·x − share ≤ e
-            if let Some(cut) = integer_hull_cut(xs, base, e) {
-                constraints.push(cut);
-            }
-        }
-    }
-
-    add_extras(&map, extras, &mut constraints);
-    map.n_vars = vars.len();
-    Program {
-        problem: vars.minimise(objective),
-        constraints,
-        map,
     }
 }
 
-/// A valid inequality that tightens the fair-share term without changing the
-/// optimum. With whole load weights the load `n = Σ lw·x` is an integer, and
-/// `e = max(0, n + base)` only needs to be right at integers; its kink at the
-/// fractional point `−base` lets the LP spread pupils so that `e` is 0 where no
-/// integer plan can be. Let `n0 = floor(−base)` and `δ = n0 + 1 + base ∈ (0, 1)`:
-/// every integer plan satisfies `e ≥ δ·(n − n0)` (the chord of the integer hull
-/// between `n0` and `n0 + 1`), and adding it closes most of the LP gap that
-/// HiGHS otherwise closes with many rounds of cuts.
-fn integer_hull_cut(xs: &[(Variable, f64)], base: f64, e: Var) -> Option<Constraint> {
-    if base >= 0.0 || xs.iter().any(|(_, lw)| lw.fract() != 0.0) {
+/// The integer-hull chord of the fair-share term, as `(n0, δ)`: a valid
+/// inequality that tightens the term without changing the optimum. With whole
+/// load weights the load `n = Σ lw·x` is an integer, and `e = max(0, n + base)`
+/// only needs to be right at integers; its kink at the fractional point
+/// `−base` lets the LP spread pupils so that `e` is 0 where no integer plan can
+/// be. Let `n0 = floor(−base)` and `δ = n0 + 1 + base ∈ (0, 1)`: every integer
+/// plan satisfies `e ≥ δ·(n − n0)` (the chord of the integer hull between `n0`
+/// and `n0 + 1`), and adding it closes most of the LP gap that HiGHS otherwise
+/// closes with many rounds of cuts.
+fn hull_chord(base: f64, whole_load: bool) -> Option<(f64, f64)> {
+    if base >= 0.0 || !whole_load {
         return None;
     }
     let n0 = (-base).floor();
     let delta = n0 + 1.0 + base;
-    if !(delta > 1e-9 && delta < 1.0 - 1e-9) {
-        return None;
-    }
-    let mut sum = Expression::with_capacity(xs.len() + 1);
-    for (x, lw) in xs {
-        sum.add_mul(delta * lw, *x);
-    }
-    sum.add_mul(-1.0, e.v);
-    Some(sum.leq(delta * n0))
-}
-
-fn add_extras(map: &VarMap, extras: &Extras, constraints: &mut Vec<Constraint>) {
-    for (pi, place) in &extras.force {
-        if let Some(k) = map.pupils.iter().position(|p| p == pi) {
-            if let Some(var) = map.var_of(k, *place) {
-                constraints.push(Expression::from(var.v).eq(1.0));
-            } else {
-                // Not an option here: an impossible program, so the solver says infeasible.
-                constraints.push(Expression::from(0.0).eq(1.0));
-            }
-        }
-    }
-    // MODEL.md "Ranked proposals": Σ_p X[p, q(p)] ≤ |P| − min_diff for each earlier q.
-    for q in &extras.cuts {
-        let mut sum = Expression::with_capacity(map.pupils.len());
-        for (k, &pi) in map.pupils.iter().enumerate() {
-            if let Some(var) = map.var_of(k, q[pi as usize]) {
-                sum.add_mul(1.0, var.v);
-            }
-        }
-        constraints.push(sum.leq(map.pupils.len() as f64 - extras.min_diff as f64));
-    }
+    (delta > 1e-9 && delta < 1.0 - 1e-9).then_some((n0, delta))
 }
 
 impl VarMap {
-    /// The variable of the `k`-th pupil's placement, if it is one of its choices.
-    pub fn var_of(&self, k: usize, place: Option<Target>) -> Option<Var> {
+    /// The column of the `k`-th pupil's placement, if it is one of its columns.
+    pub fn col_of(&self, k: usize, place: Option<Target>) -> Option<usize> {
         match place {
             None => self.u[k],
-            Some(t) => self.x[k].iter().find(|(tt, _)| *tt == t).map(|(_, v)| *v),
+            Some(t) => self.x[k].iter().find(|x| x.target == t).map(|x| x.col),
         }
     }
 
@@ -342,8 +632,8 @@ impl VarMap {
         for (k, &pi) in self.pupils.iter().enumerate() {
             into[pi as usize] = self.x[k]
                 .iter()
-                .find(|(_, v)| cols[v.col] > 0.5)
-                .map(|(t, _)| *t);
+                .find(|x| cols[x.col] > 0.5)
+                .map(|x| x.target);
         }
     }
 
@@ -354,8 +644,8 @@ impl VarMap {
         let mut count = BTreeMap::<(u32, usize), u32>::new();
         let mut fap = BTreeMap::<(u32, Phase), (u32, f64)>::new();
         for (k, &pi) in self.pupils.iter().enumerate() {
-            if let Some(v) = self.var_of(k, a[pi as usize]) {
-                cols[v.col] = 1.0;
+            if let Some(c) = self.col_of(k, a[pi as usize]) {
+                cols[c] = 1.0;
             }
             if let Some(Target::School(s)) = a[pi as usize] {
                 let p = &sc.pupils[pi as usize];
@@ -367,18 +657,18 @@ impl VarMap {
                 }
             }
         }
-        for &(s, y, free, v) in &self.o {
-            cols[v.col] = count
+        for &(s, y, free, c) in &self.o {
+            cols[c] = count
                 .get(&(s, y.index()))
                 .copied()
                 .unwrap_or(0)
                 .saturating_sub(free) as f64;
         }
-        for &(s, g, rem, v) in &self.v {
-            cols[v.col] = fap.get(&(s, g)).map_or(0, |f| f.0).saturating_sub(rem) as f64;
+        for &(s, g, rem, c) in &self.v {
+            cols[c] = fap.get(&(s, g)).map_or(0, |f| f.0).saturating_sub(rem) as f64;
         }
-        for &(s, g, base, v) in &self.e {
-            cols[v.col] = (base + fap.get(&(s, g)).map_or(0.0, |f| f.1)).max(0.0);
+        for &(s, g, base, c) in &self.e {
+            cols[c] = (base + fap.get(&(s, g)).map_or(0.0, |f| f.1)).max(0.0);
         }
         cols
     }

@@ -1,11 +1,15 @@
 //! Solver backends: HiGHS (default) and microlp (pure Rust, for cross-checks).
 //!
-//! HiGHS is driven through good_lp's model and then through the `highs` crate
-//! directly, because fap needs what good_lp does not expose: the MIP gap of a
-//! time-limited run, a warm start, and options set per run (one thread, fixed
-//! seed) so results do not depend on how many solves run at once.
+//! HiGHS gets fap's column-form program directly through the `highs` crate,
+//! because fap needs what a modelling layer does not expose: the MIP gap of a
+//! time-limited run, a warm start, row duals, columns added to a solved LP
+//! (column generation, [`Lp`]), and options set per run (one thread, fixed
+//! seed) so results do not depend on how many solves run at once. microlp is
+//! driven through good_lp.
 
 use super::{SolveError, SolveSettings, Status};
+#[cfg(feature = "highs")]
+use crate::model::build::Cols;
 use crate::model::build::Program;
 use std::str::FromStr;
 
@@ -62,46 +66,58 @@ pub(super) struct Columns {
     pub values: Vec<f64>,
     pub status: Status,
     pub mip_gap: f64,
-    /// The solver's objective value (without the constants the program leaves out).
-    pub objective: f64,
-    /// Reduced costs, for an LP relaxation solved by HiGHS.
-    pub reduced_costs: Option<Vec<f64>>,
 }
 
-/// Solves a program; `relax` says it is an LP relaxation (HiGHS then returns reduced costs).
+/// Solves a program (a MIP, or an LP if no column is integer).
 pub(super) fn run(
-    program: Program,
+    program: &Program,
     settings: &SolveSettings,
     warm: Option<&[f64]>,
-    relax: bool,
 ) -> Result<Columns, SolveError> {
     match settings.backend {
         #[cfg(feature = "highs")]
-        Backend::Highs => highs(program, settings, warm, relax),
+        Backend::Highs => highs(program, settings, warm),
         #[cfg(feature = "microlp")]
         Backend::Microlp => {
-            let _ = (warm, relax);
+            let _ = warm;
             microlp(program)
         }
     }
 }
 
+/// Are the developer logs on (`FAP_HIGHS_LOG` set)? Then HiGHS logs to the
+/// console, and so does fap's column generation (counts and times only).
+pub(super) fn developer_log() -> bool {
+    std::env::var_os("FAP_HIGHS_LOG").is_some()
+}
+
+/// The program's rows and columns as a HiGHS problem, with a handle per row.
 #[cfg(feature = "highs")]
-fn highs(
-    program: Program,
-    settings: &SolveSettings,
-    warm: Option<&[f64]>,
-    relax: bool,
-) -> Result<Columns, SolveError> {
-    use good_lp::solvers::SolverModel;
-    use highs::HighsModelStatus as M;
-    let mut p = good_lp::solvers::highs::highs(program.problem);
-    for c in program.constraints {
-        p.add_constraint(c);
+fn highs_problem(program: &Program) -> (highs::ColProblem, Vec<highs::Row>) {
+    let mut p = highs::ColProblem::default();
+    let rows: Vec<highs::Row> = program
+        .rows
+        .iter()
+        .map(|b| p.add_row(b.lower..=b.upper))
+        .collect();
+    let c = &program.cols;
+    for j in 0..c.len() {
+        p.add_column_with_integrality(
+            c.cost[j],
+            c.lower[j]..=c.upper[j],
+            c.entries(j).map(|(r, a)| (rows[r as usize], a)),
+            c.integer[j],
+        );
     }
-    let mut model = p.into_inner();
+    (p, rows)
+}
+
+/// A HiGHS model with fap's options set.
+#[cfg(feature = "highs")]
+fn highs_model(problem: highs::ColProblem, settings: &SolveSettings, lp: bool) -> highs::Model {
+    let mut model = problem.optimise(highs::Sense::Minimise);
     model.make_quiet();
-    if std::env::var_os("FAP_HIGHS_LOG").is_some() {
+    if developer_log() {
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
     }
@@ -110,7 +126,7 @@ fn highs(
     model.set_option("threads", 1);
     model.set_option("parallel", "off");
     model.set_option("mip_heuristic_run_feasibility_jump", false);
-    if relax {
+    if lp {
         // Measured on a 10,000 × 450 scenario: HiGHS's presolve costs more than it saves on these LPs.
         model.set_option("presolve", "off");
     }
@@ -128,12 +144,13 @@ fn highs(
             model.set_option(k.as_str(), v.as_str());
         }
     }
-    if let Some(cols) = warm {
-        model.set_solution(Some(cols), None, None, None);
-    }
-    let solved = model
-        .try_solve()
-        .map_err(|e| SolveError::Solver(format!("HiGHS failed: {e:?}")))?;
+    model
+}
+
+/// fap's status of a solved HiGHS model; `Err` when there is no solution to read.
+#[cfg(feature = "highs")]
+fn highs_status(solved: &highs::SolvedModel) -> Result<Status, SolveError> {
+    use highs::HighsModelStatus as M;
     let status = match solved.status() {
         M::Optimal => Status::Optimal,
         M::Infeasible | M::UnboundedOrInfeasible => return Err(SolveError::Infeasible),
@@ -154,18 +171,125 @@ fn highs(
             SolveError::Solver("HiGHS returned no feasible solution".into())
         });
     }
-    let solution = solved.get_solution();
-    let values = solution.columns().to_vec();
-    let reduced_costs = relax.then(|| solution.dual_columns().to_vec());
+    Ok(status)
+}
+
+#[cfg(feature = "highs")]
+fn highs(
+    program: &Program,
+    settings: &SolveSettings,
+    warm: Option<&[f64]>,
+) -> Result<Columns, SolveError> {
+    let lp = !program.cols.integer.contains(&true);
+    let (problem, _) = highs_problem(program);
+    let mut model = highs_model(problem, settings, lp);
+    if let Some(cols) = warm {
+        model.set_solution(Some(cols), None, None, None);
+    }
+    let solved = model
+        .try_solve()
+        .map_err(|e| SolveError::Solver(format!("HiGHS failed: {e:?}")))?;
+    let status = highs_status(&solved)?;
+    let values = solved.get_solution().columns().to_vec();
+    let objective = solved.objective_value();
+    // HiGHS 1.16 can return the warm start itself when presolve maps it to a
+    // better plan, while reporting that plan's objective: the values are then
+    // not the plan it proved optimal. Solve again without the start.
+    let value: f64 = program
+        .cols
+        .cost
+        .iter()
+        .zip(&values)
+        .map(|(c, x)| c * x)
+        .sum();
+    if warm.is_some() && (value - objective).abs() > 1e-9 * objective.abs().max(1.0) {
+        return highs(program, settings, None);
+    }
     let gap = solved.mip_gap();
-    let mip_gap = if gap.is_finite() && !relax { gap } else { 0.0 };
     Ok(Columns {
         values,
         status,
-        mip_gap,
-        objective: solved.objective_value(),
-        reduced_costs,
+        mip_gap: if gap.is_finite() && !lp { gap } else { 0.0 },
     })
+}
+
+/// An LP relaxation kept in HiGHS between solves, so that columns can be
+/// added to it and the next solve starts from the last optimal basis.
+#[cfg(feature = "highs")]
+pub(super) struct Lp {
+    model: Option<highs::Model>,
+    rows: Vec<highs::Row>,
+}
+
+/// A solved LP: primal values and duals, by column and row index.
+#[cfg(feature = "highs")]
+pub(super) struct LpSolution {
+    pub values: Vec<f64>,
+    /// Reduced costs, `c − Aᵀy`.
+    pub col_duals: Vec<f64>,
+    /// Row duals `y`.
+    pub row_duals: Vec<f64>,
+    pub objective: f64,
+    pub status: Status,
+    /// Simplex iterations of this solve.
+    pub iterations: i64,
+}
+
+#[cfg(feature = "highs")]
+impl Lp {
+    /// Loads an LP (a program with no integer column).
+    pub fn new(program: &Program, settings: &SolveSettings) -> Lp {
+        let (problem, rows) = highs_problem(program);
+        Lp {
+            model: Some(highs_model(problem, settings, true)),
+            rows,
+        }
+    }
+
+    /// Appends continuous columns.
+    pub fn add(&mut self, cols: &Cols) -> Result<(), SolveError> {
+        let model = self.model.as_mut().ok_or_else(lost)?;
+        for j in 0..cols.len() {
+            model
+                .try_add_column(
+                    cols.cost[j],
+                    cols.lower[j]..=cols.upper[j],
+                    cols.entries(j).map(|(r, a)| (self.rows[r as usize], a)),
+                )
+                .map_err(|e| SolveError::Solver(format!("HiGHS failed to add a column: {e:?}")))?;
+        }
+        Ok(())
+    }
+
+    /// Solves (again), with at most `time_limit` seconds.
+    pub fn solve(&mut self, time_limit: Option<f64>) -> Result<LpSolution, SolveError> {
+        let mut model = self.model.take().ok_or_else(lost)?;
+        if let Some(t) = time_limit {
+            model.set_option("time_limit", t.max(0.0));
+        }
+        let solved = model
+            .try_solve()
+            .map_err(|e| SolveError::Solver(format!("HiGHS failed: {e:?}")))?;
+        let status = highs_status(&solved);
+        let out = status.map(|status| {
+            let solution = solved.get_solution();
+            LpSolution {
+                values: solution.columns().to_vec(),
+                col_duals: solution.dual_columns().to_vec(),
+                row_duals: solution.dual_rows().to_vec(),
+                objective: solved.objective_value(),
+                status,
+                iterations: solved.simplex_iteration_count(),
+            }
+        });
+        self.model = Some(highs::Model::from(solved));
+        out
+    }
+}
+
+#[cfg(feature = "highs")]
+fn lost() -> SolveError {
+    SolveError::Solver("HiGHS model lost after an earlier failure".into())
 }
 
 /// `FAP_HIGHS_OPTIONS="key=value,key=value"`: extra HiGHS options, for
@@ -180,33 +304,48 @@ fn developer_options() -> Vec<(String, String)> {
         .collect()
 }
 
+/// microlp through good_lp: rows are rebuilt from the columns.
 #[cfg(feature = "microlp")]
-fn microlp(program: Program) -> Result<Columns, SolveError> {
-    use good_lp::{ResolutionError, Solution, SolverModel};
-    let map = program.map;
-    let mut p = good_lp::solvers::microlp::microlp(program.problem);
-    for c in program.constraints {
-        p.add_constraint(c);
+fn microlp(program: &Program) -> Result<Columns, SolveError> {
+    use good_lp::{variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
+    let c = &program.cols;
+    let mut vars = ProblemVariables::new();
+    let xs: Vec<good_lp::Variable> = (0..c.len())
+        .map(|j| {
+            let mut def = variable().min(c.lower[j]);
+            if c.upper[j].is_finite() {
+                def = def.max(c.upper[j]);
+            }
+            vars.add(if c.integer[j] { def.integer() } else { def })
+        })
+        .collect();
+    let objective: Expression = (0..c.len()).map(|j| c.cost[j] * xs[j]).sum();
+    let mut lhs = vec![Expression::default(); program.rows.len()];
+    for (j, &x) in xs.iter().enumerate() {
+        for (r, a) in c.entries(j) {
+            lhs[r as usize].add_mul(a, x);
+        }
+    }
+    let mut p = good_lp::solvers::microlp::microlp(vars.minimise(objective));
+    for (e, b) in lhs.into_iter().zip(&program.rows) {
+        if b.lower == b.upper {
+            p.add_constraint(e.eq(b.upper));
+        } else {
+            if b.lower.is_finite() {
+                p.add_constraint(e.clone().geq(b.lower));
+            }
+            if b.upper.is_finite() {
+                p.add_constraint(e.leq(b.upper));
+            }
+        }
     }
     let sol = p.solve().map_err(|e| match e {
         ResolutionError::Infeasible => SolveError::Infeasible,
         other => SolveError::Solver(format!("microlp: {other}")),
     })?;
-    let mut values = vec![0.0; map.n_vars];
-    let all = map
-        .x
-        .iter()
-        .flatten()
-        .map(|(_, v)| *v)
-        .chain(map.u.iter().flatten().copied());
-    for v in all {
-        values[v.col] = sol.value(v.v);
-    }
     Ok(Columns {
-        values,
+        values: xs.iter().map(|&x| sol.value(x)).collect(),
         status: Status::Optimal,
         mip_gap: 0.0,
-        objective: f64::NAN,
-        reduced_costs: None,
     })
 }

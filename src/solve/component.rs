@@ -1,24 +1,29 @@
-//! One independent component: the LP relaxation first, then a MIP restricted
-//! by reduced costs, with a proof that the restriction loses nothing.
+//! One independent component: the LP relaxation first (by column
+//! generation), then a MIP restricted by reduced costs, with a proof that the
+//! restriction loses nothing.
 //!
 //! On fap's programs the LP relaxation is nearly integral (often exactly), and
 //! HiGHS's MIP machinery spends most of its time on heuristics and root cuts
 //! around a handful of fractional pupils. So, for HiGHS:
 //!
-//! 1. Solve the LP relaxation: bound `LB`, solution `x*`, reduced costs `d`.
-//!    If `x*` is integral it is optimal for the MIP: done.
-//! 2. Solve the MIP over only the options with `x* > 0` or `d ≤ τ` (every `u`,
-//!    `o`, `v`, `e`, pinned and forced option kept): a plan of value `UB`.
-//! 3. LP duality gives, for every plan `x`, `obj(x) ≥ LB + Σ d_j·x_j` over the
-//!    options at 0 in `x*` (each term ≥ 0). So a plan using a left-out option
-//!    with `d_j > UB − LB` is worse than `UB`: if every left-out option has
-//!    that, the restricted plan is optimal for the whole program. Otherwise
-//!    widen `τ` to `UB − LB` and repeat; after a few rounds, or for microlp,
-//!    solve the whole MIP.
+//! 1. Solve the LP relaxation (colgen.rs): bound `LB`, solution `x*`, reduced
+//!    costs `d` of every option and `u`. If `x*` is integral it is optimal for
+//!    the MIP: done.
+//! 2. Round `x*` to a plan (rounding.rs) of value `UB₀`; if `UB₀` is within the
+//!    MIP gap of `LB`, done. Else let `τ = UB₀ − LB`.
+//! 3. Solve the MIP over only the options and `u`s with `x* > 0` or `d ≤ τ`
+//!    (every `o`, `v`, `e`, pinned and forced option kept, and the rounded
+//!    plan, which is the warm start): a plan of value `UB ≤ UB₀`.
+//! 4. LP duality gives, for every plan `x`, `obj(x) ≥ LB + Σ d_j·x_j` over the
+//!    columns with `d_j > 0` (see colgen.rs). So a plan using a left-out column
+//!    with `d_j > UB − LB` is worse than `UB`: if every left-out column has
+//!    that (by the choice of `τ` it does), the restricted plan is optimal for
+//!    the whole program. Otherwise (no rounded plan) widen `τ` to `UB − LB`
+//!    and repeat; after a few rounds, or for microlp, solve the whole MIP.
 
-use super::backend::{self, Backend};
+use super::backend;
 use super::{SolveError, SolveSettings, Status};
-use crate::model::build::{build, build_with, Extras, Program, Shape, VarMap};
+use crate::model::build::{Rows, Shape, VarMap};
 use crate::model::options::FairShares;
 use crate::model::{Assignment, Options};
 use crate::scenario::{PupilIdx, Scenario};
@@ -26,133 +31,157 @@ use crate::scenario::{PupilIdx, Scenario};
 /// A component's assignment (only its pupils are set), status and gap.
 pub(super) type Part = (Assignment, Status, f64);
 
-const ROUNDS: usize = 3;
-
 /// Solves the program of `pupils`.
 pub(super) fn solve(
     sc: &Scenario,
     opts: &Options,
     shares: &FairShares,
     pupils: &[PupilIdx],
-    extras: &Extras,
+    extras: &crate::model::build::Extras,
     settings: &SolveSettings,
     start: Option<&Assignment>,
 ) -> Result<Part, SolveError> {
-    #[allow(irrefutable_let_patterns, unreachable_patterns)]
-    let lp_first = matches!(settings.backend, b if is_highs(b));
-    if !lp_first {
-        return whole(sc, opts, shares, pupils, extras, settings, start);
+    let rows = Rows::new(sc, opts, shares, pupils, extras).ok_or(SolveError::Infeasible)?;
+    #[cfg(feature = "highs")]
+    if settings.backend == backend::Backend::Highs && !settings.whole_mip {
+        return lp_first(&rows, settings, start, super::colgen::INITIAL_OPTIONS);
     }
-    let lp = build_with(
-        sc,
-        opts,
-        shares,
-        pupils,
-        extras,
-        Shape {
-            relax: true,
-            allowed: None,
-        },
-    );
-    let lp_map = lp.map.clone();
-    let lp_cols = backend::run(lp, settings, None, true)?;
-    if lp_cols.status != Status::Optimal {
-        return whole(sc, opts, shares, pupils, extras, settings, start);
-    }
-    if is_integral(&lp_map, &lp_cols.values) {
-        return Ok((read(sc, &lp_map, &lp_cols.values), Status::Optimal, 0.0));
-    }
-    let Some(d) = lp_cols.reduced_costs.as_deref() else {
-        return whole(sc, opts, shares, pupils, extras, settings, start);
+    whole(&rows, settings, start)
+}
+
+/// Rounds of the reduced-cost restriction before falling back to the whole MIP.
+#[cfg(feature = "highs")]
+const ROUNDS: usize = 3;
+
+/// LP first, then the restricted MIP; column generation starts from
+/// `initial` options per pupil.
+#[cfg(feature = "highs")]
+pub(super) fn lp_first(
+    rows: &Rows,
+    settings: &SolveSettings,
+    start: Option<&Assignment>,
+    initial: usize,
+) -> Result<Part, SolveError> {
+    use super::rounding::{self, Plan};
+    let Some(lp) = super::colgen::solve(rows, settings, start, initial)? else {
+        return whole(rows, settings, start); // the time ran out
     };
-    let lb = lp_cols.objective;
-    let mut tau = (2e-6 * lb.abs()).max(0.5);
+    if let Some(a) = lp.integral {
+        return Ok((a, Status::Optimal, 0.0));
+    }
+    let lb = lp.bound;
+    let margin = |ub: f64| 1e-9 * ub.abs().max(1.0); // floating-point sums, not tolerances
+    let mut incumbent: Option<(Plan, f64)> = rounding::round(rows, &lp, settings)?;
+    if let Some((plan, ub)) = &incumbent {
+        if ub - lb <= settings.mip_rel_gap * ub.abs() {
+            return Ok((assignment(rows, plan), Status::Optimal, 0.0));
+        }
+    }
+    let mut tau = match &incumbent {
+        Some((_, ub)) => ub - lb + margin(*ub),
+        None => (2e-6 * lb.abs()).max(0.5),
+    };
     for _ in 0..ROUNDS {
-        let allowed: Vec<Vec<bool>> = lp_map
-            .x
-            .iter()
-            .map(|xs| {
-                xs.iter()
-                    .map(|(_, v)| lp_cols.values[v.col] > 1e-9 || d[v.col] <= tau)
+        let chosen =
+            |k: usize, c: Option<usize>| incumbent.as_ref().is_some_and(|(p, _)| p[k] == c);
+        let allowed: Vec<Vec<bool>> = (0..lp.values.len())
+            .map(|k| {
+                (0..lp.values[k].len())
+                    .map(|j| {
+                        lp.values[k][j] > 1e-9 || lp.reduced[k][j] <= tau || chosen(k, Some(j))
+                    })
                     .collect()
             })
             .collect();
-        let program = build_with(
-            sc,
-            opts,
-            shares,
-            pupils,
-            extras,
-            Shape {
-                relax: false,
-                allowed: Some(&allowed),
-            },
-        );
-        let map = program.map.clone();
-        let cols = match backend::run(program, settings, None, false) {
+        let unplaced: Vec<bool> = (0..lp.values.len())
+            .map(|k| {
+                lp.unplaced_values[k] > 1e-9
+                    || lp.unplaced_reduced[k].is_some_and(|d| d <= tau)
+                    || chosen(k, None)
+            })
+            .collect();
+        let program = rows.program(Shape {
+            relax: false,
+            allowed: Some(&allowed),
+            unplaced: Some(&unplaced),
+        });
+        let map = &program.map;
+        if backend::developer_log() {
+            eprintln!(
+                "fap: restricted MIP, bound {lb:.6}, incumbent {:?}, tau {tau:.6}: {} of {} options, {} of {} u",
+                incumbent.as_ref().map(|i| i.1),
+                map.x.iter().map(Vec::len).sum::<usize>(),
+                lp.stats.options,
+                map.u.iter().flatten().count(),
+                map.u.len(),
+            );
+        }
+        let warm = incumbent
+            .as_ref()
+            .map(|(plan, _)| map.columns(rows.scenario(), &assignment(rows, plan)));
+        let cols = match backend::run(&program, settings, warm.as_deref()) {
             Ok(c) => c,
             Err(SolveError::Infeasible) => break, // the restriction is too tight for the extras
             Err(e) => return Err(e),
         };
         if cols.status != Status::Optimal {
-            return Ok((read(sc, &map, &cols.values), cols.status, cols.mip_gap));
+            return Ok((read(rows, map, &cols.values), cols.status, cols.mip_gap));
         }
-        let ub = cols.objective;
-        let margin = 1e-6 * ub.abs().max(1.0);
-        let least_left_out = lp_map
-            .x
+        let plan = rounding::plan_of(map, &cols.values);
+        let Some(ub) = rounding::objective(rows, &plan) else {
+            break; // HiGHS's plan breaks a row by more than its tolerance
+        };
+        let left_out_options = lp.reduced.iter().zip(&map.x).flat_map(|(d, xs)| {
+            d.iter()
+                .enumerate()
+                .filter(|(j, _)| !xs.iter().any(|x| x.j == *j))
+                .map(|(_, d)| *d)
+        });
+        let left_out_u = lp
+            .unplaced_reduced
             .iter()
-            .zip(&allowed)
-            .flat_map(|(xs, keep)| {
-                xs.iter()
-                    .zip(keep)
-                    .filter(|(_, k)| !**k)
-                    .map(|((_, v), _)| d[v.col])
-            })
+            .zip(&map.u)
+            .filter_map(|(d, u)| d.filter(|_| u.is_none()));
+        let least_left_out = left_out_options
+            .chain(left_out_u)
             .fold(f64::INFINITY, f64::min);
-        if least_left_out > ub - lb + margin {
-            return Ok((read(sc, &map, &cols.values), Status::Optimal, cols.mip_gap));
+        if least_left_out > ub - lb + margin(ub) {
+            return Ok((assignment(rows, &plan), Status::Optimal, cols.mip_gap));
         }
-        tau = ub - lb + margin;
+        tau = ub - lb + margin(ub);
+        incumbent = Some((plan, ub));
     }
-    whole(sc, opts, shares, pupils, extras, settings, start)
+    whole(rows, settings, start)
 }
 
-fn is_highs(b: Backend) -> bool {
-    #[cfg(feature = "highs")]
-    if b == Backend::Highs {
-        return true;
+/// The assignment of a plan (one choice per pupil of `rows`).
+#[cfg(feature = "highs")]
+fn assignment(rows: &Rows, plan: &super::rounding::Plan) -> Assignment {
+    let mut a = vec![None; rows.scenario().pupils.len()];
+    for (k, choice) in plan.iter().enumerate() {
+        a[rows.pupils()[k] as usize] = choice.map(|j| rows.options(k)[j].target);
     }
-    let _ = b;
-    false
+    a
 }
 
 /// The whole MIP, warm-started if a start is given.
-fn whole(
-    sc: &Scenario,
-    opts: &Options,
-    shares: &FairShares,
-    pupils: &[PupilIdx],
-    extras: &Extras,
+pub(super) fn whole(
+    rows: &Rows,
     settings: &SolveSettings,
     start: Option<&Assignment>,
 ) -> Result<Part, SolveError> {
-    let program: Program = build(sc, opts, shares, pupils, extras);
-    let warm = start.map(|a| program.map.columns(sc, a));
-    let map = program.map.clone();
-    let cols = backend::run(program, settings, warm.as_deref(), false)?;
-    Ok((read(sc, &map, &cols.values), cols.status, cols.mip_gap))
+    let program = rows.program(Shape::default());
+    let warm = start.map(|a| program.map.columns(rows.scenario(), a));
+    let cols = backend::run(&program, settings, warm.as_deref())?;
+    Ok((
+        read(rows, &program.map, &cols.values),
+        cols.status,
+        cols.mip_gap,
+    ))
 }
 
-fn is_integral(map: &VarMap, cols: &[f64]) -> bool {
-    let near = |v: f64| (v - v.round()).abs() <= 1e-7;
-    map.x.iter().flatten().all(|(_, v)| near(cols[v.col]))
-        && map.u.iter().flatten().all(|v| near(cols[v.col]))
-        && map.o.iter().all(|o| near(cols[o.3.col]))
-}
-
-fn read(sc: &Scenario, map: &VarMap, cols: &[f64]) -> Assignment {
-    let mut a = vec![None; sc.pupils.len()];
+fn read(rows: &Rows, map: &VarMap, cols: &[f64]) -> Assignment {
+    let mut a = vec![None; rows.scenario().pupils.len()];
     map.read(cols, &mut a);
     a
 }

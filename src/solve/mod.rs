@@ -8,7 +8,13 @@
 //! the solver's floating value.
 
 mod backend;
+#[cfg(feature = "highs")]
+mod colgen;
 mod component;
+#[cfg(feature = "highs")]
+mod rounding;
+#[cfg(test)]
+mod tests;
 
 pub use backend::{solver_name, Backend};
 
@@ -46,6 +52,9 @@ pub struct SolveSettings {
     pub time_limit: Option<f64>,
     /// Relative MIP gap asked of the solver.
     pub mip_rel_gap: f64,
+    /// Solve each component's whole MIP directly, without the LP relaxation
+    /// and column generation first (slower; for cross-checks).
+    pub whole_mip: bool,
 }
 
 impl Default for SolveSettings {
@@ -54,6 +63,7 @@ impl Default for SolveSettings {
             backend: Backend::default(),
             time_limit: None,
             mip_rel_gap: 1e-7,
+            whole_mip: false,
         }
     }
 }

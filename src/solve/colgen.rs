@@ -1,0 +1,277 @@
+//! The LP relaxation of one component by column generation.
+//!
+//! A component's LP has a column per option (632,000 for 50,000 pupils and
+//! 2,000 schools), but at the optimum nearly every pupil uses one of its few
+//! cheapest options. So the LP is solved over a small set of columns: each
+//! pupil's [`INITIAL_OPTIONS`] cheapest options, its preferences, its pinned or
+//! forced option and its placements in a warm start or earlier proposals, and
+//! every `u`, `o`, `v`, `e`. Then every option left out is priced: its reduced
+//! cost `d = c − Σ a·y` comes from the row duals `y` (the rows are those of the
+//! full program, see [`Rows`]), every option with `d < 0` becomes a column, and
+//! HiGHS re-solves from its last basis. When no option has `d < 0`, the
+//! restricted LP's optimum is the full LP's, and `d` is known for every
+//! option: what the reduced-cost restriction of the MIP needs (component.rs).
+
+use super::backend::{developer_log, Lp, LpSolution};
+use super::{SolveError, SolveSettings, Status};
+use crate::model::build::{Cols, OptionCol, Rows, Shape, VarMap};
+use crate::model::Assignment;
+use std::time::Instant;
+
+/// Options per pupil in the first LP, cheapest first.
+pub(super) const INITIAL_OPTIONS: usize = 5;
+
+/// Reduced costs below `−PRICE_TOLERANCE` bring their option into the LP.
+const PRICE_TOLERANCE: f64 = 1e-9;
+
+/// The LP relaxation over every option, solved.
+pub(super) struct LpOptimum {
+    /// A lower bound on every plan's objective, from the duals (see [`finish`]).
+    pub bound: f64,
+    /// `x*` per pupil and option (0 for options that never became columns).
+    pub values: Vec<Vec<f64>>,
+    /// Reduced cost per pupil and option.
+    pub reduced: Vec<Vec<f64>>,
+    /// `u*` per pupil (0 for pinned pupils).
+    pub unplaced_values: Vec<f64>,
+    /// Reduced cost of each pupil's `u` (`None` for pinned pupils).
+    pub unplaced_reduced: Vec<Option<f64>>,
+    /// The assignment, when the LP optimum is integral (then it is the MIP's optimum).
+    pub integral: Option<Assignment>,
+    /// How it went.
+    pub stats: Stats,
+}
+
+/// Counts of a column generation.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct Stats {
+    /// LP solves.
+    pub rounds: usize,
+    /// Option columns at the end.
+    pub columns: usize,
+    /// Options of the component.
+    pub options: usize,
+    /// Simplex iterations, all rounds.
+    pub iterations: i64,
+}
+
+/// Solves the LP relaxation of `rows`' program, starting from `initial`
+/// options per pupil. `None` when the time ran out first.
+pub(super) fn solve(
+    rows: &Rows,
+    settings: &SolveSettings,
+    start: Option<&Assignment>,
+    initial: usize,
+) -> Result<Option<LpOptimum>, SolveError> {
+    let started = Instant::now();
+    let n = rows.pupils().len();
+    let active: Vec<Vec<bool>> = (0..n)
+        .map(|k| initial_columns(rows, k, start, initial))
+        .collect();
+    let program = rows.program(Shape {
+        relax: true,
+        allowed: Some(&active),
+        unplaced: None,
+    });
+    let mut lp = Lp::new(&program, settings);
+    let mut map = program.map;
+    let mut active: Vec<Vec<bool>> = (0..n)
+        .map(|k| {
+            let mut a = vec![false; rows.options(k).len()];
+            map.x[k].iter().for_each(|x| a[x.j] = true);
+            a
+        })
+        .collect();
+    let mut stats = Stats {
+        options: (0..n).map(|k| rows.options(k).len()).sum(),
+        columns: map.x.iter().map(Vec::len).sum(),
+        ..Stats::default()
+    };
+    let mut scratch = Vec::new();
+    loop {
+        let left = settings
+            .time_limit
+            .map(|t| t - started.elapsed().as_secs_f64());
+        let solved = lp.solve(left);
+        let sol = match solved {
+            // Pinned pupils, forced placements or no-good cuts may need options
+            // not yet in: try again with all of them.
+            Err(SolveError::Infeasible) if stats.columns < stats.options => {
+                let all: Vec<(usize, usize)> = (0..n)
+                    .flat_map(|k| (0..rows.options(k).len()).map(move |j| (k, j)))
+                    .filter(|&(k, j)| !active[k][j])
+                    .collect();
+                add(rows, &mut lp, &mut map, &mut active, &all, &mut scratch)?;
+                stats.columns = stats.options;
+                continue;
+            }
+            other => other?,
+        };
+        stats.rounds += 1;
+        stats.iterations += sol.iterations;
+        if sol.status != Status::Optimal {
+            return Ok(None);
+        }
+        let priced: Vec<(usize, usize)> = (0..n)
+            .flat_map(|k| (0..rows.options(k).len()).map(move |j| (k, j)))
+            .filter(|&(k, j)| {
+                !active[k][j]
+                    && rows.reduced_cost(k, j, &sol.row_duals, &mut scratch) < -PRICE_TOLERANCE
+            })
+            .collect();
+        if developer_log() {
+            eprintln!(
+                "fap colgen: {} pupils, {} options: round {}: {} columns, LP {:.6}, {} iterations, {} priced in, {:.2} s",
+                n,
+                stats.options,
+                stats.rounds,
+                stats.columns,
+                sol.objective,
+                sol.iterations,
+                priced.len(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        if priced.is_empty() {
+            return Ok(Some(finish(rows, &map, &sol, stats)));
+        }
+        add(rows, &mut lp, &mut map, &mut active, &priced, &mut scratch)?;
+        stats.columns += priced.len();
+    }
+}
+
+/// The first columns of pupil `k`: its `initial` cheapest options, its
+/// preferences, pinned and forced options, and its placement in the warm start
+/// and in earlier proposals.
+fn initial_columns(rows: &Rows, k: usize, start: Option<&Assignment>, initial: usize) -> Vec<bool> {
+    let opts = rows.options(k);
+    let p = rows.pupil(k);
+    let pi = rows.pupils()[k] as usize;
+    let mut order: Vec<usize> = (0..opts.len()).collect();
+    order.sort_by(|&a, &b| opts[a].cost.total_cmp(&opts[b].cost).then(a.cmp(&b)));
+    let mut keep = vec![false; opts.len()];
+    for &j in order.iter().take(initial) {
+        keep[j] = true;
+    }
+    let earlier: Vec<_> = start
+        .into_iter()
+        .chain(&rows.extras().cuts)
+        .filter_map(|a| a[pi])
+        .collect();
+    for (j, o) in opts.iter().enumerate() {
+        if p.preference_rank(o.target).is_some() || rows.keeps(k, j) || earlier.contains(&o.target)
+        {
+            keep[j] = true;
+        }
+    }
+    keep
+}
+
+/// Adds options `(pupil, option)` to the LP as columns.
+fn add(
+    rows: &Rows,
+    lp: &mut Lp,
+    map: &mut VarMap,
+    active: &mut [Vec<bool>],
+    options: &[(usize, usize)],
+    scratch: &mut Vec<(u32, f64)>,
+) -> Result<(), SolveError> {
+    let mut batch = Cols::default();
+    for &(k, j) in options {
+        map.x[k].push(OptionCol {
+            j,
+            target: rows.options(k)[j].target,
+            col: map.n_vars + batch.len(),
+        });
+        rows.push_option(k, j, true, &mut batch, scratch);
+        active[k][j] = true;
+    }
+    map.n_vars += batch.len();
+    lp.add(&batch)
+}
+
+/// Values, reduced costs and a bound from the last LP.
+///
+/// The bound is Lagrangian, so that it holds whatever HiGHS's tolerances: for
+/// row duals `y` of the right signs (HiGHS's, clamped: `y ≤ 0` on `≤` rows)
+/// and `d = c − Aᵀy`, every plan `x` has `obj(x) = yᵀAx + dᵀx ≥
+/// Σ_rows min_{r ∈ row range} y·r + Σ_cols min_{x ∈ col range} d·x`. So
+/// `bound` is below every plan's objective, and a plan that sets a column with
+/// `d > 0` to 1 costs at least `bound + d`.
+fn finish(rows: &Rows, map: &VarMap, sol: &LpSolution, stats: Stats) -> LpOptimum {
+    let y: Vec<f64> = rows
+        .bounds()
+        .iter()
+        .zip(&sol.row_duals)
+        .map(|(b, &y)| match (b.lower.is_finite(), b.upper.is_finite()) {
+            (false, true) => y.min(0.0),
+            (true, false) => y.max(0.0),
+            _ => y,
+        })
+        .collect();
+    let mut bound: f64 = rows
+        .bounds()
+        .iter()
+        .zip(&y)
+        .map(|(b, &y)| if y >= 0.0 { y * b.lower } else { y * b.upper })
+        .filter(|v| !v.is_nan()) // 0 · ∞ where the dual is 0
+        .sum();
+    let mut scratch = Vec::new();
+    let reduced: Vec<Vec<f64>> = (0..map.x.len())
+        .map(|k| {
+            (0..rows.options(k).len())
+                .map(|j| rows.reduced_cost(k, j, &y, &mut scratch))
+                .collect()
+        })
+        .collect();
+    bound += reduced.iter().flatten().map(|d| d.min(0.0)).sum::<f64>();
+    let unplaced_reduced: Vec<Option<f64>> = (0..map.x.len())
+        .map(|k| {
+            let c = rows.unplaced_column(k, &mut scratch)?;
+            Some(scratch.iter().fold(c, |d, &(r, a)| d - a * y[r as usize]))
+        })
+        .collect();
+    bound += unplaced_reduced
+        .iter()
+        .flatten()
+        .map(|d| d.min(0.0))
+        .sum::<f64>();
+    for (cost, upper, aux_rows) in rows.aux_columns() {
+        let d = aux_rows.fold(cost, |d, r| d + y[r as usize]);
+        bound += (d * upper).min(0.0);
+    }
+    let mut values: Vec<Vec<f64>> = reduced.iter().map(|d| vec![0.0; d.len()]).collect();
+    for (k, xs) in map.x.iter().enumerate() {
+        for c in xs {
+            values[k][c.j] = sol.values[c.col];
+            // Clamping moves y by at most HiGHS's dual tolerance (1e-7).
+            debug_assert!((reduced[k][c.j] - sol.col_duals[c.col]).abs() < 1e-5);
+        }
+    }
+    let unplaced_values = map
+        .u
+        .iter()
+        .map(|u| u.map_or(0.0, |c| sol.values[c]))
+        .collect();
+    let integral = is_integral(map, &sol.values).then(|| {
+        let mut a = vec![None; rows.scenario().pupils.len()];
+        map.read(&sol.values, &mut a);
+        a
+    });
+    LpOptimum {
+        bound,
+        values,
+        reduced,
+        unplaced_values,
+        unplaced_reduced,
+        integral,
+        stats,
+    }
+}
+
+fn is_integral(map: &VarMap, cols: &[f64]) -> bool {
+    let near = |v: f64| (v - v.round()).abs() <= 1e-7;
+    map.x.iter().flatten().all(|x| near(cols[x.col]))
+        && map.u.iter().flatten().all(|&c| near(cols[c]))
+        && map.o.iter().all(|o| near(cols[o.3]))
+}
