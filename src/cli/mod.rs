@@ -3,6 +3,9 @@
 //! Each subcommand lives in its own file with its arguments and its `run`.
 //! `main.rs` only calls [`run`], prints the error and maps it to an exit code.
 
+mod export;
+mod generate;
+mod import;
 mod solve;
 mod validate;
 
@@ -47,6 +50,12 @@ pub enum Command {
     Validate(validate::Args),
     /// Solve a scenario: write ranked placement proposals (a plan file).
     Solve(solve::Args),
+    /// Build a scenario from a CSV bundle or a school-register extract.
+    Import(import::Args),
+    /// Write a scenario as the CSV bundle that `fap import` reads.
+    Export(export::Args),
+    /// Generate a seeded synthetic scenario (synthetic or real schools).
+    Generate(generate::Args),
 }
 
 /// Parses arguments and runs the subcommand.
@@ -55,6 +64,9 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
     match cli.command {
         Command::Validate(a) => validate::run(a),
         Command::Solve(a) => solve::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Export(a) => export::run(a),
+        Command::Generate(a) => generate::run(a),
     }
 }
 
