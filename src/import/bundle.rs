@@ -321,7 +321,6 @@ impl Builder {
         let c = |n: &str| t.col(n).expect("required column");
         let mut rows: PlaceRows = BTreeMap::new();
         let mut ledgers: Vec<BTreeMap<String, i64>> = vec![BTreeMap::new(); schools.len()];
-        let mut replaced = vec![false; schools.len()];
         for r in &t.rows {
             let id = self.push(t.required(r, c("school_id"), "name the school"));
             let year = self.push(t.required(r, c("year_group"), "R or 1..11"));
@@ -377,11 +376,7 @@ impl Builder {
                 );
                 continue;
             }
-            if overrides && !replaced[s] {
-                // Given places replace the register's estimates for this school.
-                schools[s].year_groups.clear();
-                replaced[s] = true;
-            }
+            // With a register, a given row replaces the estimate of that year group.
             schools[s]
                 .year_groups
                 .insert(year.clone(), WireYearPlaces { pan, on_roll });
@@ -395,10 +390,10 @@ impl Builder {
             }
         }
         if overrides {
-            let n = replaced.iter().filter(|r| **r).count();
             self.notes.push(format!(
-                "{}: given places replace the estimates of {n} school(s)",
-                t.file
+                "{}: {} year group(s) given, replacing or adding to the estimates",
+                t.file,
+                rows.len()
             ));
         }
         prov.places = Some((Origin::of(&t), rows));

@@ -241,11 +241,13 @@ fn row(
                 .hint("every school needs a grid location; fill it in or delete the row")
         })
     };
-    let sex = match text("gender").map(|g| g.to_ascii_lowercase()).as_deref() {
+    let gender = text("gender");
+    let sex = match gender.as_deref().map(str::to_ascii_lowercase).as_deref() {
         None | Some("mixed") | Some("not applicable") => "mixed",
         Some("boys") => "boys",
         Some("girls") => "girls",
-        Some(other) => {
+        Some(_) => {
+            let other = gender.as_deref().unwrap_or_default();
             return Err(t
                 .error(
                     r,
@@ -253,7 +255,7 @@ fn row(
                     format!("{} is not a gender of intake", t.shown(other)),
                 )
                 .hint("expected Mixed, Boys or Girls")
-                .code("csv-value"))
+                .code("csv-value"));
         }
     };
     let ofsted = match text("ofsted") {
