@@ -230,3 +230,23 @@ fn settings_out_of_range_are_refused() {
     s.schools = Some(0);
     assert!(generate(&s).is_err());
 }
+
+#[test]
+fn a_round_with_only_a_girls_school_has_only_girls() {
+    let csv = "urn,name,phase,low_age,high_age,gender,capacity,pupils,easting,northing\n\
+               1,Girls High,Secondary,11,16,Girls,900,850,530000,180000\n";
+    let mut s = settings(2, 30, 0, PhaseMix::Secondary, 0.5);
+    s.schools = None;
+    s.schools_register = Some(Register {
+        name: "one.csv".into(),
+        table: Table::parse("one.csv", csv.as_bytes(), true).unwrap(),
+    });
+    let g = valid(&s);
+    assert!(g.wire.pupils.iter().all(|p| p.sex == "f"));
+    s.phase = PhaseMix::Primary;
+    s.schools_register = Some(Register {
+        name: "one.csv".into(),
+        table: Table::parse("one.csv", csv.as_bytes(), true).unwrap(),
+    });
+    assert!(generate(&s).is_err(), "no school teaches a primary year");
+}

@@ -106,13 +106,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             });
         }
     };
-    let inputs: Vec<&Path> = [
-        &a.pupils, &a.schools, &a.places, &a.ap, &a.policy, &a.meta, &a.gias,
-    ]
-    .into_iter()
-    .flatten()
-    .map(PathBuf::as_path)
-    .collect();
+    let inputs: Vec<&Path> = imported.inputs.iter().map(PathBuf::as_path).collect();
     crate::output::write_atomic(&a.output, &imported.json, &inputs)?;
     if !a.quiet {
         for n in &imported.notes {

@@ -171,6 +171,13 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
     let points: Vec<(f64, f64)> = schools.iter().map(|x| x.at).collect();
     let grid = nearby::Grid::new(&points, 2000.0);
     let homes = pupils::Homes::new(&schools);
+    let (lo, hi) = s.phase.years();
+    if s.pupils > 0 && !(lo..=hi).any(|y| homes.taught(y)) {
+        return Err(GenerateError::Settings(format!(
+            "no school teaches a year group of a {} round",
+            s.phase.name()
+        )));
+    }
     let world = pupils::World {
         schools: &schools,
         aps: &aps,

@@ -105,9 +105,9 @@ impl Homes {
         &self.by[y as usize * 3 + sex]
     }
 
-    /// Is the year group taught by any school (for a pupil of no particular sex)?
-    fn taught(&self, y: u8) -> bool {
-        !self.pool(y, 2).is_empty()
+    /// Is the year group taught by any school?
+    pub fn taught(&self, y: u8) -> bool {
+        (0..3).any(|sex| !self.pool(y, sex).is_empty())
     }
 }
 
@@ -180,11 +180,11 @@ fn pupil(
     } else {
         rng.pick(&[(1, 50.0), (0, 49.0), (2, 1.0)])
     };
-    let sex = if w.homes.pool(y, sex).is_empty() {
-        2
-    } else {
-        sex
-    };
+    // Where the only schools of the year are single-sex, pupils are of their sex.
+    let sex = [sex, 0, 1, 2]
+        .into_iter()
+        .find(|&x| !w.homes.pool(y, x).is_empty())
+        .expect("the year group is taught");
     let anchor = &w.schools[w.homes.pool(y, sex).draw(rng)];
     let sd = if y >= 7 { 1600.0 } else { 900.0 };
     let home = (
@@ -193,11 +193,7 @@ fn pupil(
     );
     let phase = YearGroup(y).phase();
     let radius = 1000.0 * w.policy.max_travel_km(phase) / w.policy.route_factor;
-    let suits = |s: u32| {
-        let s = &w.schools[s as usize];
-        s.pan[y as usize] > 0 && [s.admits.1, s.admits.0, s.admits.0 && s.admits.1][sex]
-    };
-    w.grid.within(home, radius, suits, buf);
+    w.grid.within(home, radius, |s| suits(w, s, y, sex), buf);
     let cands: Vec<u32> = buf.iter().map(|x| x.1).take(NEAREST).collect();
     let mut d = Draw {
         rng,
@@ -211,7 +207,7 @@ fn pupil(
     let siblings = d.siblings(home, w, buf);
     let nearest_ap = nearest_ap(w.aps, y, home);
     let route = d.route(category, nearest_ap.is_some());
-    let mut prefs = d.preferences(fap, &siblings, y, w);
+    let mut prefs = d.preferences(fap, &siblings, (y, sex), (home, 1.6 * radius), w, buf);
     if let (Some(a), Some(r)) = (nearest_ap, route) {
         let ap = w.aps[a].wire.id.clone();
         if r == "ap" && d.rng.chance(0.6) {
@@ -268,6 +264,12 @@ fn pupil(
         travel_km: None,
     };
     (pupil, cands)
+}
+
+/// Does school `s` teach year `y` and admit a pupil of this sex?
+fn suits(w: &World, s: u32, y: u8, sex: Sex) -> bool {
+    let s = &w.schools[s as usize];
+    s.pan[y as usize] > 0 && [s.admits.1, s.admits.0, s.admits.0 && s.admits.1][sex]
 }
 
 /// The nearest AP provider serving year `y`.
@@ -376,7 +378,16 @@ impl Draw<'_, '_> {
 
     /// Parents' ranked preferences: mostly the nearest suitable schools (nearer
     /// ones more likely), a sibling's school often first, now and then one far away.
-    fn preferences(&mut self, fap: bool, siblings: &[u32], y: u8, w: &World) -> Vec<String> {
+    /// `far` is (home, radius) for the occasional far preference.
+    fn preferences(
+        &mut self,
+        fap: bool,
+        siblings: &[u32],
+        (y, sex): (u8, Sex),
+        far: ((f64, f64), f64),
+        w: &World,
+        buf: &mut Vec<(f64, u32)>,
+    ) -> Vec<String> {
         let has = if fap { 0.85 } else { 0.95 };
         if !self.rng.chance(has) {
             return Vec::new();
@@ -402,14 +413,19 @@ impl Draw<'_, '_> {
             let weights: Vec<f64> = (0..pool.len()).map(|r| (-(r as f64) / 3.0).exp()).collect();
             chosen.push(pool.remove(self.rng.weighted(&weights)));
         }
-        if chosen.len() < crate::scenario::MAX_PREFERENCES && self.rng.chance(0.03) {
-            let pool = w.homes.pool(y, 2);
-            if !pool.is_empty() {
-                let far = pool.draw(self.rng) as u32;
-                if !chosen.contains(&far) && !self.used.contains(&far) && !self.cands.contains(&far)
-                {
-                    chosen.push(far);
-                }
+        if chosen.len() < crate::scenario::MAX_PREFERENCES && self.rng.chance(0.04) {
+            // A school farther than the usual ones (an old neighbourhood, a faith
+            // school), at most 1.6 times the travel limit away.
+            w.grid.within(far.0, far.1, |s| suits(w, s, y, sex), buf);
+            let beyond: Vec<u32> = buf
+                .iter()
+                .map(|x| x.1)
+                .filter(|s| {
+                    !self.cands.contains(s) && !self.used.contains(s) && !chosen.contains(s)
+                })
+                .collect();
+            if !beyond.is_empty() {
+                chosen.push(beyond[self.rng.index(beyond.len())]);
             }
         }
         chosen

@@ -260,6 +260,8 @@ pub struct Imported {
     pub warnings: Vec<ImportIssue>,
     /// Estimates and skipped rows, for the user (counts and ids only).
     pub notes: Vec<String>,
+    /// Every file read (an output must not overwrite one of them).
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Largest file read by an import, in bytes.
@@ -295,11 +297,24 @@ pub fn import(sources: &Sources) -> Result<Imported, Vec<ImportIssue>> {
     if loaded.has_errors() {
         return Err(located);
     }
+    let inputs = [
+        files.pupils,
+        files.schools,
+        files.places,
+        files.ap,
+        files.policy,
+        files.meta,
+        files.register,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     Ok(Imported {
         wire,
         json,
         warnings: located,
         notes: cx.notes,
+        inputs,
     })
 }
 
