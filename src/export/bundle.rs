@@ -1,12 +1,12 @@
 //! A wire scenario → the CSV bundle files (names and bytes).
 //!
-//! Columns follow [`crate::import::bundle`]'s lists, so the two stay in step.
+//! Columns follow [`crate::import::cells`]'s lists, so the two stay in step.
 //! Numbers are written in Rust's shortest round-trip form (`535120`, `3.4`),
 //! lists joined with `;`, booleans as `true`/`false`, absent fields as empty
 //! cells. Locations use `easting`,`northing` or `lat`,`lon` columns, whichever
 //! kind the scenario uses.
 
-use crate::import::bundle::{AP_COLUMNS, PLACE_COLUMNS, PUPIL_COLUMNS, SCHOOL_COLUMNS};
+use crate::import::cells::{AP_COLUMNS, PLACE_COLUMNS, PUPIL_COLUMNS, SCHOOL_COLUMNS};
 use crate::scenario::wire::*;
 
 /// The bundle files of a scenario, in a fixed order.

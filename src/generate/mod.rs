@@ -1,12 +1,13 @@
 //! `fap generate`: seeded synthetic scenarios that look like a real authority's
 //! panel round (DOMAIN.md), for tests, demos and benchmarks.
 //!
-//! [`schools`] lays out schools (synthetic towns, or a real register extract) and
-//! AP providers; [`pupils`] draws the pupils around them; the scenario is
-//! validated with the normal rules, a few pupils are pinned where that is valid
-//! ([`pins`]), and the result is validated again: a generated scenario always
-//! loads without error (warnings, e.g. a pupil with no option, are realistic and
-//! allowed).
+//! [`schools`] lays out schools (synthetic towns, or a real register extract),
+//! [`aps`] the AP providers, and [`pupils`] draws the pupils around them. The
+//! scenario is then validated with the normal rules ([`crate::scenario::load_bytes`]),
+//! a few pupils are pinned where the model's own eligibility rule allows
+//! ([`pins`]), and the pin-dependent checks are run again on the pinned scenario:
+//! a generated scenario always loads without error (warnings, e.g. a pupil with
+//! no option, are realistic and allowed).
 //!
 //! Determinism: one ChaCha stream seeded by `--seed` ([`random`]), every list in
 //! a fixed order, `BTreeMap`s only, coordinates rounded to whole metres, and the
@@ -14,6 +15,7 @@
 //! Nearby-school queries use a grid ([`nearby`]), so 50,000 pupils over 2,000
 //! schools take well under a second.
 
+pub mod aps;
 pub mod nearby;
 pub mod pins;
 pub mod pupils;
@@ -147,7 +149,7 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
                 .into_iter()
                 .filter(|r| r.skip(None) != Some(register::Skip::Closed))
                 .collect();
-            let mut aps = schools::real_aps(&open, s.phase, &mut rng);
+            let mut aps = aps::real_aps(&open, s.phase, &mut rng);
             if let Some(n) = s.aps {
                 aps.truncate(n);
             }
@@ -164,7 +166,7 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
                     c.1 = "Synthetic".to_string();
                 }
             }
-            schools::synthetic_aps(n_aps, s.phase, &centres, &mut rng)
+            aps::synthetic_aps(n_aps, s.phase, &centres, &mut rng)
         }
     };
     let policy = Policy::default();

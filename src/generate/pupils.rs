@@ -10,9 +10,10 @@
 //! and AP routes and needs go with the category. All proportions are in the
 //! tables below and in docs/generate.md.
 
+use super::aps::GenAp;
 use super::nearby::Grid;
 use super::random::{Cumulative, Rng};
-use super::schools::{GenAp, GenSchool};
+use super::schools::GenSchool;
 use super::PhaseMix;
 use crate::scenario::wire::{WireLocation, WirePupil};
 use crate::scenario::{Policy, YearGroup};

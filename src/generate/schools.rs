@@ -1,5 +1,5 @@
-//! Schools and AP providers of a generated scenario: synthetic towns, or the
-//! real locations and sizes of a school-register extract.
+//! Schools of a generated scenario: synthetic towns, or the real locations and
+//! sizes of a school-register extract.
 //!
 //! Synthetic schools sit in towns (a few large, many small, Zipf-like), with a
 //! sprinkling of rural schools, over about 10 km × 10 km per 50 schools. Sizes
@@ -10,14 +10,14 @@
 //! (mostly good), some single-sex secondaries and academy trusts complete them.
 //!
 //! With a register extract, locations, names, sex, Ofsted grades and PANs are the
-//! real ones (PAN estimated as `fap import` does); only the rolls by year group,
-//! the ledger and the AP places are drawn. Real schools are never given a
-//! synthetic Ofsted grade, trust or FAP exemption.
+//! real ones (PAN estimated as `fap import` does); only the rolls by year group
+//! and the ledger are drawn. Real schools are never given a synthetic Ofsted
+//! grade, trust or FAP exemption.
 
 use super::random::Rng;
 use super::PhaseMix;
 use crate::import::register::{Basis, RegisterRow};
-use crate::scenario::wire::{WireAp, WireLocation, WireSchool, WireYearPlaces};
+use crate::scenario::wire::{WireLocation, WireSchool, WireYearPlaces};
 use crate::scenario::YearGroup;
 use std::collections::BTreeMap;
 
@@ -31,16 +31,6 @@ pub struct GenSchool {
     pub pan: [u32; 12],
     /// Admits boys / girls.
     pub admits: (bool, bool),
-}
-
-/// An AP provider with its grid position and years.
-pub struct GenAp {
-    /// What is written.
-    pub wire: WireAp,
-    /// (easting, northing), m.
-    pub at: (f64, f64),
-    /// First and last year group index served.
-    pub years: (u8, u8),
 }
 
 /// Points AP providers are placed near, with a name for them.
@@ -224,7 +214,7 @@ fn place(p: (f64, f64), side: f64) -> (f64, f64) {
 /// full (a few over PAN already).
 fn roll(rng: &mut Rng, pan: u32, p_free: f64) -> WireYearPlaces {
     let on_roll = if pan > 0 && rng.chance(p_free) {
-        let mean = 0.5 + f64::from(pan) / 60.0;
+        let mean = 0.5 + f64::from(pan) / 30.0;
         let free = (1 + rng.exponential(mean).floor() as u32).min((pan / 4).max(1));
         pan - free
     } else {
@@ -410,136 +400,6 @@ pub fn real(rows: &[RegisterRow], mix: PhaseMix, tight: f64, rng: &mut Rng) -> V
         });
     }
     out
-}
-
-/// What an AP provider is for.
-#[derive(Clone, Copy)]
-enum ApKind {
-    Secondary,
-    Ks4,
-    Primary,
-}
-
-fn ap_kinds(n: usize, mix: PhaseMix) -> Vec<ApKind> {
-    let cycle: &[ApKind] = match mix {
-        PhaseMix::Primary => &[ApKind::Primary],
-        PhaseMix::Secondary => &[ApKind::Secondary, ApKind::Ks4],
-        PhaseMix::Mixed => &[ApKind::Secondary, ApKind::Primary, ApKind::Ks4],
-    };
-    (0..n).map(|i| cycle[i % cycle.len()]).collect()
-}
-
-fn ap_details(kind: ApKind, rng: &mut Rng) -> (u32, Vec<String>) {
-    let (places, tags): (u32, &[(&str, f64)]) = match kind {
-        ApKind::Secondary => (rng.int(3, 10), &[("semh", 0.85), ("medical", 0.3)]),
-        ApKind::Ks4 => (rng.int(2, 8), &[("ks4_vocational", 0.9), ("semh", 0.5)]),
-        ApKind::Primary => (rng.int(1, 4), &[("semh", 0.9), ("medical", 0.2)]),
-    };
-    let mut s: Vec<String> = tags
-        .iter()
-        .filter(|(_, p)| rng.chance(*p))
-        .map(|(t, _)| t.to_string())
-        .collect();
-    if s.is_empty() {
-        s.push(tags[0].0.to_string());
-    }
-    s.sort();
-    (places, s)
-}
-
-/// Synthetic AP providers near the town centres (largest towns first).
-pub fn synthetic_aps(
-    n: usize,
-    mix: PhaseMix,
-    centres: &[((f64, f64), String)],
-    rng: &mut Rng,
-) -> Vec<GenAp> {
-    ap_kinds(n, mix)
-        .into_iter()
-        .enumerate()
-        .map(|(i, kind)| {
-            let (c, town) = &centres[i % centres.len()];
-            let at = (
-                (c.0 + 500.0 * rng.normal()).round().max(0.0),
-                (c.1 + 500.0 * rng.normal()).round().max(0.0),
-            );
-            let (places, specialisms) = ap_details(kind, rng);
-            let (years, name) = match kind {
-                ApKind::Secondary => ((7, 11), format!("{town} Learning Centre")),
-                ApKind::Ks4 => ((10, 11), format!("{town} Vocational Centre")),
-                ApKind::Primary => ((1, 6), format!("{town} Primary Support Centre")),
-            };
-            gen_ap(
-                format!("AP{}", i + 1),
-                Some(name),
-                at,
-                years,
-                places,
-                specialisms,
-            )
-        })
-        .collect()
-}
-
-/// Real AP providers from register rows: location, name and ages are real
-/// (years clamped to the round's phase; all of it when ages are blank); places
-/// and specialisms are drawn. Rows serving no year of the round are left out.
-pub fn real_aps(rows: &[RegisterRow], mix: PhaseMix, rng: &mut Rng) -> Vec<GenAp> {
-    let (lo, hi) = mix.years();
-    let mut out = Vec::new();
-    for r in rows {
-        let (first, last) = r
-            .years()
-            .map_or((lo, hi), |(a, b)| (a.0.max(lo), b.0.min(hi)));
-        if first > last {
-            continue;
-        }
-        let kind = if last <= 6 {
-            ApKind::Primary
-        } else if first >= 10 {
-            ApKind::Ks4
-        } else {
-            ApKind::Secondary
-        };
-        let (places, specialisms) = ap_details(kind, rng);
-        out.push(gen_ap(
-            r.urn.clone(),
-            r.name.clone(),
-            (r.easting, r.northing),
-            (first, last),
-            places,
-            specialisms,
-        ));
-    }
-    out
-}
-
-fn gen_ap(
-    id: String,
-    name: Option<String>,
-    at: (f64, f64),
-    years: (u8, u8),
-    places: u32,
-    specialisms: Vec<String>,
-) -> GenAp {
-    GenAp {
-        wire: WireAp {
-            id,
-            name,
-            location: WireLocation::Grid {
-                easting: at.0,
-                northing: at.1,
-            },
-            places: i64::from(places),
-            years: vec![
-                YearGroup(years.0).to_string(),
-                YearGroup(years.1).to_string(),
-            ],
-            specialisms: Some(specialisms),
-        },
-        at,
-        years,
-    }
 }
 
 #[cfg(test)]

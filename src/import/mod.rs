@@ -3,7 +3,7 @@
 //!
 //! The flow is one-way, like loading a scenario: [`table`] reads each CSV file
 //! into trimmed cells (any encoding, separator and quoting a spreadsheet writes);
-//! [`bundle`] and [`register`] turn cells into wire types, checking only what a
+//! [`bundle`], [`cells`] and [`register`] turn cells into wire types, checking only what a
 //! cell alone can show (a number, a list, a required column); the assembled
 //! scenario is then serialised and validated by [`crate::scenario::load_bytes`],
 //! the same validation every other scenario gets. [`provenance`] maps each
@@ -20,6 +20,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod bundle;
+pub mod cells;
 pub mod provenance;
 pub mod register;
 pub mod table;
