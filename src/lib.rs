@@ -29,6 +29,9 @@
 pub mod check;
 pub mod cli;
 pub mod error;
+pub mod export;
+pub mod generate;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod plan;

@@ -4,6 +4,9 @@
 //! `main.rs` only calls [`run`], prints the error and maps it to an exit code.
 
 mod check;
+mod export;
+mod generate;
+mod import;
 mod solve;
 mod validate;
 
@@ -50,6 +53,12 @@ pub enum Command {
     Solve(solve::Args),
     /// Re-check a plan against its scenario, independently of the solver; list every violation.
     Check(check::Args),
+    /// Build a scenario from a CSV bundle or a school-register extract.
+    Import(import::Args),
+    /// Write a scenario as the CSV bundle that `fap import` reads.
+    Export(export::Args),
+    /// Generate a seeded synthetic scenario (synthetic or real schools).
+    Generate(generate::Args),
 }
 
 /// Parses arguments and runs the subcommand.
@@ -59,6 +68,9 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
         Command::Validate(a) => validate::run(a),
         Command::Solve(a) => solve::run(a),
         Command::Check(a) => check::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Export(a) => export::run(a),
+        Command::Generate(a) => generate::run(a),
     }
 }
 

@@ -1,0 +1,127 @@
+//! `fap import`: a CSV bundle or a school-register extract → a validated
+//! scenario file (docs/import.md).
+
+use crate::error::{FapError, Outcome};
+use crate::import::{import, ImportIssue, Sources};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `fap import`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  fap import round/ -o round.json
+      round/ holds pupils.csv, schools.csv, places.csv and, optionally, ap.csv,
+      policy.json and meta.json
+  fap import --gias edubasealldata.csv --la 211 --pupils pupils.csv --ap ap.csv -o round.json
+      schools from the national register, places per year group estimated from
+      capacity and roll (give places.csv to override them)
+  fap import round/ --gias data/schools/tower-hamlets.csv -o round.json
+      pupils, AP and policy from the bundle, schools from the register
+
+Errors name the file, row and column, with a hint; nothing is written when there
+is any (exit 2). Columns and estimates are described in docs/import.md.")]
+pub struct Args {
+    /// Bundle directory (pupils.csv, schools.csv, places.csv, ap.csv, policy.json, meta.json).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Where to write the scenario.
+    #[arg(short, long, value_name = "FILE", required = true)]
+    pub output: PathBuf,
+    /// meta.name (overrides meta.json).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Schools from a school-register (GIAS) extract instead of schools.csv.
+    #[arg(long, visible_alias = "register", value_name = "FILE")]
+    pub gias: Option<PathBuf>,
+    /// Keep only register rows of this local authority (code such as 211, or name).
+    #[arg(long, value_name = "LA", requires = "gias")]
+    pub la: Option<String>,
+    /// pupils.csv [default: DIR/pupils.csv].
+    #[arg(long, value_name = "FILE")]
+    pub pupils: Option<PathBuf>,
+    /// schools.csv [default: DIR/schools.csv].
+    #[arg(long, value_name = "FILE", conflicts_with = "gias")]
+    pub schools: Option<PathBuf>,
+    /// places.csv [default: DIR/places.csv]; with --gias it overrides the estimates.
+    #[arg(long, value_name = "FILE")]
+    pub places: Option<PathBuf>,
+    /// ap.csv [default: DIR/ap.csv].
+    #[arg(long, value_name = "FILE")]
+    pub ap: Option<PathBuf>,
+    /// policy.json [default: DIR/policy.json].
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// meta.json [default: DIR/meta.json].
+    #[arg(long, value_name = "FILE")]
+    pub meta: Option<PathBuf>,
+    /// Print no notes or warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Most findings printed; the rest are counted.
+const MAX_PRINTED: usize = 100;
+
+/// Prints findings to stderr, at most [`MAX_PRINTED`].
+pub(crate) fn print_issues(issues: &[ImportIssue]) {
+    for i in issues.iter().take(MAX_PRINTED) {
+        eprintln!("{i}");
+    }
+    if issues.len() > MAX_PRINTED {
+        eprintln!("… and {} more", issues.len() - MAX_PRINTED);
+    }
+}
+
+/// Runs `fap import`.
+pub fn run(a: Args) -> Result<Outcome, FapError> {
+    if a.dir.is_none() && a.gias.is_none() && a.schools.is_none() {
+        return Err(FapError::Input(
+            "nothing to import\n  hint: give a bundle directory, or --gias FILE (see fap import --help)".into(),
+        ));
+    }
+    let sources = Sources {
+        dir: a.dir.clone(),
+        pupils: a.pupils.clone(),
+        schools: a.schools.clone(),
+        places: a.places.clone(),
+        ap: a.ap.clone(),
+        policy: a.policy.clone(),
+        meta: a.meta.clone(),
+        register: a.gias.clone(),
+        la: a.la.clone(),
+        name: a.name.clone(),
+    };
+    let imported = match import(&sources) {
+        Ok(i) => i,
+        Err(issues) => {
+            print_issues(&issues);
+            let errors = issues.iter().filter(|i| i.is_error()).count();
+            return Err(FapError::Invalid {
+                file: a
+                    .dir
+                    .as_ref()
+                    .or(a.gias.as_ref())
+                    .map_or("import".into(), |p| p.display().to_string()),
+                errors: errors.max(1),
+            });
+        }
+    };
+    let inputs: Vec<&Path> = imported.inputs.iter().map(PathBuf::as_path).collect();
+    crate::output::write_atomic(&a.output, &imported.json, &inputs)?;
+    if !a.quiet {
+        for n in &imported.notes {
+            eprintln!("note: {n}");
+        }
+        print_issues(&imported.warnings);
+        let w = &imported.wire;
+        eprintln!(
+            "imported {} pupils, {} schools, {} AP providers → {} (valid, {} warning(s))",
+            w.pupils.len(),
+            w.schools.len(),
+            w.ap_providers.len(),
+            a.output.display(),
+            imported.warnings.len()
+        );
+    }
+    Ok(Outcome::Ok)
+}
