@@ -5,7 +5,10 @@
 //! proposals"), warm-started from proposal 1. Fewer proposals come back when no
 //! further plan exists.
 
+pub mod forced;
 pub mod metrics;
+pub mod options;
 pub mod ranking;
+pub mod room;
 
 pub use ranking::{rank, Ranked};

@@ -101,6 +101,10 @@ fn highs(
     if let Some(cols) = warm {
         model.set_solution(Some(cols), None, None, None);
     }
+    if settings.quick_resolve {
+        model.set_option("presolve", "off");
+        model.set_option("mip_heuristic_run_feasibility_jump", false);
+    }
     let solved = model
         .try_solve()
         .map_err(|e| SolveError::Solver(format!("HiGHS failed: {e:?}")))?;

@@ -14,7 +14,7 @@ pub use backend::{solver_name, Backend};
 use crate::model::build::{build, components, Extras};
 use crate::model::options::FairShares;
 use crate::model::{evaluate, Assignment, Options};
-use crate::scenario::Scenario;
+use crate::scenario::{PupilIdx, Scenario, Target};
 use rayon::prelude::*;
 
 /// How a solve ended.
@@ -45,6 +45,11 @@ pub struct SolveSettings {
     pub time_limit: Option<f64>,
     /// Relative MIP gap asked of the solver.
     pub mip_rel_gap: f64,
+    /// Tuned for many small warm-started re-solves (forced placements, place
+    /// values): HiGHS presolve and its feasibility-jump heuristic cost more
+    /// than they save there (measured in docs/decision-support.md). The
+    /// optimum is the same.
+    pub quick_resolve: bool,
 }
 
 impl Default for SolveSettings {
@@ -53,6 +58,7 @@ impl Default for SolveSettings {
             backend: Backend::default(),
             time_limit: None,
             mip_rel_gap: 1e-7,
+            quick_resolve: false,
         }
     }
 }
@@ -99,30 +105,22 @@ pub fn solve(
     } else {
         vec![(0..sc.pupils.len() as u32).collect()]
     };
-    let results: Vec<Result<(Assignment, Status, f64), SolveError>> = groups
+    let results: Vec<Result<GroupSolved, SolveError>> = groups
         .par_iter()
-        .map(|pupils| {
-            let program = build(sc, opts, &shares, pupils, extras);
-            let warm = start.map(|a| program.map.columns(sc, a));
-            let map = program.map.clone();
-            let cols = backend::run(program, settings, warm.as_deref())?;
-            let mut a = vec![None; sc.pupils.len()];
-            map.read(&cols.values, &mut a);
-            Ok((a, cols.status, cols.mip_gap))
-        })
+        .map(|pupils| solve_group(sc, opts, &shares, pupils, extras, settings, start))
         .collect();
     let mut assignment = vec![None; sc.pupils.len()];
     let mut status = Status::Optimal;
     let mut gap_abs = 0.0f64;
     for (pupils, r) in groups.iter().zip(results) {
-        let (a, st, gap) = r?;
-        for &pi in pupils {
-            assignment[pi as usize] = a[pi as usize];
+        let g = r?;
+        for (&pi, place) in pupils.iter().zip(g.placements) {
+            assignment[pi as usize] = place;
         }
-        if st == Status::TimeLimit {
+        if g.status == Status::TimeLimit {
             status = Status::TimeLimit;
         }
-        gap_abs = gap_abs.max(gap);
+        gap_abs = gap_abs.max(g.mip_gap);
     }
     let objective = evaluate(sc, &assignment).total();
     Ok(Solved {
@@ -134,5 +132,42 @@ pub fn solve(
         } else {
             gap_abs
         },
+    })
+}
+
+/// The placements of one group of pupils solved on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSolved {
+    /// Placement of each pupil of the group, in the group's order.
+    pub placements: Vec<Option<Target>>,
+    /// Optimal or time-limited.
+    pub status: Status,
+    /// The solver's relative gap.
+    pub mip_gap: f64,
+}
+
+/// Solves the program of one group of pupils (sorted indices). Exact for the
+/// whole scenario only when the group is a union of [`components`]: the other
+/// pupils then keep whatever placements they have. `start` is a complete
+/// feasible assignment of the scenario, used as a warm start.
+pub fn solve_group(
+    sc: &Scenario,
+    opts: &Options,
+    shares: &FairShares,
+    pupils: &[PupilIdx],
+    extras: &Extras,
+    settings: &SolveSettings,
+    start: Option<&Assignment>,
+) -> Result<GroupSolved, SolveError> {
+    let program = build(sc, opts, shares, pupils, extras);
+    let warm = start.map(|a| program.map.columns(sc, a));
+    let map = program.map.clone();
+    let cols = backend::run(program, settings, warm.as_deref())?;
+    let mut a = vec![None; sc.pupils.len()];
+    map.read(&cols.values, &mut a);
+    Ok(GroupSolved {
+        placements: pupils.iter().map(|&pi| a[pi as usize]).collect(),
+        status: cols.status,
+        mip_gap: cols.mip_gap,
     })
 }
