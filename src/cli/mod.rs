@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own file with its arguments and its `run`.
 //! `main.rs` only calls [`run`], prints the error and maps it to an exit code.
 
+mod report;
 mod solve;
 mod validate;
 
@@ -47,6 +48,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Solve a scenario: write ranked placement proposals (a plan file).
     Solve(solve::Args),
+    /// Render a plan as a panel pack: Markdown paper, CSV or self-contained HTML.
+    Report(report::Args),
 }
 
 /// Parses arguments and runs the subcommand.
@@ -55,6 +58,7 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
     match cli.command {
         Command::Validate(a) => validate::run(a),
         Command::Solve(a) => solve::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
 
