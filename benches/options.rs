@@ -16,7 +16,10 @@ fn options_60(c: &mut Criterion) {
     let opts = Options::generate(&sc);
     let settings = SolveSettings::default();
     let best = solve(&sc, &opts, &Default::default(), &settings, None).expect("solves");
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("pool");
     let pairs: Vec<_> = (0..sc.pupils.len() as u32)
         .flat_map(|p| {
             candidates(&sc, &opts, &best.assignment, p, 3)

@@ -158,6 +158,7 @@ pub fn write_report(
     out: &Path,
     inputs: &[&Path],
 ) -> Result<(), FapError> {
-    let pack = Pack::new(sc, plan).map_err(|e| FapError::Input(format!("{}: {e}", out.display())))?;
+    let pack =
+        Pack::new(sc, plan).map_err(|e| FapError::Input(format!("{}: {e}", out.display())))?;
     crate::output::write_atomic(out, &report::render(&pack, format), inputs)
 }

@@ -128,7 +128,10 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         let t = Instant::now();
         super::report::attach_support(&sc, &mut plan, n, &settings, a.threads)?;
         if let Some(tm) = plan.generator.timings.as_mut() {
-            tm.insert("decision_support_s".into(), plan::round(t.elapsed().as_secs_f64()));
+            tm.insert(
+                "decision_support_s".into(),
+                plan::round(t.elapsed().as_secs_f64()),
+            );
         }
     }
     crate::output::write_atomic(&out, plan::to_json(&plan).as_bytes(), &[&a.scenario])?;

@@ -13,8 +13,9 @@
 //!   pupil forced there, split into its parts, and who would move);
 //! - unplaced because it has **no option** (the rule that removes each of the
 //!   five nearest schools teaching its year group, and each AP provider it
-//!   could use), or **every option is full** (holders), or placing it **costs
-//!   more** than leaving it this round (the best forced re-solve found).
+//!   could use), or **every option is full** (holders), or some option has
+//!   room (then the best forced re-solve of its cheapest options says what
+//!   placing it would cost).
 
 use super::forced::{ForcedPlan, Place};
 use super::room::{self, Full, Limit};
@@ -73,8 +74,8 @@ pub enum Why {
     /// Unplaced; every option is full. The best of the forced re-solves of
     /// its cheapest options, and how many were re-solved.
     AllFull(Vec<(Target, Full)>, Forced, usize),
-    /// Unplaced; some options have room, but placing it costs more overall
-    /// (the best forced re-solve, and how many were re-solved).
+    /// Unplaced although some options have room: the best of the forced
+    /// re-solves of its cheapest options, and how many were re-solved.
     UnplacedDearer(Vec<Target>, Forced, usize),
 }
 
@@ -165,13 +166,17 @@ fn why_unplaced(
         .range((p, Some(Target::School(0)))..=(p, Some(Target::Ap(u32::MAX))))
         .map(|(_, r)| r)
         .collect();
-    let best = tried
-        .iter()
-        .filter_map(|r| r.as_ref().ok())
-        .min_by(|a, b| a.increase.total_cmp(&b.increase).then(a.place.cmp(&b.place)));
+    let best = tried.iter().filter_map(|r| r.as_ref().ok()).min_by(|a, b| {
+        a.increase
+            .total_cmp(&b.increase)
+            .then(a.place.cmp(&b.place))
+    });
     let best = match best {
         Some(f) => forced(sc, base, Some(&Ok(f.clone()))),
-        None if tried.iter().any(|r| matches!(r, Err(SolveError::Infeasible))) => {
+        None if tried
+            .iter()
+            .any(|r| matches!(r, Err(SolveError::Infeasible))) =>
+        {
             Forced::Impossible
         }
         None => Forced::NotFound,
@@ -196,7 +201,8 @@ fn why_unplaced(
 fn nearby_rules(sc: &Scenario, p: PupilIdx) -> Vec<(Target, Rule)> {
     let pupil = &sc.pupils[p as usize];
     let by_distance = |ts: Vec<Target>| {
-        let mut v: Vec<(f64, Target)> = ts.into_iter().map(|t| (sc.distance(pupil, t), t)).collect();
+        let mut v: Vec<(f64, Target)> =
+            ts.into_iter().map(|t| (sc.distance(pupil, t), t)).collect();
         v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         v.into_iter().map(|(_, t)| t)
     };
@@ -215,11 +221,7 @@ fn nearby_rules(sc: &Scenario, p: PupilIdx) -> Vec<(Target, Rule)> {
         .collect()
 }
 
-fn forced(
-    sc: &Scenario,
-    base: &Assignment,
-    r: Option<&Result<ForcedPlan, SolveError>>,
-) -> Forced {
+fn forced(sc: &Scenario, base: &Assignment, r: Option<&Result<ForcedPlan, SolveError>>) -> Forced {
     match r {
         Some(Ok(f)) => Forced::Plan(f.clone(), delta(sc, base, f)),
         Some(Err(SolveError::Infeasible)) => Forced::Impossible,
@@ -249,13 +251,15 @@ pub fn delta(sc: &Scenario, base: &Assignment, f: &ForcedPlan) -> Delta {
 const NOISE: f64 = 1e-9;
 
 /// A number for people: two decimals, or six when two would show a non-zero
-/// value as zero.
+/// value as zero; a true minus sign.
 pub fn num(x: f64) -> String {
     let x = if x.abs() < NOISE { 0.0 } else { x };
-    if x != 0.0 && x.abs() < 0.005 {
-        format!("{x:.6}")
+    let digits = if x != 0.0 && x.abs() < 0.005 { 6 } else { 2 };
+    let s = format!("{:.*}", digits, x.abs());
+    if x < 0.0 {
+        format!("−{s}")
     } else {
-        format!("{x:.2}")
+        s
     }
 }
 
@@ -333,7 +337,7 @@ pub fn render(sc: &Scenario, e: &Explanation) -> Vec<String> {
         Why::UnplacedDearer(room, best, tried) => {
             let ids: Vec<String> = room.iter().map(|t| id(*t)).collect();
             out.push(format!(
-                "It is unplaced although {} {} room: placing it costs more overall than leaving it unplaced this round.",
+                "It is unplaced although {} {} room.",
                 ids.join(", "),
                 if ids.len() == 1 { "has" } else { "have" }
             ));
@@ -384,7 +388,11 @@ fn cost_sentence(sc: &Scenario, e: &Explanation) -> String {
                 parts
             )
         }
-        None => format!("Proposed: unplaced this round, cost {} ({}).", num(total), parts),
+        None => format!(
+            "Proposed: unplaced this round, cost {} ({}).",
+            num(total),
+            parts
+        ),
     }
 }
 
@@ -409,7 +417,10 @@ fn holders(sc: &Scenario, hs: &[PupilIdx]) -> String {
     if hs.is_empty() {
         return "nobody this round".into();
     }
-    let ids: Vec<&str> = hs.iter().map(|&q| sc.pupils[q as usize].id.as_str()).collect();
+    let ids: Vec<&str> = hs
+        .iter()
+        .map(|&q| sc.pupils[q as usize].id.as_str())
+        .collect();
     ids.join(", ")
 }
 
@@ -441,11 +452,18 @@ pub fn full_clause(sc: &Scenario, f: &Full) -> String {
             plural(free, "free place", "free places"),
             sc.schools[school as usize].id
         ),
-        Limit::Cap { school, phase, cap, ledger } => format!(
-            "{} has reached its hard fairness cap of {cap} {} FAP placements this year ({ledger} earlier this year; this round: {who})",
-            sc.schools[school as usize].id,
-            phase.name()
-        ),
+        Limit::Cap { school, phase, cap, ledger } => {
+            let this_round = if f.holders.is_empty() {
+                String::new()
+            } else {
+                format!("; this round: {who}")
+            };
+            format!(
+                "{} has reached its hard fairness cap of {} this year ({ledger} earlier this year{this_round})",
+                sc.schools[school as usize].id,
+                plural(cap, &format!("{} FAP placement", phase.name()), &format!("{} FAP placements", phase.name()))
+            )
+        }
         Limit::ApPlaces { ap, places } => format!(
             "the {} at {} {} held by {who}",
             plural(places, "place", "places"),
@@ -478,7 +496,9 @@ fn forced_sentence(sc: &Scenario, lead: &str, f: &Forced) -> String {
     .filter(|(_, v)| v.abs() >= NOISE)
     .map(|(n, v)| format!("{n} {}", signed(*v)))
     .collect();
-    let change = if fp.increase < 0.0 {
+    let change = if is_tie(fp.increase, fp.objective) {
+        "leave the objective as it is (a tie)".to_string()
+    } else if fp.increase < 0.0 {
         format!("lower the objective by {}", num(-fp.increase))
     } else {
         format!("raise the objective by {}", num(fp.increase))

@@ -13,8 +13,8 @@
 //! single-threaded with a fixed seed, and results are collected in input
 //! order, so the outcome does not depend on the number of threads.
 
-use crate::model::build::{components, Extras};
 use super::room;
+use crate::model::build::{components, Extras};
 use crate::model::options::{unplaced_cost, FairShares};
 use crate::model::{evaluate, Assignment, Options};
 use crate::scenario::{PupilIdx, Scenario, Target};
@@ -220,10 +220,7 @@ fn relocation(
     let here = opts.find(q, from).map_or(0.0, |o| o.cost);
     let mut best = (None, unplaced_cost(sc, p) - here);
     for o in &opts.per_pupil[q as usize] {
-        if o.target != from
-            && o.cost - here < best.1
-            && room::full(sc, a, q, o.target).is_none()
-        {
+        if o.target != from && o.cost - here < best.1 && room::full(sc, a, q, o.target).is_none() {
             best = (Some(o.target), o.cost - here);
         }
     }

@@ -174,13 +174,19 @@ fn resolve_reaching(
     let mut a = base.clone();
     let mut status = Status::Optimal;
     for group in components(sc, &opts) {
-        let reaches = group
-            .iter()
-            .any(|&p: &PupilIdx| opts.find(p, t).is_some());
+        let reaches = group.iter().any(|&p: &PupilIdx| opts.find(p, t).is_some());
         if !reaches {
             continue;
         }
-        let g = solve_group(sc, &opts, &shares, &group, &Extras::default(), settings, Some(base))?;
+        let g = solve_group(
+            sc,
+            &opts,
+            &shares,
+            &group,
+            &Extras::default(),
+            settings,
+            Some(base),
+        )?;
         for (&p, &place) in group.iter().zip(&g.placements) {
             a[p as usize] = place;
         }
@@ -197,7 +203,10 @@ pub fn describe(sc: &Scenario, v: &PlaceValue) -> String {
     use super::explain::{is_tie, num, place_name};
     let what = match v.extra {
         ExtraPlace::School(s, y) => {
-            format!("One more free place in Year {y} at {}", sc.schools[s as usize].id)
+            format!(
+                "One more free place in Year {y} at {}",
+                sc.schools[s as usize].id
+            )
         }
         ExtraPlace::Ap(a) => format!("One more place at {}", sc.aps[a as usize].id),
     };
@@ -230,7 +239,14 @@ pub fn describe(sc: &Scenario, v: &PlaceValue) -> String {
     if !moved.is_empty() {
         let ids: Vec<String> = moved
             .iter()
-            .map(|m| format!("{} ({} → {})", id(m.pupil), place_name(sc, m.from), place_name(sc, m.to)))
+            .map(|m| {
+                format!(
+                    "{} ({} → {})",
+                    id(m.pupil),
+                    place_name(sc, m.from),
+                    place_name(sc, m.to)
+                )
+            })
             .collect();
         let change: f64 = moved
             .iter()
@@ -262,5 +278,8 @@ pub fn describe(sc: &Scenario, v: &PlaceValue) -> String {
     } else {
         format!(": it would {}", effects.join("; "))
     };
-    format!("{what} would lower the objective by {}{effects}.", num(v.decrease))
+    format!(
+        "{what} would lower the objective by {}{effects}.",
+        num(v.decrease)
+    )
 }

@@ -104,7 +104,11 @@ pub fn full(sc: &Scenario, a: &Assignment, pupil: PupilIdx, t: Target) -> Option
     if !p.is_fap() {
         let holders = at(&|q| same_year(q) && !sc.pupils[q as usize].is_fap());
         if holders.len() as u32 >= free {
-            let limit = Limit::InYearPlaces { school: s, year, free };
+            let limit = Limit::InYearPlaces {
+                school: s,
+                year,
+                free,
+            };
             return Some(Full { limit, holders });
         }
         return None;

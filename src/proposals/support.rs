@@ -54,8 +54,11 @@ pub fn compute(
         .collect();
     let pairs: Vec<(PupilIdx, Place)> = wanted.into_iter().collect();
     let forced = ForcedSolver::new(sc, opts, base, settings);
-    let solved: BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>> =
-        pairs.iter().copied().zip(forced.solve_all(&pairs)).collect();
+    let solved: BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>> = pairs
+        .iter()
+        .copied()
+        .zip(forced.solve_all(&pairs))
+        .collect();
     let alternatives = pupils
         .clone()
         .map(|p| {
@@ -153,7 +156,11 @@ pub fn reason_kind(w: &Why) -> &'static str {
 
 fn value_record(sc: &Scenario, v: &PlaceValue) -> PlaceValueRecord {
     let (school, year_group, ap) = match v.extra {
-        ExtraPlace::School(s, y) => (Some(sc.schools[s as usize].id.clone()), Some(y.to_string()), None),
+        ExtraPlace::School(s, y) => (
+            Some(sc.schools[s as usize].id.clone()),
+            Some(y.to_string()),
+            None,
+        ),
         ExtraPlace::Ap(a) => (None, None, Some(sc.aps[a as usize].id.clone())),
     };
     PlaceValueRecord {

@@ -52,7 +52,13 @@ fn row(pack: &Pack, i: usize, rank: usize, pi: PupilIdx) -> Vec<String> {
     let p = &sc.pupils[pi as usize];
     let place = pack.assignments[i][pi as usize];
     let (kind, id, name, km, cost) = match place {
-        None => ("unplaced", String::new(), String::new(), String::new(), unplaced_cost(sc, p)),
+        None => (
+            "unplaced",
+            String::new(),
+            String::new(),
+            String::new(),
+            unplaced_cost(sc, p),
+        ),
         Some(t) => {
             let d = sc.distance(p, t);
             let (kind, name) = match t {

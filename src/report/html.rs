@@ -104,26 +104,68 @@ fn header(o: &mut String, pack: &Pack) {
 
 fn figures(o: &mut String, pack: &Pack) {
     let m = &pack.metrics[0];
-    let pct = |a: usize, b: usize| if b == 0 { "–".to_string() } else { format!("{:.0}%", 100.0 * a as f64 / b as f64) };
+    let pct = |a: usize, b: usize| {
+        if b == 0 {
+            "–".to_string()
+        } else {
+            format!("{:.0}%", 100.0 * a as f64 / b as f64)
+        }
+    };
     let figs = [
-        (m.placed.to_string(), format!("placed ({} FAP, {} in-year)", m.placed_fap, m.placed_in_year)),
-        (m.unplaced.to_string(), format!("unplaced ({} FAP, {} in-year)", m.unplaced_fap, m.unplaced_in_year)),
-        (pct(m.first_preference, m.with_preferences), "at first preference".to_string()),
-        (pct(m.any_preference, m.with_preferences), "at any preference".to_string()),
-        (format!("{} km", num(m.mean_km)), format!("mean journey (longest {} km)", num(m.max_km))),
-        (m.beyond_walking.to_string(), "beyond walking distance".to_string()),
-        (m.above_pan_places.to_string(), "above-PAN places".to_string()),
+        (
+            m.placed.to_string(),
+            format!(
+                "placed ({} FAP, {} in-year)",
+                m.placed_fap, m.placed_in_year
+            ),
+        ),
+        (
+            m.unplaced.to_string(),
+            format!(
+                "unplaced ({} FAP, {} in-year)",
+                m.unplaced_fap, m.unplaced_in_year
+            ),
+        ),
+        (
+            pct(m.first_preference, m.with_preferences),
+            "at first preference".to_string(),
+        ),
+        (
+            pct(m.any_preference, m.with_preferences),
+            "at any preference".to_string(),
+        ),
+        (
+            format!("{} km", num(m.mean_km)),
+            format!("mean journey (longest {} km)", num(m.max_km)),
+        ),
+        (
+            m.beyond_walking.to_string(),
+            "beyond walking distance".to_string(),
+        ),
+        (
+            m.above_pan_places.to_string(),
+            "above-PAN places".to_string(),
+        ),
         (num(m.max_load_ratio), "worst load ÷ fair share".to_string()),
     ];
-    o.push_str("<section class=\"summary\">\n<h2>Summary of proposal 1</h2>\n<div class=\"figures\">\n");
+    o.push_str(
+        "<section class=\"summary\">\n<h2>Summary of proposal 1</h2>\n<div class=\"figures\">\n",
+    );
     for (n, l) in figs {
-        let _ = writeln!(o, "<div class=\"fig\"><span class=\"n\">{}</span><span class=\"l\">{}</span></div>", esc(&n), esc(&l));
+        let _ = writeln!(
+            o,
+            "<div class=\"fig\"><span class=\"n\">{}</span><span class=\"l\">{}</span></div>",
+            esc(&n),
+            esc(&l)
+        );
     }
     o.push_str("</div>\n</section>\n");
 }
 
 fn compare(o: &mut String, pack: &Pack) {
-    o.push_str("<section>\n<h2>Proposals compared</h2>\n<table class=\"compare\">\n<thead><tr><th></th>");
+    o.push_str(
+        "<section>\n<h2>Proposals compared</h2>\n<table class=\"compare\">\n<thead><tr><th></th>",
+    );
     for k in 1..=pack.plan.proposals.len() {
         let _ = write!(o, "<th class=\"num\">Proposal {k}</th>");
     }
@@ -148,7 +190,11 @@ fn compare(o: &mut String, pack: &Pack) {
             o,
             "<p>Proposal {} places differently: {}.</p>",
             i + 1,
-            if ids.is_empty() { "nobody".to_string() } else { ids.join(", ") }
+            if ids.is_empty() {
+                "nobody".to_string()
+            } else {
+                ids.join(", ")
+            }
         );
     }
     o.push_str("</section>\n");
@@ -203,8 +249,16 @@ fn card(o: &mut String, pack: &Pack, p: PupilIdx) {
     let pupil = &sc.pupils[p as usize];
     let id = esc(&pupil.id);
     let place = pack.best()[p as usize];
-    let class = if place.is_none() { "card pupil unplaced" } else { "card pupil" };
-    let _ = writeln!(o, "<article class=\"{class}\" id=\"pupil-{id}\">\n<h3>{id}</h3>\n<p class=\"muted\">{}</p>", esc(&pupil_line(sc, p)));
+    let class = if place.is_none() {
+        "card pupil unplaced"
+    } else {
+        "card pupil"
+    };
+    let _ = writeln!(
+        o,
+        "<article class=\"{class}\" id=\"pupil-{id}\">\n<h3>{id}</h3>\n<p class=\"muted\">{}</p>",
+        esc(&pupil_line(sc, p))
+    );
     let proposal = match place {
         Some(t) => format!(
             "<strong>{}</strong>, {} km",
@@ -235,7 +289,11 @@ fn card(o: &mut String, pack: &Pack, p: PupilIdx) {
 
 fn alternatives(o: &mut String, s: &PupilSupport) {
     if s.alternatives.is_empty() {
-        let why = if s.alternatives_considered == 0 { "none re-optimised" } else { "none reachable" };
+        let why = if s.alternatives_considered == 0 {
+            "none re-optimised"
+        } else {
+            "none reachable"
+        };
         let _ = writeln!(o, "<p class=\"muted\">Alternatives: {why}.</p>");
         return;
     }
@@ -247,7 +305,14 @@ fn alternatives(o: &mut String, s: &PupilSupport) {
         let moves: Vec<String> = a
             .knock_on
             .iter()
-            .map(|m| format!("{} ({} → {})", m.pupil, m.from.as_deref().unwrap_or("unplaced"), m.to.as_deref().unwrap_or("unplaced")))
+            .map(|m| {
+                format!(
+                    "{} ({} → {})",
+                    m.pupil,
+                    m.from.as_deref().unwrap_or("unplaced"),
+                    m.to.as_deref().unwrap_or("unplaced")
+                )
+            })
             .collect();
         let _ = writeln!(
             o,
@@ -275,7 +340,11 @@ fn loads(o: &mut String, pack: &Pack) {
     }
     o.push_str("<section>\n<h2>Schools' FAP load (proposal 1)</h2>\n<table>\n<thead><tr><th>School</th><th>Trust</th><th>Phase</th><th class=\"num\">This round</th><th class=\"num\">Admitted this year / cap</th><th class=\"num\">Load this year</th><th class=\"num\">Fair share</th><th class=\"num\">Load ÷ share</th></tr></thead>\n<tbody>\n");
     for l in &m.school_loads {
-        let over = if l.load_ratio > 1.0 + 1e-9 { " class=\"num over\"" } else { " class=\"num\"" };
+        let over = if l.load_ratio > 1.0 + 1e-9 {
+            " class=\"num over\""
+        } else {
+            " class=\"num\""
+        };
         let _ = writeln!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td{over}>{}</td></tr>",
@@ -324,9 +393,20 @@ fn unplaced(o: &mut String, pack: &Pack) {
             let id = esc(&pack.sc.pupils[p as usize].id);
             let why = pack
                 .pupil_support(p)
-                .map(|s| s.explanation.iter().skip(1).cloned().collect::<Vec<_>>().join(" "))
+                .map(|s| {
+                    s.explanation
+                        .iter()
+                        .skip(1)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .unwrap_or_default();
-            let _ = writeln!(o, "<li><a href=\"#pupil-{id}\"><strong>{id}</strong></a>: {}</li>", esc(&why));
+            let _ = writeln!(
+                o,
+                "<li><a href=\"#pupil-{id}\"><strong>{id}</strong></a>: {}</li>",
+                esc(&why)
+            );
         }
         o.push_str("</ul>\n");
     }

@@ -15,7 +15,10 @@ use std::fmt::Write;
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -75,7 +78,11 @@ fn summary(out: &mut String, pack: &Pack) {
             out,
             "Proposal {} places differently: {}.\n",
             i + 1,
-            if ids.is_empty() { "nobody".to_string() } else { ids.join(", ") }
+            if ids.is_empty() {
+                "nobody".to_string()
+            } else {
+                ids.join(", ")
+            }
         );
     }
 }
@@ -147,7 +154,10 @@ fn alternatives(out: &mut String, s: &PupilSupport) {
         "Alternatives ({} re-optimised; objective change if placed there instead):\n",
         s.alternatives_considered
     );
-    let _ = writeln!(out, "| Placement | km | Own cost | Objective change | Others who would move |");
+    let _ = writeln!(
+        out,
+        "| Placement | km | Own cost | Objective change | Others who would move |"
+    );
     let _ = writeln!(out, "|---|---:|---:|---:|---|");
     for a in &s.alternatives {
         let moves: Vec<String> = a
@@ -169,8 +179,16 @@ fn alternatives(out: &mut String, s: &PupilSupport) {
             a.km.map_or("–".to_string(), num),
             num(a.cost),
             signed(a.increase),
-            if a.status == "optimal" { "" } else { " (time limit)" },
-            if moves.is_empty() { "nobody".to_string() } else { esc(&moves.join(", ")) }
+            if a.status == "optimal" {
+                ""
+            } else {
+                " (time limit)"
+            },
+            if moves.is_empty() {
+                "nobody".to_string()
+            } else {
+                esc(&moves.join(", "))
+            }
         );
     }
     out.push('\n');
@@ -180,7 +198,10 @@ fn loads(out: &mut String, pack: &Pack) {
     let m = &pack.metrics[0];
     let _ = writeln!(out, "## Schools' FAP load this year (proposal 1)\n");
     if m.school_loads.is_empty() {
-        let _ = writeln!(out, "No school has a fair share: there is no FAP pupil in a phase with FAP schools.\n");
+        let _ = writeln!(
+            out,
+            "No school has a fair share: there is no FAP pupil in a phase with FAP schools.\n"
+        );
         return;
     }
     let _ = writeln!(
@@ -211,7 +232,10 @@ fn loads(out: &mut String, pack: &Pack) {
         return;
     }
     let _ = writeln!(out, "### Per trust\n");
-    let _ = writeln!(out, "| Trust | Phase | Schools | This round | Load this year | Fair share | Load ÷ share |");
+    let _ = writeln!(
+        out,
+        "| Trust | Phase | Schools | This round | Load this year | Fair share | Load ÷ share |"
+    );
     let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
     for t in &m.trust_loads {
         let _ = writeln!(
@@ -241,8 +265,20 @@ fn unplaced(out: &mut String, pack: &Pack) {
     for p in ids {
         let why = pack
             .pupil_support(p)
-            .map(|s| s.explanation.iter().skip(1).cloned().collect::<Vec<_>>().join(" "))
+            .map(|s| {
+                s.explanation
+                    .iter()
+                    .skip(1)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .unwrap_or_default();
-        let _ = writeln!(out, "- **{}**: {}", esc(&pack.sc.pupils[p as usize].id), esc(&why));
+        let _ = writeln!(
+            out,
+            "- **{}**: {}",
+            esc(&pack.sc.pupils[p as usize].id),
+            esc(&why)
+        );
     }
 }

@@ -60,7 +60,9 @@ pub enum ReportError {
         id: String,
     },
     /// The plan has no decision support block.
-    #[error("the plan has no decision support (solve with --options N, or let `fap report` compute it)")]
+    #[error(
+        "the plan has no decision support (solve with --options N, or let `fap report` compute it)"
+    )]
     NoSupport,
 }
 
@@ -82,7 +84,9 @@ impl FromStr for Format {
             "md" | "markdown" => Ok(Format::Markdown),
             "csv" => Ok(Format::Csv),
             "html" | "htm" => Ok(Format::Html),
-            other => Err(format!("unknown report format {other:?}: use md, csv or html")),
+            other => Err(format!(
+                "unknown report format {other:?}: use md, csv or html"
+            )),
         }
     }
 }
@@ -141,7 +145,10 @@ impl<'a> Pack<'a> {
             .iter()
             .map(|p| assignment(sc, p))
             .collect::<Result<Vec<_>, _>>()?;
-        let metrics = assignments.iter().map(|a| metrics::compute(sc, a)).collect();
+        let metrics = assignments
+            .iter()
+            .map(|a| metrics::compute(sc, a))
+            .collect();
         Ok(Pack {
             sc,
             plan,
@@ -207,11 +214,14 @@ pub fn assignment(sc: &Scenario, p: &crate::plan::Proposal) -> Result<Assignment
             }
             match r.target_id() {
                 None => Ok(None),
-                Some(id) => sc.find_target(id).map(Some).ok_or_else(|| ReportError::UnknownPlace {
-                    rank: p.rank,
-                    pupil: r.pupil.clone(),
-                    id: id.to_string(),
-                }),
+                Some(id) => sc
+                    .find_target(id)
+                    .map(Some)
+                    .ok_or_else(|| ReportError::UnknownPlace {
+                        rank: p.rank,
+                        pupil: r.pupil.clone(),
+                        id: id.to_string(),
+                    }),
             }
         })
         .collect()
@@ -306,29 +316,53 @@ pub fn comparison(pack: &Pack) -> Vec<(&'static str, Vec<String>)> {
         }
     };
     let row = |label: &'static str, f: &dyn Fn(usize, &Metrics) -> String| {
-        (label, pack.metrics.iter().enumerate().map(|(i, m)| f(i, m)).collect())
+        (
+            label,
+            pack.metrics
+                .iter()
+                .enumerate()
+                .map(|(i, m)| f(i, m))
+                .collect(),
+        )
     };
     vec![
         row("Objective", &|i, _| num(pack.plan.proposals[i].objective)),
-        row("Gap to proposal 1", &|i, _| num(pack.plan.proposals[i].gap_to_best)),
+        row("Gap to proposal 1", &|i, _| {
+            num(pack.plan.proposals[i].gap_to_best)
+        }),
         row("Status", &|i, _| pack.plan.proposals[i].status.clone()),
         row("Placed (FAP / in-year)", &|_, m| {
             format!("{} ({} / {})", m.placed, m.placed_fap, m.placed_in_year)
         }),
         row("Unplaced (FAP / in-year)", &|_, m| {
-            format!("{} ({} / {})", m.unplaced, m.unplaced_fap, m.unplaced_in_year)
+            format!(
+                "{} ({} / {})",
+                m.unplaced, m.unplaced_fap, m.unplaced_in_year
+            )
         }),
-        row("At first preference", &|_, m| pct(m.first_preference, m.with_preferences)),
-        row("At any preference", &|_, m| pct(m.any_preference, m.with_preferences)),
+        row("At first preference", &|_, m| {
+            pct(m.first_preference, m.with_preferences)
+        }),
+        row("At any preference", &|_, m| {
+            pct(m.any_preference, m.with_preferences)
+        }),
         row("Mean journey (km)", &|_, m| num(m.mean_km)),
         row("Longest journey (km)", &|_, m| num(m.max_km)),
-        row("Beyond walking distance", &|_, m| m.beyond_walking.to_string()),
+        row("Beyond walking distance", &|_, m| {
+            m.beyond_walking.to_string()
+        }),
         row("Above-PAN places", &|_, m| m.above_pan_places.to_string()),
-        row("Over-cap placements", &|_, m| m.over_cap_placements.to_string()),
+        row("Over-cap placements", &|_, m| {
+            m.over_cap_placements.to_string()
+        }),
         row("AP places used", &|_, m| m.ap_places_used.to_string()),
         row("Worst load ÷ share", &|_, m| num(m.max_load_ratio)),
-        row("Gini of load ÷ share", &|_, m| format!("{:.3}", m.gini_load_ratio)),
-        row("Pupils placed differently", &|i, _| differs(pack, i).len().to_string()),
+        row("Gini of load ÷ share", &|_, m| {
+            format!("{:.3}", m.gini_load_ratio)
+        }),
+        row("Pupils placed differently", &|i, _| {
+            differs(pack, i).len().to_string()
+        }),
     ]
 }
 

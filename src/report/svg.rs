@@ -104,8 +104,15 @@ pub fn map(pack: &Pack) -> String {
             Location::Grid { .. } => None,
         })
         .collect();
-    let lat0 = if lats.is_empty() { 0.0 } else { lats.iter().sum::<f64>() / lats.len() as f64 };
-    let pts: Vec<(f64, f64)> = targets.iter().map(|&t| project(sc.target_location(t), lat0)).collect();
+    let lat0 = if lats.is_empty() {
+        0.0
+    } else {
+        lats.iter().sum::<f64>() / lats.len() as f64
+    };
+    let pts: Vec<(f64, f64)> = targets
+        .iter()
+        .map(|&t| project(sc.target_location(t), lat0))
+        .collect();
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for &(x, y) in &pts {
         (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
@@ -114,7 +121,10 @@ pub fn map(pack: &Pack) -> String {
     let (size, pad) = (600.0, 30.0);
     let k = size / span;
     // Room for labels on the right and the legend below.
-    let (w, h) = ((x1 - x0) * k + 2.0 * pad + 70.0, (y1 - y0) * k + 2.0 * pad + 24.0);
+    let (w, h) = (
+        (x1 - x0) * k + 2.0 * pad + 70.0,
+        (y1 - y0) * k + 2.0 * pad + 24.0,
+    );
     let at = |(x, y): (f64, f64)| (pad + (x - x0) * k, pad + (y - y0) * k);
     let over: Vec<bool> = (0..sc.schools.len())
         .map(|s| {
@@ -133,11 +143,20 @@ pub fn map(pack: &Pack) -> String {
         let (x, y) = at(pt);
         let placed = pack.best().iter().filter(|a| **a == Some(t)).count();
         let id = esc(sc.target_id(t));
-        let title = format!("{}: {placed} pupil(s) placed in proposal 1", pack.target_label(t));
+        let title = format!(
+            "{}: {placed} pupil(s) placed in proposal 1",
+            pack.target_label(t)
+        );
         let r = 3.0 + 2.5 * (placed as f64).sqrt();
         match t {
             Target::School(si) => {
-                let fill = if over[si as usize] { "#c0392b" } else if placed > 0 { "#2e86c1" } else { "#aab4be" };
+                let fill = if over[si as usize] {
+                    "#c0392b"
+                } else if placed > 0 {
+                    "#2e86c1"
+                } else {
+                    "#aab4be"
+                };
                 let _ = write!(
                     s,
                     r##"<g><title>{}</title><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{fill}" fill-opacity="0.8" stroke="#fff"/>"##,
@@ -149,11 +168,20 @@ pub fn map(pack: &Pack) -> String {
                     s,
                     r##"<g><title>{}</title><polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="#8e44ad" fill-opacity="0.85" stroke="#fff"/>"##,
                     esc(&title),
-                    x, y - r - 2.0, x - r - 2.0, y + r, x + r + 2.0, y + r
+                    x,
+                    y - r - 2.0,
+                    x - r - 2.0,
+                    y + r,
+                    x + r + 2.0,
+                    y + r
                 );
             }
         }
-        let label = if placed > 0 { format!("{id} ({placed})") } else { id };
+        let label = if placed > 0 {
+            format!("{id} ({placed})")
+        } else {
+            id
+        };
         let _ = write!(
             s,
             r##"<text x="{:.1}" y="{:.1}" font-size="9" fill="#223">{label}</text></g>"##,

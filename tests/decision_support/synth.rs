@@ -31,9 +31,16 @@ pub fn round(seed: u64, pupils: usize, schools: usize) -> Value {
             8 => "boys",
             _ => "mixed",
         };
-        let ofsted = ["outstanding", "good", "good", "requires_improvement", "inadequate"]
-            [rng.gen_range(0..5)];
-        let trust = ["North Trust", "River Trust", "Oak Academies"].get(i % 5).copied();
+        let ofsted = [
+            "outstanding",
+            "good",
+            "good",
+            "requires_improvement",
+            "inadequate",
+        ][rng.gen_range(0..5)];
+        let trust = ["North Trust", "River Trust", "Oak Academies"]
+            .get(i % 5)
+            .copied();
         ss.push(json!({
             "id": format!("S{:03}", i + 1),
             "name": format!("School {}", i + 1),
@@ -96,7 +103,11 @@ pub fn round(seed: u64, pupils: usize, schools: usize) -> Value {
         if fap {
             let category = ["a", "b", "d", "e", "h"][rng.gen_range(0..5)];
             p["category"] = json!(category);
-            p["needs"] = json!(if rng.gen_bool(0.3) { vec!["semh"] } else { vec![] });
+            p["needs"] = json!(if rng.gen_bool(0.3) {
+                vec!["semh"]
+            } else {
+                vec![]
+            });
         }
         if rng.gen_bool(0.15) {
             p["excluded_from"] = json!([id(near[rng.gen_range(0..3)])]);
