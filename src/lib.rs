@@ -36,5 +36,6 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod proposals;
+pub mod report;
 pub mod scenario;
 pub mod solve;

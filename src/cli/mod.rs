@@ -7,6 +7,7 @@ mod check;
 mod export;
 mod generate;
 mod import;
+mod report;
 mod solve;
 mod validate;
 
@@ -59,6 +60,8 @@ pub enum Command {
     Export(export::Args),
     /// Generate a seeded synthetic scenario (synthetic or real schools).
     Generate(generate::Args),
+    /// Render a plan as a panel pack: Markdown paper, CSV or self-contained HTML.
+    Report(report::Args),
 }
 
 /// Parses arguments and runs the subcommand.
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
         Command::Import(a) => import::run(a),
         Command::Export(a) => export::run(a),
         Command::Generate(a) => generate::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
 

@@ -5,6 +5,7 @@ use crate::error::{FapError, Outcome};
 use crate::model::Options;
 use crate::plan::{self, SolveOptionsRecord};
 use crate::proposals::{metrics, rank};
+use crate::report::Format;
 use crate::solve::{solver_name, Backend, SolveSettings, Status};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -49,6 +50,14 @@ pub struct Args {
     /// Print no summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Per pupil, the N best alternatives to its placement, each re-optimised,
+    /// with explanations and place values (plan's decision_support).
+    #[arg(long, value_name = "N")]
+    pub options: Option<usize>,
+    /// Also write the panel pack; the format follows the extension (.md, .csv,
+    /// .html). Repeatable. Implies --options 3 unless given.
+    #[arg(long, value_name = "FILE")]
+    pub report: Vec<PathBuf>,
     #[command(flatten)]
     limit: InputLimit,
 }
@@ -69,6 +78,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         .clone()
         .unwrap_or_else(|| default_output(&a.scenario));
     crate::output::refuse_overwriting_inputs(&out, &[&a.scenario])?;
+    let reports = report_formats(&a.report)?;
     let (sc, bytes) = load_scenario(&a.scenario, &a.limit, a.quiet)?;
     let t_load = t0.elapsed().as_secs_f64();
     let pool = thread_pool(a.threads)?;
@@ -112,8 +122,22 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         ])
     });
     let generator = plan::make::generator(solver_name(backend), record, timings);
-    let plan = plan::make::make(&sc, plan::make::sha256_hex(&bytes), &ranked, generator);
+    let mut plan = plan::make::make(&sc, plan::make::sha256_hex(&bytes), &ranked, generator);
+    let options = a.options.or((!reports.is_empty()).then_some(3));
+    if let Some(n) = options {
+        let t = Instant::now();
+        super::report::attach_support(&sc, &mut plan, n, &settings, a.threads)?;
+        if let Some(tm) = plan.generator.timings.as_mut() {
+            tm.insert(
+                "decision_support_s".into(),
+                plan::round(t.elapsed().as_secs_f64()),
+            );
+        }
+    }
     crate::output::write_atomic(&out, plan::to_json(&plan).as_bytes(), &[&a.scenario])?;
+    for (path, format) in &reports {
+        super::report::write_report(&sc, &plan, *format, path, &[&a.scenario, &out])?;
+    }
     let best = &ranked.proposals[0];
     if !a.quiet {
         print_summary(&sc, &ranked, &out);
@@ -130,6 +154,21 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     } else {
         Outcome::NotProven
     })
+}
+
+/// The format of each `--report` file, from its extension.
+fn report_formats(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, FapError> {
+    paths
+        .iter()
+        .map(|p| {
+            Format::from_path(p).map(|f| (p.clone(), f)).ok_or_else(|| {
+                FapError::Input(format!(
+                    "--report {}: cannot tell the format from the extension\n  hint: name the file .md, .csv or .html",
+                    p.display()
+                ))
+            })
+        })
+        .collect()
 }
 
 /// `<scenario stem>.plan.json` in the current directory.

@@ -6,6 +6,7 @@
 //! ([`round`]) so the same plan always has the same bytes.
 
 pub mod make;
+pub mod support;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -27,7 +28,7 @@ pub struct Plan {
     pub proposals: Vec<Proposal>,
     /// Per pupil decision support (options, explanations), when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision_support: Option<serde_json::Value>,
+    pub decision_support: Option<support::DecisionSupport>,
 }
 
 /// The scenario a plan answers.

@@ -4,8 +4,8 @@
 //! variant and a checked plan all get the same figures the same way.
 
 use crate::model::objective::{evaluate, Assignment};
-use crate::model::options::FairShares;
-use crate::scenario::{Phase, Scenario, Target};
+use crate::model::options::{cap, FairShares};
+use crate::scenario::{CapMode, Phase, Scenario, Target};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -21,6 +21,12 @@ pub struct SchoolLoad {
     pub phase: &'static str,
     /// FAP pupils placed this round (count).
     pub placed_this_round: u32,
+    /// FAP pupils admitted this year: the ledger plus this round (count,
+    /// what the fairness cap counts).
+    pub admitted_this_year: u32,
+    /// The fairness cap `cap(s,g)`; absent when the cap is `off`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<u32>,
     /// Ledger + load_weight of pupils placed this round.
     pub load_this_year: f64,
     /// Fair share of the phase's load.
@@ -70,8 +76,27 @@ pub struct Metrics {
     pub gini_load_ratio: f64,
     /// Per school and phase with a fair share, highest ratio first.
     pub school_loads: Vec<SchoolLoad>,
-    /// Per trust and phase: (load this year, fair share).
-    pub trust_loads: BTreeMap<String, (f64, f64)>,
+    /// Per trust and phase, highest ratio first.
+    pub trust_loads: Vec<TrustLoad>,
+}
+
+/// One trust's FAP load in one phase: the sums over its schools with a fair share.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrustLoad {
+    /// Trust name.
+    pub trust: String,
+    /// `primary` or `secondary`.
+    pub phase: &'static str,
+    /// Its schools with a fair share in the phase.
+    pub schools: usize,
+    /// FAP pupils placed at them this round.
+    pub placed_this_round: u32,
+    /// Σ load this year.
+    pub load_this_year: f64,
+    /// Σ fair share.
+    pub fair_share: f64,
+    /// load ÷ share.
+    pub load_ratio: f64,
 }
 
 /// Computes the metrics of an assignment.
@@ -97,7 +122,7 @@ pub fn compute(sc: &Scenario, a: &Assignment) -> Metrics {
         max_load_ratio: 0.0,
         gini_load_ratio: 0.0,
         school_loads: Vec::new(),
-        trust_loads: BTreeMap::new(),
+        trust_loads: Vec::new(),
     };
     let mut total_km = 0.0;
     let mut load = vec![[0.0f64; 2]; sc.schools.len()];
@@ -156,25 +181,22 @@ pub fn compute(sc: &Scenario, a: &Assignment) -> Metrics {
             };
             let this_year = school.ledger(g) as f64 + load[s][g.index()];
             let ratio = if share > 0.0 { this_year / share } else { 0.0 };
+            let admitted = school.ledger(g) + count[s][g.index()];
+            let cap = (sc.policy.fap_cap_mode != CapMode::Off).then(|| cap(sc, s as u32, g));
             m.school_loads.push(SchoolLoad {
                 school: school.id.clone(),
                 trust: school.trust.clone(),
                 phase: g.name(),
                 placed_this_round: count[s][g.index()],
+                admitted_this_year: admitted,
+                cap,
                 load_this_year: this_year,
                 fair_share: share,
                 load_ratio: ratio,
             });
-            if let Some(t) = &school.trust {
-                let e = m
-                    .trust_loads
-                    .entry(format!("{t} ({})", g.name()))
-                    .or_default();
-                e.0 += this_year;
-                e.1 += share;
-            }
         }
     }
+    m.trust_loads = trust_loads(&m.school_loads);
     let ratios: Vec<f64> = m.school_loads.iter().map(|l| l.load_ratio).collect();
     m.max_load_ratio = ratios.iter().copied().fold(0.0, f64::max);
     m.gini_load_ratio = gini(&ratios);
@@ -185,6 +207,42 @@ pub fn compute(sc: &Scenario, a: &Assignment) -> Metrics {
             .then_with(|| a.phase.cmp(b.phase))
     });
     m
+}
+
+/// Sums school loads per trust and phase; highest ratio first, then by name.
+fn trust_loads(schools: &[SchoolLoad]) -> Vec<TrustLoad> {
+    let mut by: BTreeMap<(&str, &'static str), TrustLoad> = BTreeMap::new();
+    for l in schools {
+        let Some(t) = &l.trust else { continue };
+        let e = by.entry((t, l.phase)).or_insert_with(|| TrustLoad {
+            trust: t.clone(),
+            phase: l.phase,
+            schools: 0,
+            placed_this_round: 0,
+            load_this_year: 0.0,
+            fair_share: 0.0,
+            load_ratio: 0.0,
+        });
+        e.schools += 1;
+        e.placed_this_round += l.placed_this_round;
+        e.load_this_year += l.load_this_year;
+        e.fair_share += l.fair_share;
+    }
+    let mut out: Vec<TrustLoad> = by.into_values().collect();
+    for t in &mut out {
+        t.load_ratio = if t.fair_share > 0.0 {
+            t.load_this_year / t.fair_share
+        } else {
+            0.0
+        };
+    }
+    out.sort_by(|a, b| {
+        b.load_ratio
+            .total_cmp(&a.load_ratio)
+            .then_with(|| a.trust.cmp(&b.trust))
+            .then_with(|| a.phase.cmp(b.phase))
+    });
+    out
 }
 
 /// Gini coefficient of non-negative values (0 = all equal).

@@ -5,7 +5,13 @@
 //! proposals"), warm-started from proposal 1. Fewer proposals come back when no
 //! further plan exists.
 
+pub mod explain;
+pub mod forced;
 pub mod metrics;
+pub mod options;
+pub mod place_values;
 pub mod ranking;
+pub mod room;
+pub mod support;
 
 pub use ranking::{rank, Ranked};

@@ -16,6 +16,7 @@ use super::issue::{index, quote, Issue};
 use super::json;
 use super::types::*;
 use super::wire::*;
+pub use super::wire_error::suggest;
 use super::wire_error::{kind_of, serde_issue, unknown_field};
 use serde::de::DeserializeOwned;
 use serde_json::Value;

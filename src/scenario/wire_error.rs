@@ -141,10 +141,7 @@ pub(super) fn kind_of(v: &Value) -> &'static str {
 }
 
 /// The closest candidate to a misspelt name or id, if any is close (case-insensitive).
-pub(super) fn suggest<'a>(
-    name: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let name = name.to_lowercase();
     candidates
         .map(|c| (strsim::jaro_winkler(&name, &c.to_lowercase()), c))

@@ -21,7 +21,7 @@ pub use backend::{solver_name, Backend};
 use crate::model::build::{components, Extras};
 use crate::model::options::FairShares;
 use crate::model::{evaluate, Assignment, Options};
-use crate::scenario::Scenario;
+use crate::scenario::{PupilIdx, Scenario, Target};
 use rayon::prelude::*;
 
 /// How a solve ended.
@@ -55,6 +55,10 @@ pub struct SolveSettings {
     /// Solve each component's whole MIP directly, without the LP relaxation
     /// and column generation first (slower; for cross-checks).
     pub whole_mip: bool,
+    /// Tuned for many small warm-started re-solves (forced placements, place
+    /// values): HiGHS presolve costs more than it saves there (measured in
+    /// docs/decision-support.md). The optimum is the same.
+    pub quick_resolve: bool,
 }
 
 impl Default for SolveSettings {
@@ -64,6 +68,7 @@ impl Default for SolveSettings {
             time_limit: None,
             mip_rel_gap: 1e-7,
             whole_mip: false,
+            quick_resolve: false,
         }
     }
 }
@@ -110,25 +115,22 @@ pub fn solve(
     } else {
         vec![(0..sc.pupils.len() as u32).collect()]
     };
-    let results: Vec<Result<component::Part, SolveError>> = groups
+    let results: Vec<Result<GroupSolved, SolveError>> = groups
         .par_iter()
-        .map(|pupils| match trivial(sc, opts, pupils, extras) {
-            Some(a) => Ok((a, Status::Optimal, 0.0)),
-            None => component::solve(sc, opts, &shares, pupils, extras, settings, start),
-        })
+        .map(|pupils| solve_group(sc, opts, &shares, pupils, extras, settings, start))
         .collect();
     let mut assignment = vec![None; sc.pupils.len()];
     let mut status = Status::Optimal;
     let mut gap_abs = 0.0f64;
     for (pupils, r) in groups.iter().zip(results) {
-        let (a, st, gap) = r?;
-        for &pi in pupils {
-            assignment[pi as usize] = a[pi as usize];
+        let g = r?;
+        for (&pi, place) in pupils.iter().zip(g.placements) {
+            assignment[pi as usize] = place;
         }
-        if st == Status::TimeLimit {
+        if g.status == Status::TimeLimit {
             status = Status::TimeLimit;
         }
-        gap_abs = gap_abs.max(gap);
+        gap_abs = gap_abs.max(g.mip_gap);
     }
     let objective = evaluate(sc, &assignment).total();
     Ok(Solved {
@@ -155,4 +157,39 @@ fn trivial(sc: &Scenario, opts: &Options, pupils: &[u32], extras: &Extras) -> Op
         }
         _ => None,
     }
+}
+
+/// The placements of one group of pupils solved on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSolved {
+    /// Placement of each pupil of the group, in the group's order.
+    pub placements: Vec<Option<Target>>,
+    /// Optimal or time-limited.
+    pub status: Status,
+    /// The solver's relative gap.
+    pub mip_gap: f64,
+}
+
+/// Solves the program of one group of pupils (sorted indices). Exact for the
+/// whole scenario only when the group is a union of [`components`]: the other
+/// pupils then keep whatever placements they have. `start` is a complete
+/// feasible assignment of the scenario, used as a warm start.
+pub fn solve_group(
+    sc: &Scenario,
+    opts: &Options,
+    shares: &FairShares,
+    pupils: &[PupilIdx],
+    extras: &Extras,
+    settings: &SolveSettings,
+    start: Option<&Assignment>,
+) -> Result<GroupSolved, SolveError> {
+    let (a, status, mip_gap) = match trivial(sc, opts, pupils, extras) {
+        Some(a) => (a, Status::Optimal, 0.0),
+        None => component::solve(sc, opts, shares, pupils, extras, settings, start)?,
+    };
+    Ok(GroupSolved {
+        placements: pupils.iter().map(|&pi| a[pi as usize]).collect(),
+        status,
+        mip_gap,
+    })
 }

@@ -1,0 +1,164 @@
+//! `fap report PLAN --scenario SCENARIO`: the panel pack (Markdown, CSV or
+//! HTML), and the decision support that `fap solve --options/--report` adds.
+//!
+//! The plan alone lacks the scenario's details (names, places, locations), so
+//! the scenario is read too and must be the one the plan was solved from (its
+//! SHA-256 is in the plan). When the plan has no `decision_support` block,
+//! `fap report` computes it around the plan's proposal 1 (forced re-solves,
+//! so the solver runs) before rendering.
+
+use super::solve::thread_pool;
+use super::{load_scenario, InputLimit};
+use crate::error::{FapError, Outcome};
+use crate::model::Options;
+use crate::plan::{self, Plan};
+use crate::proposals::support;
+use crate::report::{self, Format, Pack};
+use crate::scenario::Scenario;
+use crate::solve::{Backend, SolveSettings};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `fap report`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  fap report round.plan.json --scenario round.json
+      writes round.report.md, the panel paper, in the current directory
+  fap report round.plan.json --scenario round.json -o pack.html
+      one self-contained HTML file (format from the extension), prints well on A4
+  fap report round.plan.json --scenario round.json --format csv -o round.csv
+
+The same packs come straight from a solve: fap solve round.json --report pack.html
+Contents are described in docs/decision-support.md.")]
+pub struct Args {
+    /// The plan file (fap-plan/1 JSON).
+    pub plan: PathBuf,
+    /// The scenario the plan was solved from.
+    #[arg(long, value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// md, csv or html [default: from the extension of -o, else md].
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Where to write [default: <plan stem>.report.<format> in the current directory].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Alternatives per pupil, when the plan has no decision support yet.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub options: usize,
+    /// Solver backend for that decision support: highs or microlp.
+    #[arg(long, value_name = "NAME", default_value = "highs")]
+    pub solver: String,
+    /// Worker threads for its re-solves [default: all cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    limit: InputLimit,
+}
+
+/// Runs `fap report`.
+pub fn run(a: Args) -> Result<Outcome, FapError> {
+    let format = match (&a.format, &a.output) {
+        (Some(f), _) => f.parse::<Format>().map_err(FapError::Input)?,
+        (None, Some(o)) => Format::from_path(o).unwrap_or(Format::Markdown),
+        (None, None) => Format::Markdown,
+    };
+    let out = a
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&a.plan, format));
+    let backend: Backend = a.solver.parse().map_err(FapError::Input)?;
+    crate::output::refuse_overwriting_inputs(&out, &[&a.plan, &a.scenario])?;
+    let (sc, bytes) = load_scenario(&a.scenario, &a.limit, true)?;
+    let mut plan = read_plan(&a.plan, &a.limit)?;
+    if plan.scenario.sha256 != plan::make::sha256_hex(&bytes) {
+        return Err(FapError::Input(format!(
+            "{}: the plan was made for another scenario (sha256 {}…), not {}\n  hint: pass the scenario file the plan was solved from",
+            a.plan.display(),
+            plan.scenario.sha256.get(..12).unwrap_or(&plan.scenario.sha256),
+            a.scenario.display()
+        )));
+    }
+    if plan.decision_support.is_none() {
+        let settings = SolveSettings {
+            backend,
+            ..SolveSettings::default()
+        };
+        attach_support(&sc, &mut plan, a.options, &settings, a.threads)
+            .map_err(|e| FapError::Internal(format!("{}: {e}", a.plan.display())))?;
+    }
+    write_report(&sc, &plan, format, &out, &[&a.plan, &a.scenario])?;
+    Ok(Outcome::Ok)
+}
+
+/// `<plan stem>.report.<ext>` in the current directory (`round.plan.json` →
+/// `round.report.md`).
+fn default_output(plan: &Path, format: Format) -> PathBuf {
+    let name = plan
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".into());
+    let stem = name
+        .strip_suffix(".plan.json")
+        .or_else(|| name.strip_suffix(".json"))
+        .unwrap_or(&name);
+    PathBuf::from(format!("{stem}.report.{}", format.extension()))
+}
+
+fn read_plan(path: &Path, limit: &InputLimit) -> Result<Plan, FapError> {
+    let bytes = crate::scenario::load::read_limited(path, limit.bytes())
+        .map_err(|i| FapError::Input(format!("{}: {i}", path.display())))?;
+    let plan: Plan = serde_json::from_slice(&bytes).map_err(|e| {
+        FapError::Input(format!(
+            "{}: not a fap-plan/1 file: {e}\n  hint: pass the plan written by `fap solve`",
+            path.display()
+        ))
+    })?;
+    if plan.format != plan::FORMAT {
+        return Err(FapError::Input(format!(
+            "{}: format is {:?}, expected {:?}",
+            path.display(),
+            plan.format,
+            plan::FORMAT
+        )));
+    }
+    Ok(plan)
+}
+
+/// Computes decision support around the plan's proposal 1 (`n` alternatives
+/// per pupil) and stores it in the plan.
+pub fn attach_support(
+    sc: &Scenario,
+    plan: &mut Plan,
+    n: usize,
+    settings: &SolveSettings,
+    threads: Option<usize>,
+) -> Result<(), FapError> {
+    let first = plan
+        .proposals
+        .first()
+        .ok_or_else(|| FapError::Input("the plan has no proposal".into()))?;
+    let base = report::assignment(sc, first).map_err(|e| FapError::Input(e.to_string()))?;
+    let pool = thread_pool(threads)?;
+    let s = pool
+        .install(|| {
+            let opts = Options::generate(sc);
+            support::compute(sc, &opts, &base, n, settings)
+        })
+        .map_err(|e| FapError::Internal(format!("decision support: {e}")))?;
+    plan.decision_support = Some(support::record(sc, &s));
+    plan.generator.options.options_per_pupil = n;
+    Ok(())
+}
+
+/// Renders the plan in `format` and writes it atomically to `out`.
+pub fn write_report(
+    sc: &Scenario,
+    plan: &Plan,
+    format: Format,
+    out: &Path,
+    inputs: &[&Path],
+) -> Result<(), FapError> {
+    let pack =
+        Pack::new(sc, plan).map_err(|e| FapError::Input(format!("{}: {e}", out.display())))?;
+    crate::output::write_atomic(out, &report::render(&pack, format), inputs)
+}

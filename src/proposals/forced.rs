@@ -1,0 +1,228 @@
+//! Re-optimising with one pupil forced to a placement: the engine under the
+//! per-pupil options, the "dearer overall" explanations and their knock-on.
+//!
+//! Pupils of different components ([`components`]) share no constraint and no
+//! cost term, so forcing pupil `p` somewhere changes only `p`'s component: only
+//! that component is re-solved, and every other pupil keeps its placement in
+//! the base plan (proposal 1). The result is exact whenever the base plan is
+//! optimal on each component, which proposal 1 is. A forced solve is
+//! warm-started from the base plan with `p` moved, when that move (with the
+//! least repair, see [`warm_start`]) is feasible.
+//!
+//! Solves run in parallel on the caller's rayon pool; each HiGHS run is
+//! single-threaded with a fixed seed, and results are collected in input
+//! order, so the outcome does not depend on the number of threads.
+
+use super::room;
+use crate::model::build::{components, Extras};
+use crate::model::options::{unplaced_cost, FairShares};
+use crate::model::{evaluate, Assignment, Options};
+use crate::scenario::{PupilIdx, Scenario, Target};
+use crate::solve::{solve_group, SolveError, SolveSettings, Status};
+use rayon::prelude::*;
+
+/// A placement: a school or AP provider, or `None` for unplaced.
+pub type Place = Option<Target>;
+
+/// One pupil placed differently in two plans.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Move {
+    /// Who.
+    pub pupil: PupilIdx,
+    /// Placement in the base plan.
+    pub from: Place,
+    /// Placement in the other plan.
+    pub to: Place,
+}
+
+/// The optimum with one pupil forced to a placement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForcedPlan {
+    /// The forced pupil.
+    pub pupil: PupilIdx,
+    /// Where it was forced.
+    pub place: Place,
+    /// The exact objective of the forced plan.
+    pub objective: f64,
+    /// `objective` − the base plan's objective.
+    pub increase: f64,
+    /// Optimal, or time-limited (then `objective` is the best found).
+    pub status: Status,
+    /// Every pupil placed differently from the base plan, the forced one
+    /// included, in pupil order.
+    pub moves: Vec<Move>,
+}
+
+impl ForcedPlan {
+    /// The other pupils who would move: the knock-on of the forced placement.
+    pub fn knock_on(&self) -> impl Iterator<Item = &Move> {
+        self.moves.iter().filter(move |m| m.pupil != self.pupil)
+    }
+
+    /// The forced plan as a complete assignment.
+    pub fn apply(&self, base: &Assignment) -> Assignment {
+        let mut a = base.clone();
+        for m in &self.moves {
+            a[m.pupil as usize] = m.to;
+        }
+        a
+    }
+}
+
+/// Solves forced placements against one base plan.
+pub struct ForcedSolver<'a> {
+    sc: &'a Scenario,
+    opts: &'a Options,
+    shares: FairShares,
+    groups: Vec<Vec<PupilIdx>>,
+    group_of: Vec<usize>,
+    base: &'a Assignment,
+    base_objective: f64,
+    settings: SolveSettings,
+}
+
+impl<'a> ForcedSolver<'a> {
+    /// A solver around `base` (proposal 1).
+    pub fn new(
+        sc: &'a Scenario,
+        opts: &'a Options,
+        base: &'a Assignment,
+        settings: &SolveSettings,
+    ) -> ForcedSolver<'a> {
+        let groups = components(sc, opts);
+        let mut group_of = vec![0; sc.pupils.len()];
+        for (g, pupils) in groups.iter().enumerate() {
+            for &p in pupils {
+                group_of[p as usize] = g;
+            }
+        }
+        ForcedSolver {
+            sc,
+            opts,
+            shares: FairShares::compute(sc),
+            groups,
+            group_of,
+            base,
+            base_objective: evaluate(sc, base).total(),
+            settings: SolveSettings {
+                quick_resolve: true,
+                ..settings.clone()
+            },
+        }
+    }
+
+    /// The base plan.
+    pub fn base(&self) -> &Assignment {
+        self.base
+    }
+
+    /// The base plan's exact objective.
+    pub fn base_objective(&self) -> f64 {
+        self.base_objective
+    }
+
+    /// The optimum with `pupil` forced to `place`. `Err(Infeasible)` when no
+    /// plan can place it there.
+    pub fn solve(&self, pupil: PupilIdx, place: Place) -> Result<ForcedPlan, SolveError> {
+        let group = &self.groups[self.group_of[pupil as usize]];
+        let extras = Extras {
+            force: vec![(pupil, place)],
+            ..Extras::default()
+        };
+        let start = warm_start(self.sc, self.opts, self.base, pupil, place);
+        let solved = solve_group(
+            self.sc,
+            self.opts,
+            &self.shares,
+            group,
+            &extras,
+            &self.settings,
+            start.as_ref(),
+        )?;
+        let mut a = self.base.clone();
+        for (&p, &to) in group.iter().zip(&solved.placements) {
+            a[p as usize] = to;
+        }
+        let objective = evaluate(self.sc, &a).total();
+        Ok(ForcedPlan {
+            pupil,
+            place,
+            objective,
+            increase: objective - self.base_objective,
+            status: solved.status,
+            moves: diff(self.base, &a),
+        })
+    }
+
+    /// Solves many forced placements in parallel; results in input order.
+    pub fn solve_all(&self, pairs: &[(PupilIdx, Place)]) -> Vec<Result<ForcedPlan, SolveError>> {
+        pairs
+            .par_iter()
+            .map(|&(p, place)| self.solve(p, place))
+            .collect()
+    }
+}
+
+/// The pupils placed differently in `b` than in `a`, in pupil order.
+pub fn diff(a: &Assignment, b: &Assignment) -> Vec<Move> {
+    a.iter()
+        .zip(b)
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(i, (&from, &to))| Move {
+            pupil: i as PupilIdx,
+            from,
+            to,
+        })
+        .collect()
+}
+
+/// A feasible complete assignment with `pupil` at `place`, as a warm start:
+/// the base plan with the pupil moved and, while that overfills the target,
+/// one holder of a contested place moved out to its cheapest option with room
+/// (or left unplaced), choosing the holder whose move costs least (ties: the
+/// highest index; never a pinned pupil). `None` when no such repair exists.
+pub fn warm_start(
+    sc: &Scenario,
+    opts: &Options,
+    base: &Assignment,
+    pupil: PupilIdx,
+    place: Place,
+) -> Option<Assignment> {
+    let mut a = base.clone();
+    a[pupil as usize] = None;
+    if let Some(t) = place {
+        while let Some(full) = room::full(sc, &a, pupil, t) {
+            let (victim, to) = full
+                .holders
+                .iter()
+                .filter(|&&q| sc.pupils[q as usize].pinned.is_none())
+                .map(|&q| (q, relocation(sc, opts, &a, q, t)))
+                .min_by(|x, y| x.1 .1.total_cmp(&y.1 .1).then(y.0.cmp(&x.0)))
+                .map(|(q, (to, _))| (q, to))?;
+            a[victim as usize] = to;
+        }
+    }
+    a[pupil as usize] = place;
+    Some(a)
+}
+
+/// Where to move pupil `q` out of `from` in plan `a`: its cheapest other
+/// option with room, or unplaced; with the change in its own cost.
+fn relocation(
+    sc: &Scenario,
+    opts: &Options,
+    a: &Assignment,
+    q: PupilIdx,
+    from: Target,
+) -> (Place, f64) {
+    let p = &sc.pupils[q as usize];
+    let here = opts.find(q, from).map_or(0.0, |o| o.cost);
+    let mut best = (None, unplaced_cost(sc, p) - here);
+    for o in &opts.per_pupil[q as usize] {
+        if o.target != from && o.cost - here < best.1 && room::full(sc, a, q, o.target).is_none() {
+            best = (Some(o.target), o.cost - here);
+        }
+    }
+    best
+}

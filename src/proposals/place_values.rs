@@ -1,0 +1,285 @@
+//! Place values (MODEL.md "What a solve returns", item 4): how much the
+//! objective would fall with one more place where proposal 1 is full.
+//!
+//! Candidates, in order (schools in file order and their year groups R..11,
+//! then AP providers):
+//!
+//! - a school year group whose free places proposal 1 uses up (pupils placed
+//!   ≥ free places, so every above-PAN place in use counts too), with a PAN and
+//!   an `on_roll` of at least 1 (so that a place can be freed), where either an above-PAN place is in use or some pupil of
+//!   the year group not placed there would have it as an option with one
+//!   more free place;
+//! - an AP provider whose places proposal 1 uses up, where some pupil not
+//!   placed there would have it as an option with one more place.
+//!
+//! One more free place means `on_roll` lowered by one (or to `pan − 1` when
+//! on roll is at or above PAN); PAN, and so caps and fair shares, stay put.
+//! One more AP place means `places + 1`. Each candidate is re-solved on a
+//! modified copy of the scenario (in parallel), warm-started from proposal 1,
+//! which stays feasible. Only the components of the modified scenario that
+//! reach the place are re-solved; everything else keeps proposal 1, exactly
+//! as in [`super::forced`].
+
+use super::forced::{diff, Move};
+use crate::model::build::{components, Extras};
+use crate::model::options::{eligibility, FairShares};
+use crate::model::{evaluate, Assignment, Options};
+use crate::scenario::{ApIdx, PupilIdx, Scenario, SchoolIdx, Target, YearGroup};
+use crate::solve::{solve_group, SolveError, SolveSettings, Status};
+use rayon::prelude::*;
+
+/// One more place: at a school year group or an AP provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExtraPlace {
+    /// One more free place in a school's year group.
+    School(SchoolIdx, YearGroup),
+    /// One more place at an AP provider.
+    Ap(ApIdx),
+}
+
+impl ExtraPlace {
+    /// The target the place is at.
+    pub fn target(self) -> Target {
+        match self {
+            ExtraPlace::School(s, _) => Target::School(s),
+            ExtraPlace::Ap(a) => Target::Ap(a),
+        }
+    }
+
+    /// The scenario with the extra place.
+    pub fn apply(self, sc: &Scenario) -> Scenario {
+        let mut sc2 = sc.clone();
+        match self {
+            ExtraPlace::School(s, y) => {
+                if let Some(yp) = sc2.schools[s as usize].years[y.index()].as_mut() {
+                    yp.on_roll = yp.on_roll.min(yp.pan).saturating_sub(1);
+                }
+            }
+            ExtraPlace::Ap(a) => sc2.aps[a as usize].places += 1,
+        }
+        sc2
+    }
+}
+
+/// The value of one more place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceValue {
+    /// Where.
+    pub extra: ExtraPlace,
+    /// Optimum of the modified scenario.
+    pub objective: f64,
+    /// Proposal 1's objective minus `objective`.
+    pub decrease: f64,
+    /// Optimal or time-limited.
+    pub status: Status,
+    /// Pupils placed differently from proposal 1, in pupil order.
+    pub moves: Vec<Move>,
+    /// Places used above PAN: modified optimum minus proposal 1.
+    pub above_pan_change: i64,
+}
+
+/// The candidates of the module docs.
+pub fn candidates(sc: &Scenario, base: &Assignment) -> Vec<ExtraPlace> {
+    let mut out = Vec::new();
+    for (s, school) in sc.schools.iter().enumerate() {
+        for y in YearGroup::all() {
+            let Some(yp) = school.years[y.index()] else {
+                continue;
+            };
+            let t = Target::School(s as SchoolIdx);
+            let placed = count_at(sc, base, t, Some(y));
+            let free = yp.free() as usize;
+            if yp.pan == 0 || yp.on_roll == 0 || placed < free {
+                continue;
+            }
+            let extra = ExtraPlace::School(s as SchoolIdx, y);
+            if placed > free || could_use(sc, base, extra) {
+                out.push(extra);
+            }
+        }
+    }
+    for (a, ap) in sc.aps.iter().enumerate() {
+        let extra = ExtraPlace::Ap(a as ApIdx);
+        if count_at(sc, base, extra.target(), None) >= ap.places as usize
+            && could_use(sc, base, extra)
+        {
+            out.push(extra);
+        }
+    }
+    out
+}
+
+fn count_at(sc: &Scenario, a: &Assignment, t: Target, year: Option<YearGroup>) -> usize {
+    sc.pupils
+        .iter()
+        .zip(a)
+        .filter(|(p, place)| **place == Some(t) && year.is_none_or(|y| p.year == y))
+        .count()
+}
+
+/// Would some pupil not placed there have the place as an option with it?
+fn could_use(sc: &Scenario, base: &Assignment, extra: ExtraPlace) -> bool {
+    let sc2 = extra.apply(sc);
+    let t = extra.target();
+    sc2.pupils.iter().zip(base).any(|(p, place)| {
+        *place != Some(t)
+            && match extra {
+                ExtraPlace::School(_, y) => p.year == y,
+                ExtraPlace::Ap(_) => true,
+            }
+            && eligibility(&sc2, p, t).is_ok()
+    })
+}
+
+/// The value of each candidate place, in candidate order.
+pub fn compute(
+    sc: &Scenario,
+    base: &Assignment,
+    settings: &SolveSettings,
+) -> Result<Vec<PlaceValue>, SolveError> {
+    let settings = SolveSettings {
+        quick_resolve: true,
+        ..settings.clone()
+    };
+    let base_objective = evaluate(sc, base).total();
+    let base_above = evaluate(sc, base).above_pan_places as i64;
+    candidates(sc, base)
+        .par_iter()
+        .map(|&extra| {
+            let sc2 = extra.apply(sc);
+            let (a, status) = resolve_reaching(&sc2, base, extra.target(), &settings)?;
+            let parts = evaluate(&sc2, &a);
+            Ok(PlaceValue {
+                extra,
+                objective: parts.total(),
+                decrease: base_objective - parts.total(),
+                status,
+                moves: diff(base, &a),
+                above_pan_change: parts.above_pan_places as i64 - base_above,
+            })
+        })
+        .collect()
+}
+
+/// Re-solves the components of `sc` that reach `t`, warm-started from
+/// `base`; other pupils keep their placements in `base`.
+fn resolve_reaching(
+    sc: &Scenario,
+    base: &Assignment,
+    t: Target,
+    settings: &SolveSettings,
+) -> Result<(Assignment, Status), SolveError> {
+    let opts = Options::generate(sc);
+    let shares = FairShares::compute(sc);
+    let mut a = base.clone();
+    let mut status = Status::Optimal;
+    for group in components(sc, &opts) {
+        let reaches = group.iter().any(|&p: &PupilIdx| opts.find(p, t).is_some());
+        if !reaches {
+            continue;
+        }
+        let g = solve_group(
+            sc,
+            &opts,
+            &shares,
+            &group,
+            &Extras::default(),
+            settings,
+            Some(base),
+        )?;
+        for (&p, &place) in group.iter().zip(&g.placements) {
+            a[p as usize] = place;
+        }
+        if g.status == Status::TimeLimit {
+            status = Status::TimeLimit;
+        }
+    }
+    Ok((a, status))
+}
+
+/// The finding in plain English, e.g. "One more free place in Year 9 at S012
+/// would lower the objective by 18.50: it would place P0031 (S012, 2.30 km)."
+pub fn describe(sc: &Scenario, v: &PlaceValue) -> String {
+    use super::explain::{is_tie, num, place_name};
+    let what = match v.extra {
+        ExtraPlace::School(s, y) => {
+            format!(
+                "One more free place in Year {y} at {}",
+                sc.schools[s as usize].id
+            )
+        }
+        ExtraPlace::Ap(a) => format!("One more place at {}", sc.aps[a as usize].id),
+    };
+    if is_tie(v.decrease, v.objective) {
+        return format!("{what} would not improve the plan.");
+    }
+    if v.decrease < 0.0 {
+        return format!(
+            "{what} gives a plan {} dearer than this proposal, which was not proven optimal.",
+            num(-v.decrease)
+        );
+    }
+    let id = |p: PupilIdx| sc.pupils[p as usize].id.as_str();
+    let km = |p: PupilIdx, t: Target| sc.distance(&sc.pupils[p as usize], t);
+    let mut effects = Vec::new();
+    let placed: Vec<String> = v
+        .moves
+        .iter()
+        .filter_map(|m| m.to.filter(|_| m.from.is_none()).map(|t| (m.pupil, t)))
+        .map(|(p, t)| format!("{} ({}, {} km)", id(p), sc.target_id(t), num(km(p, t))))
+        .collect();
+    if !placed.is_empty() {
+        effects.push(format!("place {}", placed.join(", ")));
+    }
+    let moved: Vec<&Move> = v
+        .moves
+        .iter()
+        .filter(|m| m.from.is_some() && m.to.is_some())
+        .collect();
+    if !moved.is_empty() {
+        let ids: Vec<String> = moved
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} ({} → {})",
+                    id(m.pupil),
+                    place_name(sc, m.from),
+                    place_name(sc, m.to)
+                )
+            })
+            .collect();
+        let change: f64 = moved
+            .iter()
+            .filter_map(|m| Some(km(m.pupil, m.to?) - km(m.pupil, m.from?)))
+            .sum();
+        let travel = if change < 0.0 {
+            format!("shortening their journeys by {} km in total", num(-change))
+        } else {
+            format!("lengthening their journeys by {} km in total", num(change))
+        };
+        effects.push(format!("move {}, {travel}", ids.join(", ")));
+    }
+    let unplaced: Vec<String> = v
+        .moves
+        .iter()
+        .filter(|m| m.to.is_none())
+        .map(|m| format!("{} ({} → unplaced)", id(m.pupil), place_name(sc, m.from)))
+        .collect();
+    if !unplaced.is_empty() {
+        effects.push(format!("leave {} unplaced", unplaced.join(", ")));
+    }
+    match v.above_pan_change {
+        0 => {}
+        d if d < 0 => effects.push(format!("use {} fewer above-PAN place(s)", -d)),
+        d => effects.push(format!("use {d} more above-PAN place(s)")),
+    }
+    let effects = if effects.is_empty() {
+        String::new()
+    } else {
+        format!(": it would {}", effects.join("; "))
+    };
+    format!(
+        "{what} would lower the objective by {}{effects}.",
+        num(v.decrease)
+    )
+}

@@ -1,0 +1,284 @@
+//! The Markdown panel paper: summary and proposals compared, where one more
+//! place helps most, one section per pupil (proposal, flags, reasons,
+//! alternatives), schools' and trusts' FAP load, unplaced pupils.
+//!
+//! Every piece of text from the scenario or the plan goes through [`esc`], so a
+//! name with `|` or `*` cannot break a table or start emphasis.
+
+use super::{comparison, pupil_line, top_place_values, Pack};
+use crate::plan::support::PupilSupport;
+use crate::proposals::explain::{num, signed};
+use crate::scenario::PupilIdx;
+use std::fmt::Write;
+
+/// Escapes Markdown's special characters.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Renders the panel paper.
+pub fn render(pack: &Pack) -> String {
+    let mut out = String::new();
+    header(&mut out, pack);
+    summary(&mut out, pack);
+    place_values(&mut out, pack);
+    pupils(&mut out, pack);
+    loads(&mut out, pack);
+    unplaced(&mut out, pack);
+    out
+}
+
+fn header(out: &mut String, pack: &Pack) {
+    let plan = pack.plan;
+    let g = &plan.generator;
+    let _ = writeln!(out, "# Panel paper: {}\n", esc(&plan.scenario.name));
+    let _ = writeln!(
+        out,
+        "{} pupils, {} schools, {} AP providers. Scenario sha256 `{}`. Made by fap {} with {}; {} proposal(s).\n",
+        plan.scenario.pupils,
+        plan.scenario.schools,
+        plan.scenario.ap_providers,
+        &plan.scenario.sha256,
+        esc(&g.fap_version),
+        esc(&g.solver),
+        plan.proposals.len()
+    );
+    let _ = writeln!(
+        out,
+        "Pupils are shown by case id only. Costs and objective are those of the placement model (docs/decision-support.md).\n"
+    );
+}
+
+fn summary(out: &mut String, pack: &Pack) {
+    let _ = writeln!(out, "## Summary\n");
+    let n = pack.plan.proposals.len();
+    let head: Vec<String> = (1..=n).map(|k| format!("Proposal {k}")).collect();
+    let _ = writeln!(out, "| | {} |", head.join(" | "));
+    let _ = writeln!(out, "|---|{}", "---:|".repeat(n));
+    for (label, values) in comparison(pack) {
+        let _ = writeln!(out, "| {label} | {} |", values.join(" | "));
+    }
+    out.push('\n');
+    for i in 1..n {
+        let ids: Vec<String> = super::differs(pack, i)
+            .into_iter()
+            .map(|p| esc(&pack.sc.pupils[p as usize].id))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Proposal {} places differently: {}.\n",
+            i + 1,
+            if ids.is_empty() {
+                "nobody".to_string()
+            } else {
+                ids.join(", ")
+            }
+        );
+    }
+}
+
+fn place_values(out: &mut String, pack: &Pack) {
+    let _ = writeln!(out, "## Where one more place helps most\n");
+    let top = top_place_values(pack, 5);
+    if top.is_empty() {
+        let _ = writeln!(
+            out,
+            "No single extra place would improve proposal 1 ({} full places examined).\n",
+            pack.support.place_values.len()
+        );
+        return;
+    }
+    for v in top {
+        let _ = writeln!(out, "- {}", esc(&v.summary));
+    }
+    out.push('\n');
+}
+
+fn pupils(out: &mut String, pack: &Pack) {
+    let _ = writeln!(out, "## Pupils\n");
+    for p in 0..pack.sc.pupils.len() as PupilIdx {
+        pupil(out, pack, p);
+    }
+}
+
+fn pupil(out: &mut String, pack: &Pack, p: PupilIdx) {
+    let sc = pack.sc;
+    let id = &sc.pupils[p as usize].id;
+    let _ = writeln!(out, "### {} — {}\n", esc(id), esc(&pupil_line(sc, p)));
+    let placed = match pack.best()[p as usize] {
+        Some(t) => format!(
+            "**{}**, {} km",
+            esc(&pack.target_label(t)),
+            num(sc.distance(&sc.pupils[p as usize], t))
+        ),
+        None => "**unplaced** this round".to_string(),
+    };
+    let _ = writeln!(out, "Proposal 1: {placed}.");
+    let flags = pack.flags(0, p);
+    if !flags.is_empty() {
+        let _ = writeln!(out, "Flags: {}.", esc(&flags.join("; ")));
+    }
+    out.push('\n');
+    let Some(s) = pack.pupil_support(p) else {
+        return;
+    };
+    for sentence in &s.explanation {
+        let _ = writeln!(out, "- {}", esc(sentence));
+    }
+    out.push('\n');
+    alternatives(out, s);
+}
+
+fn alternatives(out: &mut String, s: &PupilSupport) {
+    if s.alternatives.is_empty() {
+        let why = if s.alternatives_considered == 0 {
+            "none re-optimised"
+        } else {
+            "none reachable"
+        };
+        let _ = writeln!(out, "Alternatives: {why}.\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Alternatives ({} re-optimised; objective change if placed there instead):\n",
+        s.alternatives_considered
+    );
+    let _ = writeln!(
+        out,
+        "| Placement | km | Own cost | Objective change | Others who would move |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---|");
+    for a in &s.alternatives {
+        let moves: Vec<String> = a
+            .knock_on
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} ({} → {})",
+                    m.pupil,
+                    m.from.as_deref().unwrap_or("unplaced"),
+                    m.to.as_deref().unwrap_or("unplaced")
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {}{} | {} |",
+            esc(a.place.as_deref().unwrap_or("unplaced")),
+            a.km.map_or("–".to_string(), num),
+            num(a.cost),
+            signed(a.increase),
+            if a.status == "optimal" {
+                ""
+            } else {
+                " (time limit)"
+            },
+            if moves.is_empty() {
+                "nobody".to_string()
+            } else {
+                esc(&moves.join(", "))
+            }
+        );
+    }
+    out.push('\n');
+}
+
+fn loads(out: &mut String, pack: &Pack) {
+    let m = &pack.metrics[0];
+    let _ = writeln!(out, "## Schools' FAP load this year (proposal 1)\n");
+    if m.school_loads.is_empty() {
+        let _ = writeln!(
+            out,
+            "No school has a fair share: there is no FAP pupil in a phase with FAP schools.\n"
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Load counts each FAP pupil's load weight; schools furthest above their fair share first. Max load ÷ share {}, Gini {:.3}.\n",
+        num(m.max_load_ratio),
+        m.gini_load_ratio
+    );
+    let _ = writeln!(out, "| School | Trust | Phase | This round | Admitted this year / cap | Load this year | Fair share | Load ÷ share |");
+    let _ = writeln!(out, "|---|---|---|---:|---:|---:|---:|---:|");
+    for l in &m.school_loads {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} / {} | {} | {} | {} |",
+            esc(&l.school),
+            esc(l.trust.as_deref().unwrap_or("–")),
+            l.phase,
+            l.placed_this_round,
+            l.admitted_this_year,
+            l.cap.map_or("–".to_string(), |c| c.to_string()),
+            num(l.load_this_year),
+            num(l.fair_share),
+            num(l.load_ratio)
+        );
+    }
+    out.push('\n');
+    if m.trust_loads.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### Per trust\n");
+    let _ = writeln!(
+        out,
+        "| Trust | Phase | Schools | This round | Load this year | Fair share | Load ÷ share |"
+    );
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
+    for t in &m.trust_loads {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            esc(&t.trust),
+            t.phase,
+            t.schools,
+            t.placed_this_round,
+            num(t.load_this_year),
+            num(t.fair_share),
+            num(t.load_ratio)
+        );
+    }
+    out.push('\n');
+}
+
+fn unplaced(out: &mut String, pack: &Pack) {
+    let _ = writeln!(out, "## Unplaced pupils (proposal 1)\n");
+    let ids: Vec<PupilIdx> = (0..pack.sc.pupils.len() as PupilIdx)
+        .filter(|&p| pack.best()[p as usize].is_none())
+        .collect();
+    if ids.is_empty() {
+        let _ = writeln!(out, "Every pupil is placed.");
+        return;
+    }
+    for p in ids {
+        let why = pack
+            .pupil_support(p)
+            .map(|s| {
+                s.explanation
+                    .iter()
+                    .skip(1)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- **{}**: {}",
+            esc(&pack.sc.pupils[p as usize].id),
+            esc(&why)
+        );
+    }
+}

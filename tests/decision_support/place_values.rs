@@ -1,0 +1,61 @@
+//! Place values: the decrease equals proposal 1's objective minus the optimum
+//! of the scenario with the extra place, solved independently; and the
+//! summary says what changes.
+
+use crate::common::{best, load, pupil, scenario, school};
+use crate::synth;
+use fap::model::Options;
+use fap::proposals::place_values::{candidates, compute, describe, ExtraPlace};
+use fap::solve::{solve, SolveSettings};
+use serde_json::json;
+
+#[test]
+fn decrease_is_the_gain_of_an_independent_solve_with_the_extra_place() {
+    let settings = SolveSettings::default();
+    for seed in [3, 8] {
+        let sc = load(&synth::round(seed, 16, 6));
+        let base = best(&sc);
+        let values = compute(&sc, &base.assignment, &settings).expect("values");
+        assert_eq!(
+            values.iter().map(|v| v.extra).collect::<Vec<_>>(),
+            candidates(&sc, &base.assignment)
+        );
+        assert!(!values.is_empty(), "seed {seed}: no full place to value");
+        for v in &values {
+            let sc2 = v.extra.apply(&sc);
+            let opts2 = Options::generate(&sc2);
+            let full = solve(&sc2, &opts2, &Default::default(), &settings, None).expect("solves");
+            let want = base.objective - full.objective;
+            assert!(
+                (v.decrease - want).abs() <= 1e-6 * base.objective.abs().max(1.0),
+                "seed {seed} {:?}: {} vs {want}",
+                v.extra,
+                v.decrease
+            );
+            assert!(v.decrease >= -1e-6, "an extra place never hurts");
+        }
+    }
+}
+
+#[test]
+fn one_more_place_where_an_in_year_pupil_could_not_go() {
+    let sc = scenario(
+        json!({"max_above_pan": 0}),
+        vec![
+            school("S1", 1.0, 0.0, 30, 30),
+            school("S2", 5.0, 0.0, 30, 20),
+        ],
+        vec![pupil("P1", "in_year", 0.0, 0.0)],
+    );
+    let base = best(&sc);
+    let values = compute(&sc, &base.assignment, &SolveSettings::default()).expect("values");
+    assert_eq!(values.len(), 1);
+    let v = &values[0];
+    assert_eq!(v.extra, ExtraPlace::School(0, fap::scenario::YearGroup(9)));
+    // S2: 5 km + transport 3; S1 with the extra place: 1 km.
+    assert!((v.decrease - 7.0).abs() < 1e-9);
+    assert_eq!(
+        describe(&sc, v),
+        "One more free place in Year 9 at S1 would lower the objective by 7.00: it would move P1 (S2 → S1), shortening their journeys by 4.00 km in total."
+    );
+}
