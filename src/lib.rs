@@ -34,3 +34,4 @@ pub mod plan;
 pub mod proposals;
 pub mod scenario;
 pub mod solve;
+pub mod sweep;

@@ -4,6 +4,7 @@
 //! `main.rs` only calls [`run`], prints the error and maps it to an exit code.
 
 mod solve;
+mod sweep;
 mod validate;
 
 use crate::error::{FapError, Outcome};
@@ -47,6 +48,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Solve a scenario: write ranked placement proposals (a plan file).
     Solve(solve::Args),
+    /// What-if sweeps: solve many variants of a scenario in parallel, compare and rank them.
+    Sweep(sweep::Args),
 }
 
 /// Parses arguments and runs the subcommand.
@@ -55,6 +58,7 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
     match cli.command {
         Command::Validate(a) => validate::run(a),
         Command::Solve(a) => solve::run(a),
+        Command::Sweep(a) => sweep::run(a),
     }
 }
 
