@@ -2,7 +2,7 @@
 //!
 //! Each shard directory holds the manifest of the whole sweep (with its `shard`
 //! set) and its own variants' files. Merging checks that every manifest is of
-//! the same sweep and settings, takes each variant's files from the first
+//! the same sweep, settings and fap build, takes each variant's files from the first
 //! directory that has its result (checking the scenario against the result's
 //! SHA-256), and writes them, the manifest without a shard and the report to
 //! the output directory. Since results carry nothing about the run that made
@@ -28,6 +28,15 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(Manifest, Vec<VariantResul
         ..manifests[0].clone()
     };
     for (d, m) in dirs.iter().zip(&manifests).skip(1) {
+        if m.fap != whole.fap {
+            return Err(FapError::Input(format!(
+                "{}: made by fap {}, but {} by fap {}; plans of different builds may differ\n  hint: rerun the shards with one build",
+                d.display(),
+                m.fap,
+                dirs[0].display(),
+                whole.fap
+            )));
+        }
         if (Manifest {
             shard: None,
             ..m.clone()

@@ -197,6 +197,8 @@ pub struct Manifest {
     pub name: String,
     /// SHA-256 of the sweep file and base scenario.
     pub sweep_sha256: String,
+    /// The fap build (version and git commit): shards of different builds are not merged.
+    pub fap: String,
     /// Settings of every variant's solve.
     pub settings: Settings,
     /// The shard this directory holds; absent for a whole sweep.

@@ -61,6 +61,7 @@ pub fn manifest(sweep: &Sweep, settings: &SolveSettings, shard: Option<Shard>) -
         format: MANIFEST_FORMAT.to_string(),
         name: sweep.name.clone(),
         sweep_sha256: sweep.sha256.clone(),
+        fap: format!("{} ({})", env!("CARGO_PKG_VERSION"), env!("FAP_GIT_COMMIT")),
         settings: settings_record(settings),
         shard,
         variants: sweep
