@@ -270,7 +270,7 @@ fn report_ranks_by_objective_and_marks_the_pareto_front() {
     assert_eq!(base[col("pareto")], "yes");
     let html = s.read("out/report.html");
     assert!(html.contains("<svg") && html.contains("</svg>"));
-    assert!(html.contains("<title>S012 bulge: objective"));
+    assert!(html.contains("<title>S012 bulge: rank 1, objective"));
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 use super::markdown::cells;
 use super::{fixed, Report, Row, METRICS};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 const W: f64 = 720.0;
@@ -14,6 +15,8 @@ const RIGHT: f64 = 24.0;
 const TOP: f64 = 20.0;
 const BOTTOM: f64 = 48.0;
 const TICKS: usize = 5;
+/// Most ranks written beside one spot of the chart.
+const MAX_LABELS: usize = 4;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;font-size:14px}\
@@ -122,6 +125,16 @@ impl Axis {
     fn px(&self, v: f64) -> f64 {
         self.a + (v - self.lo) / (self.hi - self.lo) * (self.b - self.a)
     }
+    /// An axis of counts: from 0, with whole-number ticks.
+    fn counts(max: f64, a: f64, b: f64) -> Axis {
+        let step = (max / (TICKS - 1) as f64).ceil().max(1.0);
+        Axis {
+            lo: 0.0,
+            hi: step * (TICKS - 1) as f64,
+            a,
+            b,
+        }
+    }
     fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
         (0..TICKS).map(|k| self.lo + (self.hi - self.lo) * k as f64 / (TICKS - 1) as f64)
     }
@@ -140,7 +153,7 @@ fn chart(s: &mut String, r: &Report) {
         return;
     }
     let x = Axis::over(pts.iter().map(|p| p.1), LEFT, W - RIGHT);
-    let y = Axis::over(pts.iter().map(|p| p.2), H - BOTTOM, TOP);
+    let y = Axis::counts(pts.iter().map(|p| p.2).fold(0.0, f64::max), H - BOTTOM, TOP);
     let _ = write!(
         s,
         "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" \
@@ -149,7 +162,6 @@ fn chart(s: &mut String, r: &Report) {
         W - LEFT - RIGHT,
         H - TOP - BOTTOM
     );
-    let y_decimals = if y.hi - y.lo < 8.0 { 1 } else { 0 };
     for t in x.ticks() {
         let px = fixed(x.px(t), 1);
         let _ = writeln!(
@@ -165,7 +177,7 @@ fn chart(s: &mut String, r: &Report) {
             s,
             "<text x=\"{}\" y=\"{py}\" text-anchor=\"end\" dominant-baseline=\"middle\">{}</text>",
             fixed(LEFT - 6.0, 1),
-            fixed(t, y_decimals)
+            fixed(t, 0)
         );
     }
     let _ = writeln!(
@@ -179,8 +191,33 @@ fn chart(s: &mut String, r: &Report) {
     // Dominated points first, so the front is drawn on top.
     let mut order = pts.clone();
     order.sort_by_key(|(row, _, _)| (row.pareto, row.index == 0));
+    // One label per spot: the ranks of the variants drawn there.
+    let mut labels: BTreeMap<(String, String), (f64, f64, Vec<usize>)> = BTreeMap::new();
     for (row, km, unplaced) in order {
-        point(s, row, x.px(km), y.px(unplaced));
+        let (px, py) = (x.px(km), y.px(unplaced));
+        let spot = (fixed(px, 1), fixed(py, 1));
+        point(s, row, &spot.0, &spot.1);
+        if let Some(k) = row.rank {
+            labels.entry(spot).or_insert((px, py, Vec::new())).2.push(k);
+        }
+    }
+    for (px, py, mut ranks) in labels.into_values() {
+        ranks.sort_unstable();
+        let mut text: Vec<String> = ranks
+            .iter()
+            .take(MAX_LABELS)
+            .map(|k| k.to_string())
+            .collect();
+        if ranks.len() > MAX_LABELS {
+            text.push(format!("+{}", ranks.len() - MAX_LABELS));
+        }
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"{}\">{}</text>",
+            fixed(px + 8.0, 1),
+            fixed(py - 6.0, 1),
+            text.join(", ")
+        );
     }
     s.push_str(
         "</svg>\n<figcaption>Each variant by mean distance and unplaced pupils; filled: \
@@ -189,7 +226,7 @@ fn chart(s: &mut String, r: &Report) {
     );
 }
 
-fn point(s: &mut String, row: &Row, px: f64, py: f64) {
+fn point(s: &mut String, row: &Row, px: &str, py: &str) {
     let m = row
         .result
         .metrics
@@ -202,8 +239,9 @@ fn point(s: &mut String, row: &Row, px: f64, py: f64) {
         (false, false) => ("none", "#777", 5.0),
     };
     let tip = format!(
-        "{}: objective {}, unplaced {}, mean km {}, max load ÷ share {}",
+        "{}: rank {}, objective {}, unplaced {}, mean km {}, max load ÷ share {}",
         row.result.variant,
+        row.rank.map_or("–".into(), |k| k.to_string()),
         row.result.objective.map_or("–".into(), |o| fixed(o, 2)),
         m.unplaced,
         fixed(m.mean_km, 2),
@@ -211,14 +249,9 @@ fn point(s: &mut String, row: &Row, px: f64, py: f64) {
     );
     let _ = writeln!(
         s,
-        "<g><title>{}</title><circle cx=\"{}\" cy=\"{}\" r=\"{radius}\" fill=\"{fill}\" \
-         stroke=\"{stroke}\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\">{}</text></g>",
-        esc(&tip),
-        fixed(px, 1),
-        fixed(py, 1),
-        fixed(px + 8.0, 1),
-        fixed(py - 6.0, 1),
-        row.rank.map_or(String::new(), |k| k.to_string())
+        "<circle cx=\"{px}\" cy=\"{py}\" r=\"{radius}\" fill=\"{fill}\" stroke=\"{stroke}\" \
+         stroke-width=\"2\"><title>{}</title></circle>",
+        esc(&tip)
     );
 }
 
