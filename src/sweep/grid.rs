@@ -63,17 +63,21 @@ pub fn is_valid_path(path: &str) -> bool {
 /// Each axis's label: its last path segment, or the whole path where two axes
 /// share a last segment.
 fn labels(axes: &Axes) -> Vec<&str> {
-    let last = |p: &str| p.rsplit('.').next().unwrap_or(p).to_string();
     axes.iter()
         .map(|(p, _)| {
-            let l = last(p);
-            if axes.iter().filter(|(q, _)| last(q) == l).count() > 1 {
+            let shared = axes.iter().filter(|(q, _)| last(q) == last(p)).count() > 1;
+            if shared {
                 p.as_str()
             } else {
-                p.rsplit('.').next().unwrap_or(p)
+                last(p)
             }
         })
         .collect()
+}
+
+/// The last segment of a dotted path.
+fn last(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
 }
 
 /// Writes `v` at the dotted `path` inside `root`, creating objects on the way.
