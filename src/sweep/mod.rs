@@ -4,7 +4,7 @@
 //! A sweep file (`fap-sweep/1`, `docs/sweep-format.md`) names a base scenario
 //! and variants: keyed merge patches ([`patch`]), grids of values ([`grid`]) and
 //! seeded random perturbations ([`perturb`]). [`variants`] expands it into a
-//! fixed list, base first; [`run`] solves the list (or a shard of it) on a rayon
+//! fixed list, base first; [`run`](mod@run) solves the list (or a shard of it) on a rayon
 //! pool and writes each variant's scenario, plan and result as soon as it is
 //! done ([`files`]); [`merge`] combines shard directories; [`report`] ranks the
 //! results. The flow is one-way and every output is a function of the sweep
