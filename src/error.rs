@@ -1,7 +1,8 @@
 //! Exit codes and the top-level error, decided in one place.
 //!
 //! 0 ok · 1 a plan was written but is not proven optimal (time limit) · 2 invalid
-//! input or usage (nothing written) · 3 internal or solver error. Documented in
+//! input or usage (nothing written) · 3 internal or solver error · 4 a sweep's
+//! report was written but some variant has no plan. Documented in
 //! `docs/exit-codes.md`.
 
 use std::process::ExitCode;
@@ -35,6 +36,8 @@ pub enum Outcome {
     Ok,
     /// Exit 1: written, but a time limit stopped the solver before it proved optimality.
     NotProven,
+    /// Exit 4: a sweep's results were written, but some variant failed (no plan).
+    VariantsFailed,
 }
 
 impl FapError {
@@ -54,6 +57,7 @@ impl Outcome {
         match self {
             Outcome::Ok => ExitCode::SUCCESS,
             Outcome::NotProven => ExitCode::from(1),
+            Outcome::VariantsFailed => ExitCode::from(4),
         }
     }
 }

@@ -39,3 +39,4 @@ pub mod proposals;
 pub mod report;
 pub mod scenario;
 pub mod solve;
+pub mod sweep;

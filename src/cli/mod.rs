@@ -9,6 +9,7 @@ mod generate;
 mod import;
 mod report;
 mod solve;
+mod sweep;
 mod validate;
 
 use crate::error::{FapError, Outcome};
@@ -62,6 +63,8 @@ pub enum Command {
     Generate(generate::Args),
     /// Render a plan as a panel pack: Markdown paper, CSV or self-contained HTML.
     Report(report::Args),
+    /// What-if sweeps: solve many variants of a scenario in parallel, compare and rank them.
+    Sweep(sweep::Args),
 }
 
 /// Parses arguments and runs the subcommand.
@@ -75,6 +78,7 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
         Command::Export(a) => export::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Report(a) => report::run(a),
+        Command::Sweep(a) => sweep::run(a),
     }
 }
 
