@@ -146,10 +146,12 @@ pub fn solve(
 }
 
 /// A lone pupil with no option needs no solver: it is unplaced (unless a
-/// forced placement makes the program infeasible, which the solver reports).
+/// forced placement or a no-good cut makes the program infeasible, which the
+/// solver reports).
 fn trivial(sc: &Scenario, opts: &Options, pupils: &[u32], extras: &Extras) -> Option<Assignment> {
     match pupils {
         [p] if opts.per_pupil[*p as usize].is_empty()
+            && extras.cuts.is_empty()
             && sc.pupils[*p as usize].pinned.is_none()
             && extras.force.iter().all(|(f, _)| f != p) =>
         {
