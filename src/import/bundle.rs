@@ -80,7 +80,7 @@ impl Builder {
         r.map_err(|e| self.issues.push(e)).ok()
     }
 
-    /// Required columns, and no unknown ones.
+    /// Required columns, location columns, and no unknown ones.
     fn columns(&mut self, t: &Table, known: &[&str], required: &[(&str, &str)]) -> bool {
         let before = self.issues.len();
         self.issues.extend(t.unknown_columns(known));
@@ -88,6 +88,16 @@ impl Builder {
             if let Err(e) = t.require(c, hint) {
                 self.issues.push(e);
             }
+        }
+        let has = |a: &str, b: &str| t.col(a).is_some() && t.col(b).is_some();
+        if known.contains(&"easting") && !has("easting", "northing") && !has("lat", "lon") {
+            self.issues.push(
+                ImportIssue::file(&t.file, "missing location columns")
+                    .hint(
+                        "add easting and northing columns (grid metres), or lat and lon (degrees)",
+                    )
+                    .code("csv-missing-column"),
+            );
         }
         self.issues.len() == before
     }
