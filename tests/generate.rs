@@ -250,3 +250,47 @@ fn a_round_with_only_a_girls_school_has_only_girls() {
     });
     assert!(generate(&s).is_err(), "no school teaches a primary year");
 }
+
+/// The scenarios in `scenarios/` are exactly what their commands in
+/// `scenarios/GENERATED.md` make (regenerate them when the generator changes).
+#[test]
+fn committed_scenarios_are_reproducible() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let r = "tests/fixtures/register";
+    let cases: [(&str, Vec<String>); 3] = [
+        (
+            "tower-hamlets-secondary.json",
+            format!("--seed 7 --pupils 50 --phase secondary --tight 0.7 --schools-csv {r}/tower-hamlets.csv --ap-csv {r}/tower-hamlets-ap.csv")
+                .split(' ').map(String::from).chain(["--name".into(), "Tower Hamlets secondary panel (synthetic pupils)".into()]).collect(),
+        ),
+        (
+            "leeds-primary.json",
+            format!("--seed 17 --pupils 40 --phase primary --tight 0.6 --schools-csv {r}/leeds.csv --ap-csv {r}/leeds-ap.csv")
+                .split(' ').map(String::from).chain(["--name".into(), "Leeds primary panel (synthetic pupils)".into()]).collect(),
+        ),
+        (
+            "county-5000.json",
+            "--seed 5000 --pupils 5000 --schools 1000 --phase mixed --tight 0.3"
+                .split(' ').map(String::from).chain(["--name".into(), "County analyst scenario, 5,000 pupils (synthetic)".into()]).collect(),
+        ),
+    ];
+    for (file, args) in cases {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_fap"))
+            .current_dir(root)
+            .arg("generate")
+            .args(&args)
+            .arg("-q")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let committed = std::fs::read(root.join("scenarios").join(file)).unwrap();
+        assert!(
+            out.stdout == committed,
+            "scenarios/{file} differs from what its command in scenarios/GENERATED.md makes"
+        );
+    }
+}

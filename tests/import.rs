@@ -436,3 +436,39 @@ fn cli_export_then_import_round_trips() {
         .success());
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 }
+
+#[test]
+fn a_broken_school_row_is_reported_once() {
+    let dir = bundle_with("schools.csv", |t| {
+        t.replace(
+            "S004,Limehouse School,,inadequate,536500,180900",
+            "S004,Limehouse School,,inadequate,,",
+        )
+    });
+    let issues = from_dir(dir.path()).unwrap_err();
+    let e: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_has(
+        &e[0],
+        "schools.csv: row 5, column easting (E): error: missing location of a school",
+    );
+}
+
+#[test]
+fn places_for_a_skipped_register_school_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = dir.path().join("places.csv");
+    std::fs::write(&places, "school_id,year_group,pan,on_roll\n100986,7,10,9\n").unwrap();
+    let issues = import(&Sources {
+        register: Some(fixtures().join("import/gias-sample.csv")),
+        places: Some(places),
+        ..Sources::default()
+    })
+    .unwrap_err();
+    let e = issues.iter().map(|i| i.to_string()).collect::<String>();
+    assert_has(
+        &e,
+        "places.csv: row 2, column school_id (A): error: school \"100986\" is not in the scenario",
+    );
+    assert_has(&e, "its register row was skipped: not a mainstream school");
+}

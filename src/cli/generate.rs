@@ -13,7 +13,8 @@ Examples:
   fap generate --seed 1 --pupils 60 -o round.json
       60 pupils around 50 synthetic schools in towns (mixed phases)
   fap generate --seed 7 --pupils 50 --phase secondary --tight 0.8 \\
-      --schools-csv data/schools/tower-hamlets.csv --ap-csv data/schools/tower-hamlets-ap.csv -o th.json
+      --schools-csv tests/fixtures/register/tower-hamlets.csv \\
+      --ap-csv tests/fixtures/register/tower-hamlets-ap.csv -o th.json
       real school locations and sizes, synthetic pupils and rolls
   fap generate --seed 3 --pupils 50000 --schools 2000 -o big.json
 
@@ -38,10 +39,10 @@ pub struct Args {
     /// 0..1: share of year groups with no free place (scarcity of places).
     #[arg(long, value_name = "T", default_value_t = 0.7)]
     pub tight: f64,
-    /// Real schools from a school-register extract (GIAS columns or data/schools/*.csv).
+    /// Real schools from a school-register extract (GIAS columns or tests/fixtures/register/*.csv).
     #[arg(long, value_name = "FILE")]
     pub schools_csv: Option<PathBuf>,
-    /// Real AP providers from a register extract (e.g. data/schools/*-ap.csv).
+    /// Real AP providers from a register extract (e.g. tests/fixtures/register/*-ap.csv).
     #[arg(long, value_name = "FILE")]
     pub ap_csv: Option<PathBuf>,
     /// meta.name [default: describes the settings].

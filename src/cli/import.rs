@@ -15,7 +15,7 @@ Examples:
   fap import --gias edubasealldata.csv --la 211 --pupils pupils.csv --ap ap.csv -o round.json
       schools from the national register, places per year group estimated from
       capacity and roll (give places.csv to override them)
-  fap import round/ --gias data/schools/tower-hamlets.csv -o round.json
+  fap import round/ --gias tests/fixtures/register/tower-hamlets.csv -o round.json
       pupils, AP and policy from the bundle, schools from the register
 
 Errors name the file, row and column, with a hint; nothing is written when there

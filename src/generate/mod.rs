@@ -334,7 +334,10 @@ fn far_rows(rows: &[RegisterRow]) -> Vec<usize> {
     let n = median(rows.iter().map(|r| r.northing).collect());
     rows.iter()
         .enumerate()
-        .filter(|(_, r)| (r.easting - e).hypot(r.northing - n) > FAR_KM * 1000.0)
+        .filter(|(_, r)| {
+            let (dx, dy) = (r.easting - e, r.northing - n);
+            (dx * dx + dy * dy).sqrt() > FAR_KM * 1000.0
+        })
         .map(|(i, _)| i)
         .collect()
 }

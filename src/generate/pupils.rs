@@ -69,6 +69,20 @@ const PREFERENCE_COUNT: &[(usize, f64)] = &[
 ];
 /// Candidate schools kept per pupil (nearest suitable first).
 const NEAREST: usize = 10;
+/// Weight of the k-th nearest candidate as a preference: e^(−k/3), written out
+/// so that no platform's `exp` is involved.
+const NEARER_FIRST: [f64; NEAREST] = [
+    1.0,
+    0.716_531_310_573_789_3,
+    0.513_417_119_032_592,
+    0.367_879_441_171_442_33,
+    0.263_597_138_115_726_77,
+    0.188_875_602_837_561_83,
+    0.135_335_283_236_612_7,
+    0.096_971_967_864_405_05,
+    0.069_483_451_222_801_54,
+    0.049_787_068_367_863_944,
+];
 
 /// Pupil sex: 0 f, 1 m, 2 x.
 type Sex = usize;
@@ -227,8 +241,8 @@ fn pupil(
     let load_weight =
         (category == Some('d') && !excluded.is_empty() && d.rng.chance(0.3)).then_some(2.0);
     let days = match (fap, category) {
-        (true, Some('l')) => 20.0 + d.rng.exponential(20.0).round(),
-        (true, _) => d.rng.exponential(12.0).round(),
+        (true, Some('l')) => f64::from(20 + d.rng.geometric(20.0)),
+        (true, _) => f64::from(d.rng.geometric(12.0)),
         (false, _) if d.rng.chance(0.5) => 0.0,
         (false, _) => f64::from(d.rng.int(1, 10)),
     }
@@ -278,7 +292,10 @@ fn nearest_ap(aps: &[GenAp], y: u8, home: (f64, f64)) -> Option<usize> {
     aps.iter()
         .enumerate()
         .filter(|(_, a)| a.years.0 <= y && y <= a.years.1 && a.wire.places > 0)
-        .map(|(i, a)| ((a.at.0 - home.0).powi(2) + (a.at.1 - home.1).powi(2), i))
+        .map(|(i, a)| {
+            let (dx, dy) = (a.at.0 - home.0, a.at.1 - home.1);
+            (dx * dx + dy * dy, i)
+        })
         .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
         .map(|x| x.1)
 }
@@ -411,8 +428,8 @@ impl Draw<'_, '_> {
             .filter(|s| !self.used.contains(s) && !chosen.contains(s))
             .collect();
         while chosen.len() < n && !pool.is_empty() {
-            let weights: Vec<f64> = (0..pool.len()).map(|r| (-(r as f64) / 3.0).exp()).collect();
-            chosen.push(pool.remove(self.rng.weighted(&weights)));
+            let weights = &NEARER_FIRST[..pool.len()];
+            chosen.push(pool.remove(self.rng.weighted(weights)));
         }
         if chosen.len() < crate::scenario::MAX_PREFERENCES && self.rng.chance(0.04) {
             // A school farther than the usual ones (an old neighbourhood, a faith

@@ -2,10 +2,13 @@
 //! distributions it needs.
 //!
 //! Everything random in a generated scenario is drawn from this one stream, in
-//! a fixed order, so the same seed gives the same bytes on every run (rand_chacha
-//! is value-stable across platforms and versions of this crate). Only draws that
-//! reach the output go through here: nothing depends on thread count, hash
-//! order or the clock.
+//! a fixed order, so the same seed gives the same bytes on every run
+//! (rand_chacha is value-stable). The distributions use only `+ − × ÷`, square
+//! roots and comparisons, which IEEE 754 defines exactly, never `ln`, `exp` or
+//! `cos`, whose last bit differs between platforms' maths libraries: so the
+//! same seed gives the same bytes on every platform too. Only draws that reach
+//! the output go through here: nothing depends on thread count, hash order or
+//! the clock.
 
 use rand::{Rng as _, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -39,16 +42,21 @@ impl Rng {
         self.0.gen_range(0..n)
     }
 
-    /// Standard normal (Box–Muller).
+    /// Approximately standard normal: the sum of 12 uniforms, minus 6
+    /// (Irwin–Hall; mean 0, variance 1, bounded by ±6).
     pub fn normal(&mut self) -> f64 {
-        let u1 = 1.0 - self.unit(); // (0, 1]
-        let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        (0..12).map(|_| self.unit()).sum::<f64>() - 6.0
     }
 
-    /// Exponential with the given mean.
-    pub fn exponential(&mut self, mean: f64) -> f64 {
-        -mean * (1.0 - self.unit()).ln()
+    /// A count of failures before the first success with the given mean
+    /// (geometric: the whole-number counterpart of an exponential), at most 10,000.
+    pub fn geometric(&mut self, mean: f64) -> u32 {
+        let p = 1.0 / (1.0 + mean);
+        let mut n = 0;
+        while n < 10_000 && !self.chance(p) {
+            n += 1;
+        }
+        n
     }
 
     /// An index drawn with the given (non-negative, not all zero) weights.
@@ -112,6 +120,21 @@ mod tests {
             assert_eq!(a.unit().to_bits(), b.unit().to_bits());
         }
         assert_ne!(Rng::new(7).unit(), Rng::new(8).unit());
+    }
+
+    #[test]
+    fn distributions_have_their_means() {
+        let mut r = Rng::new(2);
+        let n = 20_000;
+        let g: f64 = (0..n).map(|_| f64::from(r.geometric(3.0))).sum::<f64>() / f64::from(n);
+        assert!((g - 3.0).abs() < 0.1, "{g}");
+        let z: Vec<f64> = (0..n).map(|_| r.normal()).collect();
+        let mean = z.iter().sum::<f64>() / f64::from(n);
+        let var = z.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / f64::from(n);
+        assert!(
+            mean.abs() < 0.03 && (var - 1.0).abs() < 0.05,
+            "{mean} {var}"
+        );
     }
 
     #[test]

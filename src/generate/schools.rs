@@ -189,7 +189,7 @@ fn towns(n_schools: usize, rng: &mut Rng) -> (Vec<Town>, f64) {
     let n = ((n_schools as f64 / 12.0).round() as usize).max(1);
     let towns = (0..n)
         .map(|k| {
-            let weight = 1.0 / ((k + 1) as f64).powf(0.9);
+            let weight = 1.0 / (k + 1) as f64;
             Town {
                 name: town_name(rng),
                 centre: (
@@ -215,7 +215,7 @@ fn place(p: (f64, f64), side: f64) -> (f64, f64) {
 fn roll(rng: &mut Rng, pan: u32, p_free: f64) -> WireYearPlaces {
     let on_roll = if pan > 0 && rng.chance(p_free) {
         let mean = 0.5 + f64::from(pan) / 30.0;
-        let free = (1 + rng.exponential(mean).floor() as u32).min((pan / 4).max(1));
+        let free = (1 + rng.geometric(mean)).min((pan / 4).max(1));
         pan - free
     } else {
         pan + rng.pick(&[(0, 75.0), (1, 15.0), (2, 7.0), (3, 3.0)])

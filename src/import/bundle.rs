@@ -26,6 +26,10 @@ pub struct Builder {
     pub issues: Vec<ImportIssue>,
     /// Notes for the user: estimates and skipped rows.
     pub notes: Vec<String>,
+    /// Schools of the input that are not in the scenario, and why (`None`: their
+    /// row has errors, already reported), so `places.csv` rows naming them are
+    /// not reported as unknown ids.
+    left_out: BTreeMap<String, Option<Skip>>,
 }
 
 impl Builder {
@@ -37,12 +41,11 @@ impl Builder {
             .policy
             .as_deref()
             .and_then(|p| self.policy(p, &mut prov));
-        let schools = match (&files.register, &files.schools) {
+        let mut schools = match (&files.register, &files.schools) {
             (Some(r), _) => self.register(r, src.la.as_deref(), &mut prov),
             (None, Some(s)) => self.schools(s, &mut prov),
             (None, None) => Vec::new(),
         };
-        let mut schools = schools;
         if let Some(p) = &files.places {
             self.places(p, &mut schools, files.register.is_some(), &mut prov);
         }
@@ -77,7 +80,7 @@ impl Builder {
         r.map_err(|e| self.issues.push(e)).ok()
     }
 
-    /// Required columns, and no unknown ones.
+    /// Required columns, location columns, and no unknown ones.
     fn columns(&mut self, t: &Table, known: &[&str], required: &[(&str, &str)]) -> bool {
         let before = self.issues.len();
         self.issues.extend(t.unknown_columns(known));
@@ -85,6 +88,16 @@ impl Builder {
             if let Err(e) = t.require(c, hint) {
                 self.issues.push(e);
             }
+        }
+        let has = |a: &str, b: &str| t.col(a).is_some() && t.col(b).is_some();
+        if known.contains(&"easting") && !has("easting", "northing") && !has("lat", "lon") {
+            self.issues.push(
+                ImportIssue::file(&t.file, "missing location columns")
+                    .hint(
+                        "add easting and northing columns (grid metres), or lat and lon (degrees)",
+                    )
+                    .code("csv-missing-column"),
+            );
         }
         self.issues.len() == before
     }
@@ -97,8 +110,7 @@ impl Builder {
             Err(i) => {
                 let mut e = super::from_issue(&i, &name);
                 if let (Some(l), Some(c)) = (i.line, i.column) {
-                    e.row = Some(l as u64);
-                    e.message = format!("{} (column {c})", e.message);
+                    e.path = Some(format!("line {l}, column {c}"));
                 }
                 self.issues.push(e);
                 None
@@ -170,6 +182,9 @@ impl Builder {
             let location = self.push(location(&t, r, "a school"));
             let accepts_fap = self.push(t.boolean(r, c("accepts_fap")));
             let (Some(id), Some(location), Some(accepts_fap)) = (id, location, accepts_fap) else {
+                if let Some(id) = id {
+                    self.left_out.insert(id.to_string(), None);
+                }
                 continue;
             };
             prov.schools.rows.push(r.line);
@@ -207,6 +222,7 @@ impl Builder {
         for r in rows {
             if let Some(why) = r.skip(la) {
                 skipped.entry(why).or_default().push(r.urn.clone());
+                self.left_out.insert(r.urn.clone(), Some(why));
                 continue;
             }
             *bases.entry(r.estimate().basis).or_default() += 1;
@@ -278,6 +294,23 @@ impl Builder {
                 continue;
             };
             let Some(&s) = index.get(id) else {
+                if let Some(why) = self.left_out.get(id) {
+                    if let Some(why) = why {
+                        self.issues.push(
+                            t.error(
+                                r,
+                                c("school_id"),
+                                format!("school {} is not in the scenario", t.shown(id)),
+                            )
+                            .hint(format!(
+                                "its register row was skipped: {}; delete this row",
+                                why.describe()
+                            ))
+                            .code("unknown-id"),
+                        );
+                    }
+                    continue;
+                }
                 let known = index.keys().map(String::as_str);
                 let mut e = t
                     .error(

@@ -156,15 +156,14 @@ pub fn location(t: &Table, r: &Row, what: &str) -> Result<WireLocation, ImportIs
             Ok(WireLocation::Grid { easting, northing })
         }
         ((None, None), (Some(lat), Some(lon))) => Ok(WireLocation::LatLon { lat, lon }),
-        ((None, None), (None, None)) => match pick(None) {
-            Some(col) => Err(t
-                .error(r, col, format!("missing location of {what}"))
-                .hint("fill in easting and northing (grid metres) or lat and lon (degrees)")
-                .code("csv-location")),
-            None => Err(ImportIssue::file(&t.file, "no location columns")
-                .hint("add easting and northing columns (grid metres) or lat and lon (degrees)")
-                .code("csv-missing-column")),
-        },
+        ((None, None), (None, None)) => Err(t
+            .error(
+                r,
+                pick(None).expect("location columns are checked per file"),
+                format!("missing location of {what}"),
+            )
+            .hint("fill in easting and northing (grid metres) or lat and lon (degrees)")
+            .code("csv-location")),
         ((Some(_), Some(_)), _) | (_, (Some(_), Some(_))) => Err(t
             .error(
                 r,

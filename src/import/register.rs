@@ -1,7 +1,7 @@
 //! School-register extracts (Get Information about Schools, GIAS) → schools.
 //!
 //! The register has its own column names (`URN`, `EstablishmentName`,
-//! `PhaseOfEducation (name)`, …); the extracts in `data/schools/` use short
+//! `PhaseOfEducation (name)`, …); the extracts in `tests/fixtures/register/` use short
 //! lower-case ones (`urn`, `name`, `phase`, …). Both are read, matched without
 //! regard to case; other columns (the full register has about 130) are ignored.
 //!
