@@ -17,8 +17,8 @@
 //!   room (then the best forced re-solve of its cheapest options says what
 //!   placing it would cost).
 
-use super::forced::{ForcedPlan, Place};
-use super::room::{self, Full, Limit};
+use super::forced::{ForcedPlan, Move, Place};
+use super::room::{self, Full, Limit, Occupancy};
 use crate::model::options::{cost_terms, eligibility, unplaced_cost, Rule};
 use crate::model::{evaluate, Assignment, Options};
 use crate::scenario::{PupilIdx, Route, Scenario, Target};
@@ -115,12 +115,13 @@ pub fn requests(
     }
 }
 
-/// Explains pupil `p`'s placement in `base`, from the forced re-solves
-/// `solved` (which hold at least [`requests`]).
+/// Explains pupil `p`'s placement in `base` (whose occupancy is `occ`), from
+/// the forced re-solves `solved` (which hold at least [`requests`]).
 pub fn explain(
     sc: &Scenario,
     opts: &Options,
     base: &Assignment,
+    occ: &Occupancy,
     p: PupilIdx,
     solved: &BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>>,
 ) -> Explanation {
@@ -132,12 +133,12 @@ pub fn explain(
     };
     let forced = |t: Target| forced(sc, base, solved.get(&(p, Some(t))));
     let why = match (place, pupil.preferences.first()) {
-        (None, _) => why_unplaced(sc, opts, base, p, solved),
+        (None, _) => why_unplaced(sc, opts, base, occ, p, solved),
         (Some(_), None) => Why::NoPreferences,
         (Some(t), Some(&first)) if t == first => Why::FirstPreference,
         (Some(_), Some(&first)) => match eligibility(sc, pupil, first) {
             Err(rule) => Why::NotAnOption(first, rule),
-            Ok(_) => match room::full(sc, base, p, first) {
+            Ok(_) => match room::full(sc, occ, p, first) {
                 Some(full) => Why::Full(first, full, forced(first)),
                 None => Why::Dearer(first, forced(first)),
             },
@@ -155,6 +156,7 @@ fn why_unplaced(
     sc: &Scenario,
     opts: &Options,
     base: &Assignment,
+    occ: &Occupancy,
     p: PupilIdx,
     solved: &BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>>,
 ) -> Why {
@@ -184,7 +186,7 @@ fn why_unplaced(
     let mut full = Vec::new();
     let mut with_room = Vec::new();
     for o in own {
-        match room::full(sc, base, p, o.target) {
+        match room::full(sc, occ, p, o.target) {
             Some(f) => full.push((o.target, f)),
             None => with_room.push(o.target),
         }
@@ -280,6 +282,16 @@ pub fn is_tie(increase: f64, objective: f64) -> bool {
 /// Where: a school or AP id, or `unplaced`.
 pub fn place_name(sc: &Scenario, place: Place) -> String {
     place.map_or_else(|| "unplaced".to_string(), |t| sc.target_id(t).to_string())
+}
+
+/// `P0012 (S003 → S009)`.
+pub fn move_text(sc: &Scenario, m: &Move) -> String {
+    format!(
+        "{} ({} → {})",
+        sc.pupils[m.pupil as usize].id,
+        place_name(sc, m.from),
+        place_name(sc, m.to)
+    )
 }
 
 /// The explanation in plain English, one sentence per entry.
@@ -508,17 +520,7 @@ fn forced_sentence(sc: &Scenario, lead: &str, f: &Forced) -> String {
     } else {
         format!(" ({})", parts.join(", "))
     };
-    let moves: Vec<String> = fp
-        .knock_on()
-        .map(|m| {
-            format!(
-                "{} ({} → {})",
-                sc.pupils[m.pupil as usize].id,
-                place_name(sc, m.from),
-                place_name(sc, m.to)
-            )
-        })
-        .collect();
+    let moves: Vec<String> = fp.knock_on().map(|m| move_text(sc, m)).collect();
     let knock = if moves.is_empty() {
         "no other pupil would move".to_string()
     } else {

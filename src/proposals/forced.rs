@@ -13,7 +13,7 @@
 //! single-threaded with a fixed seed, and results are collected in input
 //! order, so the outcome does not depend on the number of threads.
 
-use super::room;
+use super::room::{self, Occupancy};
 use crate::model::build::{components, Extras};
 use crate::model::options::{unplaced_cost, FairShares};
 use crate::model::{evaluate, Assignment, Options};
@@ -77,6 +77,7 @@ pub struct ForcedSolver<'a> {
     groups: Vec<Vec<PupilIdx>>,
     group_of: Vec<usize>,
     base: &'a Assignment,
+    occupancy: Occupancy,
     base_objective: f64,
     settings: SolveSettings,
 }
@@ -103,6 +104,7 @@ impl<'a> ForcedSolver<'a> {
             groups,
             group_of,
             base,
+            occupancy: Occupancy::new(sc, base),
             base_objective: evaluate(sc, base).total(),
             settings: SolveSettings {
                 quick_resolve: true,
@@ -129,7 +131,7 @@ impl<'a> ForcedSolver<'a> {
             force: vec![(pupil, place)],
             ..Extras::default()
         };
-        let start = warm_start(self.sc, self.opts, self.base, pupil, place);
+        let start = warm_start(self.sc, self.opts, self.base, &self.occupancy, pupil, place);
         let solved = solve_group(
             self.sc,
             self.opts,
@@ -186,20 +188,24 @@ pub fn warm_start(
     sc: &Scenario,
     opts: &Options,
     base: &Assignment,
+    occupancy: &Occupancy,
     pupil: PupilIdx,
     place: Place,
 ) -> Option<Assignment> {
     let mut a = base.clone();
+    let mut occ = occupancy.clone();
+    occ.moved(pupil, a[pupil as usize], None);
     a[pupil as usize] = None;
     if let Some(t) = place {
-        while let Some(full) = room::full(sc, &a, pupil, t) {
+        while let Some(full) = room::full(sc, &occ, pupil, t) {
             let (victim, to) = full
                 .holders
                 .iter()
                 .filter(|&&q| sc.pupils[q as usize].pinned.is_none())
-                .map(|&q| (q, relocation(sc, opts, &a, q, t)))
+                .map(|&q| (q, relocation(sc, opts, &occ, q, t)))
                 .min_by(|x, y| x.1 .1.total_cmp(&y.1 .1).then(y.0.cmp(&x.0)))
                 .map(|(q, (to, _))| (q, to))?;
+            occ.moved(victim, Some(t), to);
             a[victim as usize] = to;
         }
     }
@@ -212,7 +218,7 @@ pub fn warm_start(
 fn relocation(
     sc: &Scenario,
     opts: &Options,
-    a: &Assignment,
+    occ: &Occupancy,
     q: PupilIdx,
     from: Target,
 ) -> (Place, f64) {
@@ -220,7 +226,8 @@ fn relocation(
     let here = opts.find(q, from).map_or(0.0, |o| o.cost);
     let mut best = (None, unplaced_cost(sc, p) - here);
     for o in &opts.per_pupil[q as usize] {
-        if o.target != from && o.cost - here < best.1 && room::full(sc, a, q, o.target).is_none() {
+        if o.target != from && o.cost - here < best.1 && room::full(sc, occ, q, o.target).is_none()
+        {
             best = (Some(o.target), o.cost - here);
         }
     }

@@ -22,8 +22,8 @@
 
 use super::forced::{diff, Move};
 use crate::model::build::{components, Extras};
-use crate::model::options::{eligibility, FairShares};
-use crate::model::{evaluate, Assignment, Options};
+use crate::model::options::{cost_terms, eligibility, FairShares, Rule};
+use crate::model::{evaluate, Assignment, Opt, Options};
 use crate::scenario::{ApIdx, PupilIdx, Scenario, SchoolIdx, Target, YearGroup};
 use crate::solve::{solve_group, SolveError, SolveSettings, Status};
 use rayon::prelude::*;
@@ -118,22 +118,57 @@ fn count_at(sc: &Scenario, a: &Assignment, t: Target, year: Option<YearGroup>) -
 }
 
 /// Would some pupil not placed there have the place as an option with it?
+/// The modified scenario is only built when the original cannot tell.
 fn could_use(sc: &Scenario, base: &Assignment, extra: ExtraPlace) -> bool {
-    let sc2 = extra.apply(sc);
     let t = extra.target();
-    sc2.pupils.iter().zip(base).any(|(p, place)| {
-        *place != Some(t)
-            && match extra {
-                ExtraPlace::School(_, y) => p.year == y,
-                ExtraPlace::Ap(_) => true,
+    let mut sc2: Option<Scenario> = None;
+    sc.pupils.iter().zip(base).any(|(p, place)| {
+        let concerned = match extra {
+            ExtraPlace::School(_, y) => p.year == y,
+            ExtraPlace::Ap(_) => true,
+        };
+        concerned
+            && *place != Some(t)
+            && match eligibility(sc, p, t) {
+                Ok(_) => true,
+                Err(Rule::NoPlaceFap | Rule::NoPlaceInYear | Rule::ApNoPlaces) => {
+                    let sc2 = sc2.get_or_insert_with(|| extra.apply(sc));
+                    eligibility(sc2, p, t).is_ok()
+                }
+                Err(_) => false,
             }
-            && eligibility(&sc2, p, t).is_ok()
     })
+}
+
+/// The options of `sc2` (the scenario with `extra`), from those of the
+/// original: only options at the extra place can appear.
+pub fn options_with(sc2: &Scenario, opts: &Options, extra: ExtraPlace) -> Options {
+    let t = extra.target();
+    let mut out = opts.clone();
+    for (p, list) in sc2.pupils.iter().zip(out.per_pupil.iter_mut()) {
+        if list.iter().any(|o| o.target == t) {
+            continue;
+        }
+        if let Ok(km) = eligibility(sc2, p, t) {
+            let at = list.partition_point(|o| o.target < t);
+            let cost = cost_terms(sc2, p, t, km).total();
+            list.insert(
+                at,
+                Opt {
+                    target: t,
+                    km,
+                    cost,
+                },
+            );
+        }
+    }
+    out
 }
 
 /// The value of each candidate place, in candidate order.
 pub fn compute(
     sc: &Scenario,
+    opts: &Options,
     base: &Assignment,
     settings: &SolveSettings,
 ) -> Result<Vec<PlaceValue>, SolveError> {
@@ -147,7 +182,8 @@ pub fn compute(
         .par_iter()
         .map(|&extra| {
             let sc2 = extra.apply(sc);
-            let (a, status) = resolve_reaching(&sc2, base, extra.target(), &settings)?;
+            let opts2 = options_with(&sc2, opts, extra);
+            let (a, status) = resolve_reaching(&sc2, &opts2, base, extra.target(), &settings)?;
             let parts = evaluate(&sc2, &a);
             Ok(PlaceValue {
                 extra,
@@ -165,22 +201,22 @@ pub fn compute(
 /// `base`; other pupils keep their placements in `base`.
 fn resolve_reaching(
     sc: &Scenario,
+    opts: &Options,
     base: &Assignment,
     t: Target,
     settings: &SolveSettings,
 ) -> Result<(Assignment, Status), SolveError> {
-    let opts = Options::generate(sc);
     let shares = FairShares::compute(sc);
     let mut a = base.clone();
     let mut status = Status::Optimal;
-    for group in components(sc, &opts) {
+    for group in components(sc, opts) {
         let reaches = group.iter().any(|&p: &PupilIdx| opts.find(p, t).is_some());
         if !reaches {
             continue;
         }
         let g = solve_group(
             sc,
-            &opts,
+            opts,
             &shares,
             &group,
             &Extras::default(),
@@ -200,7 +236,7 @@ fn resolve_reaching(
 /// The finding in plain English, e.g. "One more free place in Year 9 at S012
 /// would lower the objective by 18.50: it would place P0031 (S012, 2.30 km)."
 pub fn describe(sc: &Scenario, v: &PlaceValue) -> String {
-    use super::explain::{is_tie, num, place_name};
+    use super::explain::{is_tie, move_text, num, place_name};
     let what = match v.extra {
         ExtraPlace::School(s, y) => {
             format!(
@@ -237,17 +273,7 @@ pub fn describe(sc: &Scenario, v: &PlaceValue) -> String {
         .filter(|m| m.from.is_some() && m.to.is_some())
         .collect();
     if !moved.is_empty() {
-        let ids: Vec<String> = moved
-            .iter()
-            .map(|m| {
-                format!(
-                    "{} ({} → {})",
-                    id(m.pupil),
-                    place_name(sc, m.from),
-                    place_name(sc, m.to)
-                )
-            })
-            .collect();
+        let ids: Vec<String> = moved.iter().map(|m| move_text(sc, m)).collect();
         let change: f64 = moved
             .iter()
             .filter_map(|m| Some(km(m.pupil, m.to?) - km(m.pupil, m.from?)))

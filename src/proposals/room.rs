@@ -67,13 +67,67 @@ pub struct Full {
     pub holders: Vec<PupilIdx>,
 }
 
-/// `Some` when adding `pupil` at `t` to plan `a` (where it is not placed at
-/// `t`) would break a hard limit, checked in MODEL.md constraint order.
-pub fn full(sc: &Scenario, a: &Assignment, pupil: PupilIdx, t: Target) -> Option<Full> {
+/// Who is placed where in a plan, by target (sorted): what [`full`] reads,
+/// so that a check costs the pupils at one place, not the whole round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occupancy {
+    at: Vec<Vec<PupilIdx>>,
+    schools: usize,
+}
+
+impl Occupancy {
+    /// The occupancy of plan `a`.
+    pub fn new(sc: &Scenario, a: &Assignment) -> Occupancy {
+        let mut occ = Occupancy {
+            at: vec![Vec::new(); sc.schools.len() + sc.aps.len()],
+            schools: sc.schools.len(),
+        };
+        for (p, place) in a.iter().enumerate() {
+            if let Some(t) = place {
+                let slot = occ.slot(*t);
+                occ.at[slot].push(p as PupilIdx);
+            }
+        }
+        occ
+    }
+
+    fn slot(&self, t: Target) -> usize {
+        match t {
+            Target::School(s) => s as usize,
+            Target::Ap(a) => self.schools + a as usize,
+        }
+    }
+
+    /// The pupils placed at `t`, sorted.
+    pub fn at(&self, t: Target) -> &[PupilIdx] {
+        &self.at[self.slot(t)]
+    }
+
+    /// Records that pupil `p` moved from `from` to `to`.
+    pub fn moved(&mut self, p: PupilIdx, from: Option<Target>, to: Option<Target>) {
+        if let Some(t) = from {
+            let slot = self.slot(t);
+            self.at[slot].retain(|&q| q != p);
+        }
+        if let Some(t) = to {
+            let slot = self.slot(t);
+            let v = &mut self.at[slot];
+            if let Err(i) = v.binary_search(&p) {
+                v.insert(i, p);
+            }
+        }
+    }
+}
+
+/// `Some` when adding `pupil` at `t` to the plan of `occ` (where it is not
+/// placed at `t`) would break a hard limit, checked in MODEL.md constraint order.
+pub fn full(sc: &Scenario, occ: &Occupancy, pupil: PupilIdx, t: Target) -> Option<Full> {
     let p = &sc.pupils[pupil as usize];
     let at = |pred: &dyn Fn(PupilIdx) -> bool| -> Vec<PupilIdx> {
-        (0..sc.pupils.len() as PupilIdx)
-            .filter(|&q| q != pupil && a[q as usize] == Some(t) && pred(q))
+        occ.at(t)
+            .iter()
+            .copied()
+            .filter(|&q| q != pupil && pred(q))
             .collect()
     };
     let s = match t {

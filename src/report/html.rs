@@ -7,9 +7,12 @@
 //! offline and can be mailed; `@media print` lays it out for A4. Every piece of
 //! text from the scenario or the plan goes through [`esc`].
 
-use super::{comparison, pupil_line, svg, top_place_values, Pack};
+use super::{
+    alternative_cells, comparison, no_alternatives, percent, pupil_line, svg, top_place_values,
+    Pack,
+};
 use crate::plan::support::PupilSupport;
-use crate::proposals::explain::{num, signed};
+use crate::proposals::explain::num;
 use crate::scenario::PupilIdx;
 use std::fmt::Write;
 
@@ -104,13 +107,7 @@ fn header(o: &mut String, pack: &Pack) {
 
 fn figures(o: &mut String, pack: &Pack) {
     let m = &pack.metrics[0];
-    let pct = |a: usize, b: usize| {
-        if b == 0 {
-            "–".to_string()
-        } else {
-            format!("{:.0}%", 100.0 * a as f64 / b as f64)
-        }
-    };
+    let pct = percent;
     let figs = [
         (
             m.placed.to_string(),
@@ -289,12 +286,11 @@ fn card(o: &mut String, pack: &Pack, p: PupilIdx) {
 
 fn alternatives(o: &mut String, s: &PupilSupport) {
     if s.alternatives.is_empty() {
-        let why = if s.alternatives_considered == 0 {
-            "none re-optimised"
-        } else {
-            "none reachable"
-        };
-        let _ = writeln!(o, "<p class=\"muted\">Alternatives: {why}.</p>");
+        let _ = writeln!(
+            o,
+            "<p class=\"muted\">Alternatives: {}.</p>",
+            no_alternatives(s)
+        );
         return;
     }
     let _ = writeln!(
@@ -302,27 +298,10 @@ fn alternatives(o: &mut String, s: &PupilSupport) {
         "<table class=\"alts\">\n<thead><tr><th>Alternative</th><th class=\"num\">km</th><th class=\"num\">Own cost</th><th class=\"num\">Objective change</th><th>Others who would move</th></tr></thead>\n<tbody>"
     );
     for a in &s.alternatives {
-        let moves: Vec<String> = a
-            .knock_on
-            .iter()
-            .map(|m| {
-                format!(
-                    "{} ({} → {})",
-                    m.pupil,
-                    m.from.as_deref().unwrap_or("unplaced"),
-                    m.to.as_deref().unwrap_or("unplaced")
-                )
-            })
-            .collect();
+        let [place, km, cost, change, moves] = alternative_cells(a).map(|c| esc(&c));
         let _ = writeln!(
             o,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}{}</td><td>{}</td></tr>",
-            esc(a.place.as_deref().unwrap_or("unplaced")),
-            a.km.map_or("–".to_string(), num),
-            num(a.cost),
-            signed(a.increase),
-            if a.status == "optimal" { "" } else { " (time limit)" },
-            if moves.is_empty() { "nobody".to_string() } else { esc(&moves.join(", ")) }
+            "<tr><td>{place}</td><td class=\"num\">{km}</td><td class=\"num\">{cost}</td><td class=\"num\">{change}</td><td>{moves}</td></tr>"
         );
     }
     o.push_str("</tbody>\n</table>\n");
@@ -382,26 +361,13 @@ fn loads(o: &mut String, pack: &Pack) {
 
 fn unplaced(o: &mut String, pack: &Pack) {
     o.push_str("<section>\n<h2>Unplaced pupils (proposal 1)</h2>\n");
-    let ids: Vec<PupilIdx> = (0..pack.sc.pupils.len() as PupilIdx)
-        .filter(|&p| pack.best()[p as usize].is_none())
-        .collect();
-    if ids.is_empty() {
+    let rows = super::unplaced(pack);
+    if rows.is_empty() {
         o.push_str("<p>Every pupil is placed.</p>\n");
     } else {
         o.push_str("<ul>\n");
-        for p in ids {
+        for (p, why) in rows {
             let id = esc(&pack.sc.pupils[p as usize].id);
-            let why = pack
-                .pupil_support(p)
-                .map(|s| {
-                    s.explanation
-                        .iter()
-                        .skip(1)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .unwrap_or_default();
             let _ = writeln!(
                 o,
                 "<li><a href=\"#pupil-{id}\"><strong>{id}</strong></a>: {}</li>",

@@ -5,9 +5,9 @@
 //! Every piece of text from the scenario or the plan goes through [`esc`], so a
 //! name with `|` or `*` cannot break a table or start emphasis.
 
-use super::{comparison, pupil_line, top_place_values, Pack};
+use super::{alternative_cells, comparison, no_alternatives, pupil_line, top_place_values, Pack};
 use crate::plan::support::PupilSupport;
-use crate::proposals::explain::{num, signed};
+use crate::proposals::explain::num;
 use crate::scenario::PupilIdx;
 use std::fmt::Write;
 
@@ -141,12 +141,7 @@ fn pupil(out: &mut String, pack: &Pack, p: PupilIdx) {
 
 fn alternatives(out: &mut String, s: &PupilSupport) {
     if s.alternatives.is_empty() {
-        let why = if s.alternatives_considered == 0 {
-            "none re-optimised"
-        } else {
-            "none reachable"
-        };
-        let _ = writeln!(out, "Alternatives: {why}.\n");
+        let _ = writeln!(out, "Alternatives: {}.\n", no_alternatives(s));
         return;
     }
     let _ = writeln!(
@@ -160,36 +155,8 @@ fn alternatives(out: &mut String, s: &PupilSupport) {
     );
     let _ = writeln!(out, "|---|---:|---:|---:|---|");
     for a in &s.alternatives {
-        let moves: Vec<String> = a
-            .knock_on
-            .iter()
-            .map(|m| {
-                format!(
-                    "{} ({} → {})",
-                    m.pupil,
-                    m.from.as_deref().unwrap_or("unplaced"),
-                    m.to.as_deref().unwrap_or("unplaced")
-                )
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {}{} | {} |",
-            esc(a.place.as_deref().unwrap_or("unplaced")),
-            a.km.map_or("–".to_string(), num),
-            num(a.cost),
-            signed(a.increase),
-            if a.status == "optimal" {
-                ""
-            } else {
-                " (time limit)"
-            },
-            if moves.is_empty() {
-                "nobody".to_string()
-            } else {
-                esc(&moves.join(", "))
-            }
-        );
+        let cells = alternative_cells(a).map(|c| esc(&c));
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     out.push('\n');
 }
@@ -255,25 +222,11 @@ fn loads(out: &mut String, pack: &Pack) {
 
 fn unplaced(out: &mut String, pack: &Pack) {
     let _ = writeln!(out, "## Unplaced pupils (proposal 1)\n");
-    let ids: Vec<PupilIdx> = (0..pack.sc.pupils.len() as PupilIdx)
-        .filter(|&p| pack.best()[p as usize].is_none())
-        .collect();
-    if ids.is_empty() {
+    let rows = super::unplaced(pack);
+    if rows.is_empty() {
         let _ = writeln!(out, "Every pupil is placed.");
-        return;
     }
-    for p in ids {
-        let why = pack
-            .pupil_support(p)
-            .map(|s| {
-                s.explanation
-                    .iter()
-                    .skip(1)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .unwrap_or_default();
+    for (p, why) in rows {
         let _ = writeln!(
             out,
             "- **{}**: {}",

@@ -15,7 +15,7 @@ pub mod markdown;
 pub mod svg;
 
 use crate::model::Assignment;
-use crate::plan::support::{DecisionSupport, PupilSupport};
+use crate::plan::support::{Alternative, DecisionSupport, PupilSupport};
 use crate::plan::Plan;
 use crate::proposals::metrics::{self, Metrics};
 use crate::scenario::{PupilIdx, Scenario, Target};
@@ -305,16 +305,19 @@ pub fn differs(pack: &Pack, i: usize) -> Vec<PupilIdx> {
         .collect()
 }
 
+/// `39%` (`–` of nothing).
+pub fn percent(a: usize, b: usize) -> String {
+    if b == 0 {
+        "–".to_string()
+    } else {
+        format!("{:.0}%", 100.0 * a as f64 / b as f64)
+    }
+}
+
 /// Rows of the proposals comparison: (label, one value per proposal).
 pub fn comparison(pack: &Pack) -> Vec<(&'static str, Vec<String>)> {
     use crate::proposals::explain::num;
-    let pct = |a: usize, b: usize| {
-        if b == 0 {
-            "–".to_string()
-        } else {
-            format!("{a} ({:.0}%)", 100.0 * a as f64 / b as f64)
-        }
-    };
+    let pct = |a: usize, b: usize| format!("{a} ({})", percent(a, b));
     let row = |label: &'static str, f: &dyn Fn(usize, &Metrics) -> String| {
         (
             label,
@@ -380,5 +383,64 @@ pub fn top_place_values<'a>(
                 && !crate::proposals::explain::is_tie(v.objective_decrease, v.objective)
         })
         .take(k)
+        .collect()
+}
+
+/// One alternative as table cells, unescaped: placement, km, own cost,
+/// objective change, the others who would move.
+pub fn alternative_cells(a: &Alternative) -> [String; 5] {
+    use crate::proposals::explain::{num, signed};
+    let place = |p: &Option<String>| p.as_deref().unwrap_or("unplaced").to_string();
+    let moves: Vec<String> = a
+        .knock_on
+        .iter()
+        .map(|m| format!("{} ({} → {})", m.pupil, place(&m.from), place(&m.to)))
+        .collect();
+    let limit = if a.status == "optimal" {
+        ""
+    } else {
+        " (time limit)"
+    };
+    [
+        place(&a.place),
+        a.km.map_or("–".to_string(), num),
+        num(a.cost),
+        format!("{}{limit}", signed(a.increase)),
+        if moves.is_empty() {
+            "nobody".to_string()
+        } else {
+            moves.join(", ")
+        },
+    ]
+}
+
+/// Why a pupil has no alternatives to show.
+pub fn no_alternatives(s: &PupilSupport) -> &'static str {
+    if s.alternatives_considered == 0 {
+        "none re-optimised"
+    } else {
+        "none reachable"
+    }
+}
+
+/// Proposal 1's unplaced pupils with their reasons (the explanation after
+/// the cost sentence).
+pub fn unplaced(pack: &Pack) -> Vec<(PupilIdx, String)> {
+    (0..pack.sc.pupils.len() as PupilIdx)
+        .filter(|&p| pack.best()[p as usize].is_none())
+        .map(|p| {
+            let why = pack
+                .pupil_support(p)
+                .map(|s| {
+                    s.explanation
+                        .iter()
+                        .skip(1)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_default();
+            (p, why)
+        })
         .collect()
 }

@@ -5,7 +5,7 @@
 use crate::common::{best, load, pupil, scenario, school};
 use crate::synth;
 use fap::model::Options;
-use fap::proposals::place_values::{candidates, compute, describe, ExtraPlace};
+use fap::proposals::place_values::{candidates, compute, describe, options_with, ExtraPlace};
 use fap::solve::{solve, SolveSettings};
 use serde_json::json;
 
@@ -15,7 +15,8 @@ fn decrease_is_the_gain_of_an_independent_solve_with_the_extra_place() {
     for seed in [3, 8] {
         let sc = load(&synth::round(seed, 16, 6));
         let base = best(&sc);
-        let values = compute(&sc, &base.assignment, &settings).expect("values");
+        let opts = Options::generate(&sc);
+        let values = compute(&sc, &opts, &base.assignment, &settings).expect("values");
         assert_eq!(
             values.iter().map(|v| v.extra).collect::<Vec<_>>(),
             candidates(&sc, &base.assignment)
@@ -24,6 +25,7 @@ fn decrease_is_the_gain_of_an_independent_solve_with_the_extra_place() {
         for v in &values {
             let sc2 = v.extra.apply(&sc);
             let opts2 = Options::generate(&sc2);
+            assert_eq!(options_with(&sc2, &opts, v.extra), opts2);
             let full = solve(&sc2, &opts2, &Default::default(), &settings, None).expect("solves");
             let want = base.objective - full.objective;
             assert!(
@@ -48,7 +50,8 @@ fn one_more_place_where_an_in_year_pupil_could_not_go() {
         vec![pupil("P1", "in_year", 0.0, 0.0)],
     );
     let base = best(&sc);
-    let values = compute(&sc, &base.assignment, &SolveSettings::default()).expect("values");
+    let opts = Options::generate(&sc);
+    let values = compute(&sc, &opts, &base.assignment, &SolveSettings::default()).expect("values");
     assert_eq!(values.len(), 1);
     let v = &values[0];
     assert_eq!(v.extra, ExtraPlace::School(0, fap::scenario::YearGroup(9)));
