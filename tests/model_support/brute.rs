@@ -9,7 +9,7 @@
 //! only: the search is exhaustive (pruned only by the place limits, which can
 //! never be repaired by placing more pupils).
 
-use fap::scenario::{CapMode, Location, Ofsted, Phase, Pupil, PupilKind, PupilSex};
+use fap::scenario::{CapMode, Location, Ofsted, Pupil, PupilKind, PupilSex};
 use fap::scenario::{Route, Scenario, SchoolSex, Target, YearGroup};
 
 /// A placement: `None` is unplaced.
@@ -273,25 +273,33 @@ impl<'a> Brute<'a> {
 
     /// Constraint 6: `share(s,g)` for every school of `R_g` of a phase with a term.
     fn shares(sc: &Scenario) -> Vec<[Option<f64>; 2]> {
-        let mut share = vec![[None; 2]; sc.schools.len()];
-        for g in 0..2 {
-            let fap: Vec<&Pupil> = sc
-                .pupils
-                .iter()
-                .filter(|p| p.kind == PupilKind::Fap && phase_of(p.year) == g)
-                .collect();
-            let r_g: Vec<usize> = (0..sc.schools.len())
-                .filter(|&s| sc.schools[s].accepts_fap && teaches_phase(sc, s, g))
-                .collect();
-            let pan_sum: u32 = r_g.iter().map(|&s| pan_g(sc, s, g)).sum();
-            if fap.is_empty() || pan_sum == 0 {
-                continue;
-            }
-            let t_g = r_g.iter().map(|&s| ledger_g(sc, s, g) as f64).sum::<f64>()
-                + fap.iter().map(|p| p.load_weight).sum::<f64>();
-            for &s in &r_g {
-                share[s][g] = Some(t_g * pan_g(sc, s, g) as f64 / pan_sum as f64);
-            }
+        let [primary, secondary] = [0, 1].map(|g| Self::phase_shares(sc, g));
+        primary
+            .into_iter()
+            .zip(secondary)
+            .map(|(p, s)| [p, s])
+            .collect()
+    }
+
+    /// `share(s,g)` of one phase, by school.
+    fn phase_shares(sc: &Scenario, g: usize) -> Vec<Option<f64>> {
+        let mut share = vec![None; sc.schools.len()];
+        let fap: Vec<&Pupil> = sc
+            .pupils
+            .iter()
+            .filter(|p| p.kind == PupilKind::Fap && phase_of(p.year) == g)
+            .collect();
+        let r_g: Vec<usize> = (0..sc.schools.len())
+            .filter(|&s| sc.schools[s].accepts_fap && teaches_phase(sc, s, g))
+            .collect();
+        let pan_sum: u32 = r_g.iter().map(|&s| pan_g(sc, s, g)).sum();
+        if fap.is_empty() || pan_sum == 0 {
+            return share;
+        }
+        let t_g = r_g.iter().map(|&s| ledger_g(sc, s, g) as f64).sum::<f64>()
+            + fap.iter().map(|p| p.load_weight).sum::<f64>();
+        for &s in &r_g {
+            share[s] = Some(t_g * pan_g(sc, s, g) as f64 / pan_sum as f64);
         }
         share
     }
@@ -497,12 +505,4 @@ pub fn features(sc: &Scenario, a: &[Place]) -> Features {
         }
     }
     f
-}
-
-/// Primary or secondary, for readers of [`Phase`]-indexed figures.
-pub fn phase_index(g: Phase) -> usize {
-    match g {
-        Phase::Primary => 0,
-        Phase::Secondary => 1,
-    }
 }
