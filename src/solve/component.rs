@@ -43,7 +43,9 @@ pub(super) fn solve(
 ) -> Result<Part, SolveError> {
     let rows = Rows::new(sc, opts, shares, pupils, extras).ok_or(SolveError::Infeasible)?;
     #[cfg(feature = "highs")]
-    if settings.backend == backend::Backend::Highs && !settings.whole_mip {
+    // Small warm-started re-solves (decision support) are faster as one MIP.
+    let small = settings.quick_resolve && start.is_some();
+    if settings.backend == backend::Backend::Highs && !settings.whole_mip && !small {
         return lp_first(&rows, settings, start, super::colgen::INITIAL_OPTIONS);
     }
     whole(&rows, settings, start)
