@@ -174,7 +174,7 @@ fn why_unplaced(
             .then(a.place.cmp(&b.place))
     });
     let best = match best {
-        Some(f) => forced(sc, base, Some(&Ok(f.clone()))),
+        Some(f) => Forced::Plan(f.clone(), delta(sc, base, f)),
         None if tried
             .iter()
             .any(|r| matches!(r, Err(SolveError::Infeasible))) =>
@@ -198,8 +198,9 @@ fn why_unplaced(
     }
 }
 
-/// The rules that remove the pupil's nearest schools teaching its year group,
-/// and every AP provider it could use by kind and route.
+/// The rules that remove the pupil's [`NEARBY`] nearest schools teaching its
+/// year group and, for a FAP pupil not on the school-only route, its
+/// [`NEARBY`] nearest AP providers.
 fn nearby_rules(sc: &Scenario, p: PupilIdx) -> Vec<(Target, Rule)> {
     let pupil = &sc.pupils[p as usize];
     let by_distance = |ts: Vec<Target>| {

@@ -113,14 +113,9 @@ impl<'a> ForcedSolver<'a> {
         }
     }
 
-    /// The base plan.
-    pub fn base(&self) -> &Assignment {
-        self.base
-    }
-
-    /// The base plan's exact objective.
-    pub fn base_objective(&self) -> f64 {
-        self.base_objective
+    /// Who is placed where in the base plan.
+    pub fn occupancy(&self) -> &Occupancy {
+        &self.occupancy
     }
 
     /// The optimum with `pupil` forced to `place`. `Err(Infeasible)` when no

@@ -10,7 +10,7 @@
 //! smallest objective increase are kept (ties in candidate order); a candidate
 //! no plan can reach (the forced program is infeasible) is dropped.
 //!
-//! The forced solves themselves are [`ForcedSolver`]'s, shared with the
+//! The forced solves themselves are [`super::forced::ForcedSolver`]'s, shared with the
 //! explanations so that no placement is re-optimised twice.
 
 use super::forced::{ForcedPlan, Place};

@@ -11,7 +11,6 @@ use super::explain::{self, Explanation, Why};
 use super::forced::{ForcedPlan, ForcedSolver, Move, Place};
 use super::options::{self, candidates, candidates_for, PupilAlternatives};
 use super::place_values::{self, ExtraPlace, PlaceValue};
-use super::room::Occupancy;
 use crate::model::options::{cost_terms, unplaced_cost};
 use crate::model::{Assignment, Options};
 use crate::plan::round;
@@ -67,9 +66,8 @@ pub fn compute(
             options::pick(p, n, cands.iter().filter_map(|&t| solved.get(&(p, t))))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let occ = Occupancy::new(sc, base);
     let explanations = pupils
-        .map(|p| explain::explain(sc, opts, base, &occ, p, &solved))
+        .map(|p| explain::explain(sc, opts, base, forced.occupancy(), p, &solved))
         .collect();
     let place_values = place_values::compute(sc, opts, base, settings)?;
     Ok(Support {
