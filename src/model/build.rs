@@ -38,11 +38,23 @@ pub struct Var {
     pub col: usize,
 }
 
-fn new_var(vars: &mut ProblemVariables, def: VariableDefinition) -> Var {
-    let col = vars.len();
-    Var {
-        v: vars.add(def),
-        col,
+/// The program's variables and objective, with each column's objective
+/// coefficient kept so that a solver's answer can be re-valued (see
+/// [`VarMap::objective`]).
+struct Columns {
+    vars: ProblemVariables,
+    objective: Expression,
+    costs: Vec<f64>,
+}
+
+impl Columns {
+    /// Adds a variable with coefficient `cost` in the objective.
+    fn add(&mut self, def: VariableDefinition, cost: f64) -> Var {
+        let col = self.vars.len();
+        let v = self.vars.add(def);
+        self.objective.add_mul(cost, v);
+        self.costs.push(cost);
+        Var { v, col }
     }
 }
 
@@ -63,6 +75,8 @@ pub struct VarMap {
     pub e: Vec<(u32, Phase, f64, Var)>,
     /// Number of variables.
     pub n_vars: usize,
+    /// The objective coefficient of each column.
+    pub costs: Vec<f64>,
 }
 
 /// A program ready for a solver.
@@ -84,8 +98,11 @@ pub fn build(
     extras: &Extras,
 ) -> Program {
     let w = &sc.policy.weights;
-    let mut vars = ProblemVariables::new();
-    let mut objective = Expression::with_capacity(pupils.len() * 8);
+    let mut cols = Columns {
+        vars: ProblemVariables::new(),
+        objective: Expression::with_capacity(pupils.len() * 8),
+        costs: Vec::new(),
+    };
     let mut map = VarMap {
         pupils: pupils.to_vec(),
         x: Vec::new(),
@@ -94,6 +111,7 @@ pub fn build(
         v: Vec::new(),
         e: Vec::new(),
         n_vars: 0,
+        costs: Vec::new(),
     };
     let mut constraints = Vec::new();
 
@@ -106,9 +124,9 @@ pub fn build(
         let mut xs = Vec::with_capacity(opts.per_pupil[pi as usize].len());
         let mut one = Expression::with_capacity(xs.capacity() + 1);
         for o in &opts.per_pupil[pi as usize] {
-            let xv = new_var(&mut vars, variable().binary());
+            // MODEL.md objective: Σ c(p,s)·x + Σ c(p,a)·z
+            let xv = cols.add(variable().binary(), o.cost);
             let x = xv.v;
-            objective.add_mul(o.cost, x); // MODEL.md objective: Σ c(p,s)·x + Σ c(p,a)·z
             one.add_mul(1.0, x);
             match o.target {
                 Target::School(s) => {
@@ -128,8 +146,8 @@ pub fn build(
             xs.push((o.target, xv));
         }
         let u = if p.pinned.is_none() {
-            let u = new_var(&mut vars, variable().binary());
-            objective.add_mul(super::options::unplaced_cost(sc, p), u.v); // Σ c_u(p)·u[p]
+            // Σ c_u(p)·u[p]
+            let u = cols.add(variable().binary(), super::options::unplaced_cost(sc, p));
             one.add_mul(1.0, u.v);
             Some(u)
         } else {
@@ -150,8 +168,8 @@ pub fn build(
         let above = sc.policy.max_above_pan.min(n_fap);
         let mut sum: Expression = xs.iter().map(|(x, _)| *x).sum();
         if above > 0 {
-            let o = new_var(&mut vars, variable().integer().min(0).max(above as f64));
-            objective.add_mul(w.above_pan, o.v); // w.above_pan · Σ o
+            // w.above_pan · Σ o
+            let o = cols.add(variable().integer().min(0).max(above as f64), w.above_pan);
             map.o.push((s, y, free, o));
             sum.add_mul(-1.0, o.v);
             let in_year: Vec<Variable> = xs.iter().filter(|(_, f)| !*f).map(|(x, _)| *x).collect();
@@ -182,11 +200,11 @@ pub fn build(
             }
             let mut sum: Expression = xs.iter().map(|(x, _)| *x).sum();
             if sc.policy.fap_cap_mode == CapMode::Soft {
-                let v = new_var(
-                    &mut vars,
+                // w.over_cap · Σ v
+                let v = cols.add(
                     variable().min(0).max((xs.len() as u32 - rem) as f64),
+                    w.over_cap,
                 );
-                objective.add_mul(w.over_cap, v.v);
                 map.v.push((s, g, rem, v));
                 sum.add_mul(-1.0, v.v);
             }
@@ -206,8 +224,7 @@ pub fn build(
             if base + max_load <= 0.0 {
                 continue; // never above the share, e = 0
             }
-            let e = new_var(&mut vars, variable().min(0));
-            objective.add_mul(w.over_fair_share, e.v);
+            let e = cols.add(variable().min(0), w.over_fair_share); // w.over_fair_share · Σ e
             map.e.push((s, g, base, e));
             let mut sum = Expression::with_capacity(xs.len() + 1);
             for (x, lw) in xs {
@@ -219,9 +236,10 @@ pub fn build(
     }
 
     add_extras(&map, extras, &mut constraints);
-    map.n_vars = vars.len();
+    map.n_vars = cols.vars.len();
+    map.costs = cols.costs;
     Program {
-        problem: vars.minimise(objective),
+        problem: cols.vars.minimise(cols.objective),
         constraints,
         map,
     }
@@ -257,6 +275,12 @@ impl VarMap {
             None => self.u[k],
             Some(t) => self.x[k].iter().find(|(tt, _)| *tt == t).map(|(_, v)| *v),
         }
+    }
+
+    /// The objective of column values, in this program (without the constant
+    /// terms that `evaluate` adds for schools it does not cover).
+    pub fn objective(&self, cols: &[f64]) -> f64 {
+        self.costs.iter().zip(cols).map(|(c, x)| c * x).sum()
     }
 
     /// Reads the placements from column values.

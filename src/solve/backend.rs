@@ -62,6 +62,8 @@ pub(super) struct Columns {
     pub values: Vec<f64>,
     pub status: Status,
     pub mip_gap: f64,
+    /// The objective the solver reports for `values`.
+    pub objective: f64,
 }
 
 pub(super) fn run(
@@ -130,6 +132,7 @@ fn highs(
         values,
         status,
         mip_gap: if gap.is_finite() { gap } else { 0.0 },
+        objective: solved.objective_value(),
     })
 }
 
@@ -156,6 +159,7 @@ fn microlp(program: Program) -> Result<Columns, SolveError> {
         values[v.col] = sol.value(v.v);
     }
     Ok(Columns {
+        objective: map.objective(&values),
         values,
         status: Status::Optimal,
         mip_gap: 0.0,
