@@ -13,14 +13,16 @@
 
 mod model_support;
 
+use fap::model::build::Extras;
 use fap::model::options::eligibility;
 use fap::model::Options;
 use fap::proposals::rank;
 use fap::scenario::Target;
-use fap::solve::SolveSettings;
+use fap::solve::{solve, SolveError, SolveSettings};
 use model_support::brute::{features, Brute, Features};
 use model_support::{close, gen, solve_default};
 use proptest::prelude::*;
+use proptest::sample::Index;
 use proptest::test_runner::Config;
 
 fn cases(default: u32) -> Config {
@@ -77,6 +79,39 @@ proptest! {
     #[test]
     fn solver_optimum_equals_brute_force(spec in gen::tiny()) {
         assert_matches_brute_force(&spec.case())?;
+    }
+
+    /// MODEL.md "Options per pupil": the optimum with one pupil forced to one
+    /// of its placements (or none, when pinned pupils hold every place). And a
+    /// warm start (the plan that leaves every unpinned pupil out) does not
+    /// change the optimum.
+    #[test]
+    fn forced_placements_and_warm_starts_keep_the_optimum(spec in gen::tiny(), who in any::<Index>(), which in any::<Index>()) {
+        let case = spec.case();
+        let sc = &case.sc;
+        let opts = Options::generate(sc);
+        let bf = Brute::new(sc);
+        let i = who.index(sc.pupils.len());
+        let choices = bf.choices(i);
+        let place = choices[which.index(choices.len())];
+        let extras = Extras { force: vec![(i as u32, place)], ..Extras::default() };
+        let forced = solve(sc, &opts, &extras, &SolveSettings::default(), None);
+        match (bf.forced(i, place).optimum(), forced) {
+            // A pinned pupil may hold the only place: then no plan exists.
+            (None, Err(SolveError::Infeasible)) => {}
+            (Some(best), Ok(forced)) => {
+                prop_assert_eq!(forced.assignment[i], place);
+                prop_assert!(close(best.objective, forced.objective),
+                    "pupil {i} forced to {place:?}: solver {} vs brute force {}\n{}", forced.objective, best.objective, case.json);
+            }
+            (best, forced) => prop_assert!(false,
+                "pupil {i} forced to {place:?}: brute force {best:?}, solver {forced:?}\n{}", case.json),
+        }
+        let start: Vec<_> = sc.pupils.iter().map(|p| p.pinned).collect();
+        let warm = solve(sc, &opts, &Extras::default(), &SolveSettings::default(), Some(&start)).expect("solves");
+        let best = bf.optimum().expect("feasible");
+        prop_assert!(close(best.objective, warm.objective),
+            "warm start: solver {} vs brute force {}\n{}", warm.objective, best.objective, case.json);
     }
 
     /// MODEL.md "Ranked proposals": proposal k+1 is the optimum among plans
@@ -155,6 +190,29 @@ fn tiny_fixtures_match_brute_force() {
             panic!("{}: {e}", f.display());
         }
     }
+}
+
+/// Regression: HiGHS 1.16, given every-pupil-unplaced as a warm start on this
+/// scenario, ended "optimal" reporting objective 0 but returned the start's
+/// columns (objective 400; the optimum is 8). `fap::solve` now notices that the
+/// reported objective and the columns disagree and solves again without the start.
+#[test]
+fn warm_start_never_returns_a_stale_plan() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tiny/warm_start_stale_columns.json");
+    let sc = model_support::load(&std::fs::read_to_string(path).unwrap());
+    let start: Vec<_> = sc.pupils.iter().map(|p| p.pinned).collect();
+    let opts = Options::generate(&sc);
+    let warm = solve(
+        &sc,
+        &opts,
+        &Extras::default(),
+        &SolveSettings::default(),
+        Some(&start),
+    )
+    .unwrap();
+    assert!(close(warm.objective, 8.0), "objective {}", warm.objective);
+    assert!(close(Brute::new(&sc).optimum().unwrap().objective, 8.0));
 }
 
 /// pubgrub's habit: a test that the generator produces what the properties

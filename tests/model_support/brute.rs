@@ -455,6 +455,23 @@ impl<'a> Brute<'a> {
         Ok(cost + self.penalties(&counts))
     }
 
+    /// The same scenario with pupil `i` forced to `place` (which must be one of its choices).
+    pub fn forced(&self, i: usize, place: Place) -> Brute<'a> {
+        let mut choices = self.choices.clone();
+        choices[i].retain(|(q, _)| *q == place);
+        Brute {
+            sc: self.sc,
+            choices,
+            remaining: self.remaining.clone(),
+            share: self.share.clone(),
+        }
+    }
+
+    /// Per pupil, its placements (options, then `None` unless pinned).
+    pub fn choices(&self, i: usize) -> Vec<Place> {
+        self.choices[i].iter().map(|(q, _)| *q).collect()
+    }
+
     /// Per pupil, how many placements it has (options, plus unplaced unless pinned).
     pub fn n_choices(&self) -> Vec<usize> {
         self.choices.iter().map(Vec::len).collect()

@@ -7,6 +7,7 @@
 
 pub mod brute;
 pub mod gen;
+pub mod hand;
 
 use fap::model::build::Extras;
 use fap::model::Options;
