@@ -91,6 +91,14 @@ pub(super) fn developer_log() -> bool {
     std::env::var_os("FAP_HIGHS_LOG").is_some()
 }
 
+/// CPU seconds of the calling thread so far, for the developer logs: on a
+/// shared machine wall times say little. Linux only (0 elsewhere).
+pub(super) fn thread_cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    let ns = stat.split(' ').next().and_then(|v| v.parse::<f64>().ok());
+    ns.unwrap_or(0.0) / 1e9
+}
+
 /// The program's rows and columns as a HiGHS problem, with a handle per row.
 #[cfg(feature = "highs")]
 fn highs_problem(program: &Program) -> (highs::ColProblem, Vec<highs::Row>) {

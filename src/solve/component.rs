@@ -79,10 +79,14 @@ pub(super) fn lp_first(
             return Ok((assignment(rows, plan), Status::Optimal, 0.0));
         }
     }
-    let mut tau = match &incumbent {
-        Some((_, ub)) => ub - lb + margin(*ub),
-        None => (2e-6 * lb.abs()).max(0.5),
-    };
+    // First guess: half as many options again as the LP's optimal face (the
+    // options with d = 0), or fewer if the rounded plan proves that enough.
+    // Measured on 50,000 x 2,000: the optimum lies 0.18 above LB, the face
+    // holds 28,482 options, d <= 0.25 36,588 (MIP 7 s), d <= 1.7 82,483 (33 s).
+    let mut tau = face_guess(&lp.reduced, 1.5);
+    if let Some((_, ub)) = &incumbent {
+        tau = tau.min(ub - lb + margin(*ub));
+    }
     for _ in 0..ROUNDS {
         let chosen =
             |k: usize, c: Option<usize>| incumbent.as_ref().is_some_and(|(p, _)| p[k] == c);
@@ -110,12 +114,12 @@ pub(super) fn lp_first(
         let map = &program.map;
         if backend::developer_log() {
             eprintln!(
-                "fap: restricted MIP, bound {lb:.6}, incumbent {:?}, tau {tau:.6}: {} of {} options, {} of {} u",
+                "fap: restricted MIP, bound {lb:.6}, incumbent {:?}, tau {tau:.6}: {} of {} options, {} of {} u, thread CPU {:.2} s",
                 incumbent.as_ref().map(|i| i.1),
                 map.x.iter().map(Vec::len).sum::<usize>(),
                 lp.stats.options,
                 map.u.iter().flatten().count(),
-                map.u.len(),
+                map.u.len(), backend::thread_cpu_s()
             );
         }
         let warm = incumbent
@@ -147,6 +151,12 @@ pub(super) fn lp_first(
         let least_left_out = left_out_options
             .chain(left_out_u)
             .fold(f64::INFINITY, f64::min);
+        if backend::developer_log() {
+            eprintln!(
+                "fap: restricted MIP: plan {ub:.6}, thread CPU {:.2} s",
+                backend::thread_cpu_s()
+            );
+        }
         if least_left_out > ub - lb + margin(ub) {
             return Ok((assignment(rows, &plan), Status::Optimal, cols.mip_gap));
         }
@@ -154,6 +164,25 @@ pub(super) fn lp_first(
         incumbent = Some((plan, ub));
     }
     whole(rows, settings, start)
+}
+
+/// The reduced cost below which `factor` times as many options lie as on the
+/// LP's optimal face (`d ≤ 0`).
+#[cfg(feature = "highs")]
+fn face_guess(reduced: &[Vec<f64>], factor: f64) -> f64 {
+    let mut positive: Vec<f64> = reduced
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|&d| d > 1e-9)
+        .collect();
+    let face = reduced.iter().flatten().count() - positive.len();
+    let extra = ((factor - 1.0) * face as f64).ceil() as usize;
+    if positive.is_empty() {
+        return 0.0;
+    }
+    let at = extra.min(positive.len() - 1);
+    *positive.select_nth_unstable_by(at, f64::total_cmp).1
 }
 
 /// The assignment of a plan (one choice per pupil of `rows`).

@@ -331,3 +331,30 @@ fn a_forced_placement_that_is_not_an_option_is_infeasible() {
         Err(SolveError::Infeasible)
     );
 }
+
+#[cfg(feature = "microlp")]
+#[test]
+fn microlp_solves_the_same_program() {
+    let microlp = SolveSettings {
+        backend: super::Backend::Microlp,
+        ..exact()
+    };
+    let mut compared = 0;
+    for seed in 3000..3040 {
+        let sc = random_scenario(seed);
+        if sc.pupils.len() > 10 {
+            continue; // microlp's branch and bound is slow
+        }
+        let opts = Options::generate(&sc);
+        let a = solve(&sc, &opts, &Extras::default(), &exact(), None).expect("solves");
+        let b = solve(&sc, &opts, &Extras::default(), &microlp, None).expect("solves");
+        assert!(
+            same(a.objective, b.objective),
+            "seed {seed}: HiGHS {}, microlp {}",
+            a.objective,
+            b.objective
+        );
+        compared += 1;
+    }
+    assert!(compared >= 5, "only {compared} scenarios compared");
+}
