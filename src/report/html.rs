@@ -7,10 +7,8 @@
 //! offline and can be mailed; `@media print` lays it out for A4. Every piece of
 //! text from the scenario or the plan goes through [`esc`].
 
-use super::{
-    alternative_cells, comparison, no_alternatives, percent, pupil_line, svg, top_place_values,
-    Pack,
-};
+use super::tables::{self, percent, Table};
+use super::{pupil_line, svg, top_place_values, Pack};
 use crate::plan::support::PupilSupport;
 use crate::proposals::explain::num;
 use crate::scenario::PupilIdx;
@@ -160,21 +158,8 @@ fn figures(o: &mut String, pack: &Pack) {
 }
 
 fn compare(o: &mut String, pack: &Pack) {
-    o.push_str(
-        "<section>\n<h2>Proposals compared</h2>\n<table class=\"compare\">\n<thead><tr><th></th>",
-    );
-    for k in 1..=pack.plan.proposals.len() {
-        let _ = write!(o, "<th class=\"num\">Proposal {k}</th>");
-    }
-    o.push_str("</tr></thead>\n<tbody>\n");
-    for (label, values) in comparison(pack) {
-        let _ = write!(o, "<tr><th>{}</th>", esc(label));
-        for v in values {
-            let _ = write!(o, "<td class=\"num\">{}</td>", esc(&v));
-        }
-        o.push_str("</tr>\n");
-    }
-    o.push_str("</tbody>\n</table>\n");
+    o.push_str("<section>\n<h2>Proposals compared</h2>\n");
+    table(o, &tables::comparison(pack), "compare");
     for i in 1..pack.plan.proposals.len() {
         let ids: Vec<String> = super::differs(pack, i)
             .into_iter()
@@ -197,6 +182,31 @@ fn compare(o: &mut String, pack: &Pack) {
     o.push_str("</section>\n");
 }
 
+/// An HTML table, cells escaped. A table whose first heading is empty has
+/// row headings; a highlighted row has its last cell marked `over`.
+fn table(o: &mut String, t: &Table, class: &str) {
+    let num_class = |numeric: bool| if numeric { " class=\"num\"" } else { "" };
+    let _ = write!(o, "<table class=\"{class}\">\n<thead><tr>");
+    for (h, numeric) in &t.head {
+        let _ = write!(o, "<th{}>{}</th>", num_class(*numeric), esc(h));
+    }
+    o.push_str("</tr></thead>\n<tbody>\n");
+    let row_heads = t.head.first().is_some_and(|(h, _)| h.is_empty());
+    for (r, over) in t.rows.iter().zip(&t.over) {
+        o.push_str("<tr>");
+        for (i, (cell, (_, numeric))) in r.iter().zip(&t.head).enumerate() {
+            let tag = if i == 0 && row_heads { "th" } else { "td" };
+            let class = if *over && i + 1 == r.len() {
+                " class=\"num over\""
+            } else {
+                num_class(*numeric)
+            };
+            let _ = write!(o, "<{tag}{class}>{}</{tag}>", esc(cell));
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody>\n</table>\n");
+}
 fn place_values(o: &mut String, pack: &Pack) {
     o.push_str("<section>\n<h2>Where one more place helps most</h2>\n");
     let top = top_place_values(pack, 5);
@@ -289,76 +299,30 @@ fn alternatives(o: &mut String, s: &PupilSupport) {
         let _ = writeln!(
             o,
             "<p class=\"muted\">Alternatives: {}.</p>",
-            no_alternatives(s)
+            tables::no_alternatives(s)
         );
         return;
     }
-    let _ = writeln!(
-        o,
-        "<table class=\"alts\">\n<thead><tr><th>Alternative</th><th class=\"num\">km</th><th class=\"num\">Own cost</th><th class=\"num\">Objective change</th><th>Others who would move</th></tr></thead>\n<tbody>"
-    );
-    for a in &s.alternatives {
-        let [place, km, cost, change, moves] = alternative_cells(a).map(|c| esc(&c));
-        let _ = writeln!(
-            o,
-            "<tr><td>{place}</td><td class=\"num\">{km}</td><td class=\"num\">{cost}</td><td class=\"num\">{change}</td><td>{moves}</td></tr>"
-        );
-    }
-    o.push_str("</tbody>\n</table>\n");
+    table(o, &tables::alternatives(s), "alts");
     let _ = writeln!(
         o,
         "<p class=\"muted\">{} placement(s) re-optimised; the change is in the whole plan's objective.</p>",
         s.alternatives_considered
     );
 }
-
 fn loads(o: &mut String, pack: &Pack) {
     let m = &pack.metrics[0];
     if m.school_loads.is_empty() {
         return;
     }
-    o.push_str("<section>\n<h2>Schools' FAP load (proposal 1)</h2>\n<table>\n<thead><tr><th>School</th><th>Trust</th><th>Phase</th><th class=\"num\">This round</th><th class=\"num\">Admitted this year / cap</th><th class=\"num\">Load this year</th><th class=\"num\">Fair share</th><th class=\"num\">Load ÷ share</th></tr></thead>\n<tbody>\n");
-    for l in &m.school_loads {
-        let over = if l.load_ratio > 1.0 + 1e-9 {
-            " class=\"num over\""
-        } else {
-            " class=\"num\""
-        };
-        let _ = writeln!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td{over}>{}</td></tr>",
-            esc(&l.school),
-            esc(l.trust.as_deref().unwrap_or("–")),
-            l.phase,
-            l.placed_this_round,
-            l.admitted_this_year,
-            l.cap.map_or("–".to_string(), |c| c.to_string()),
-            num(l.load_this_year),
-            num(l.fair_share),
-            num(l.load_ratio)
-        );
-    }
-    o.push_str("</tbody>\n</table>\n");
+    o.push_str("<section>\n<h2>Schools' FAP load (proposal 1)</h2>\n");
+    table(o, &tables::school_loads(m), "loads");
     if !m.trust_loads.is_empty() {
-        o.push_str("<h3>Per trust</h3>\n<table>\n<thead><tr><th>Trust</th><th>Phase</th><th class=\"num\">Schools</th><th class=\"num\">This round</th><th class=\"num\">Load this year</th><th class=\"num\">Fair share</th><th class=\"num\">Load ÷ share</th></tr></thead>\n<tbody>\n");
-        for t in &m.trust_loads {
-            let _ = writeln!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(&t.trust),
-                t.phase,
-                t.schools,
-                t.placed_this_round,
-                num(t.load_this_year),
-                num(t.fair_share),
-                num(t.load_ratio)
-            );
-        }
-        o.push_str("</tbody>\n</table>\n");
+        o.push_str("<h3>Per trust</h3>\n");
+        table(o, &tables::trust_loads(m), "loads");
     }
     o.push_str("</section>\n");
 }
-
 fn unplaced(o: &mut String, pack: &Pack) {
     o.push_str("<section>\n<h2>Unplaced pupils (proposal 1)</h2>\n");
     let rows = super::unplaced(pack);

@@ -5,7 +5,8 @@
 //! Every piece of text from the scenario or the plan goes through [`esc`], so a
 //! name with `|` or `*` cannot break a table or start emphasis.
 
-use super::{alternative_cells, comparison, no_alternatives, pupil_line, top_place_values, Pack};
+use super::tables::{self, Table};
+use super::{pupil_line, top_place_values, Pack};
 use crate::plan::support::PupilSupport;
 use crate::proposals::explain::num;
 use crate::scenario::PupilIdx;
@@ -61,15 +62,8 @@ fn header(out: &mut String, pack: &Pack) {
 
 fn summary(out: &mut String, pack: &Pack) {
     let _ = writeln!(out, "## Summary\n");
-    let n = pack.plan.proposals.len();
-    let head: Vec<String> = (1..=n).map(|k| format!("Proposal {k}")).collect();
-    let _ = writeln!(out, "| | {} |", head.join(" | "));
-    let _ = writeln!(out, "|---|{}", "---:|".repeat(n));
-    for (label, values) in comparison(pack) {
-        let _ = writeln!(out, "| {label} | {} |", values.join(" | "));
-    }
-    out.push('\n');
-    for i in 1..n {
+    table(out, &tables::comparison(pack));
+    for i in 1..pack.plan.proposals.len() {
         let ids: Vec<String> = super::differs(pack, i)
             .into_iter()
             .map(|p| esc(&pack.sc.pupils[p as usize].id))
@@ -87,6 +81,21 @@ fn summary(out: &mut String, pack: &Pack) {
     }
 }
 
+/// A Markdown table, cells escaped, and a blank line after it.
+fn table(out: &mut String, t: &Table) {
+    let row = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
+    let _ = writeln!(out, "{}", row(t.head.iter().map(|(h, _)| esc(h)).collect()));
+    let align: Vec<&str> = t
+        .head
+        .iter()
+        .map(|(_, numeric)| if *numeric { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(out, "|{}|", align.join("|"));
+    for r in &t.rows {
+        let _ = writeln!(out, "{}", row(r.iter().map(|c| esc(c)).collect()));
+    }
+    out.push('\n');
+}
 fn place_values(out: &mut String, pack: &Pack) {
     let _ = writeln!(out, "## Where one more place helps most\n");
     let top = top_place_values(pack, 5);
@@ -141,7 +150,7 @@ fn pupil(out: &mut String, pack: &Pack, p: PupilIdx) {
 
 fn alternatives(out: &mut String, s: &PupilSupport) {
     if s.alternatives.is_empty() {
-        let _ = writeln!(out, "Alternatives: {}.\n", no_alternatives(s));
+        let _ = writeln!(out, "Alternatives: {}.\n", tables::no_alternatives(s));
         return;
     }
     let _ = writeln!(
@@ -149,18 +158,8 @@ fn alternatives(out: &mut String, s: &PupilSupport) {
         "Alternatives ({} re-optimised; objective change if placed there instead):\n",
         s.alternatives_considered
     );
-    let _ = writeln!(
-        out,
-        "| Placement | km | Own cost | Objective change | Others who would move |"
-    );
-    let _ = writeln!(out, "|---|---:|---:|---:|---|");
-    for a in &s.alternatives {
-        let cells = alternative_cells(a).map(|c| esc(&c));
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
-    }
-    out.push('\n');
+    table(out, &tables::alternatives(s));
 }
-
 fn loads(out: &mut String, pack: &Pack) {
     let m = &pack.metrics[0];
     let _ = writeln!(out, "## Schools' FAP load this year (proposal 1)\n");
@@ -177,47 +176,11 @@ fn loads(out: &mut String, pack: &Pack) {
         num(m.max_load_ratio),
         m.gini_load_ratio
     );
-    let _ = writeln!(out, "| School | Trust | Phase | This round | Admitted this year / cap | Load this year | Fair share | Load ÷ share |");
-    let _ = writeln!(out, "|---|---|---|---:|---:|---:|---:|---:|");
-    for l in &m.school_loads {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} / {} | {} | {} | {} |",
-            esc(&l.school),
-            esc(l.trust.as_deref().unwrap_or("–")),
-            l.phase,
-            l.placed_this_round,
-            l.admitted_this_year,
-            l.cap.map_or("–".to_string(), |c| c.to_string()),
-            num(l.load_this_year),
-            num(l.fair_share),
-            num(l.load_ratio)
-        );
+    table(out, &tables::school_loads(m));
+    if !m.trust_loads.is_empty() {
+        let _ = writeln!(out, "### Per trust\n");
+        table(out, &tables::trust_loads(m));
     }
-    out.push('\n');
-    if m.trust_loads.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "### Per trust\n");
-    let _ = writeln!(
-        out,
-        "| Trust | Phase | Schools | This round | Load this year | Fair share | Load ÷ share |"
-    );
-    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
-    for t in &m.trust_loads {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            esc(&t.trust),
-            t.phase,
-            t.schools,
-            t.placed_this_round,
-            num(t.load_this_year),
-            num(t.fair_share),
-            num(t.load_ratio)
-        );
-    }
-    out.push('\n');
 }
 
 fn unplaced(out: &mut String, pack: &Pack) {

@@ -13,9 +13,10 @@ pub mod csv;
 pub mod html;
 pub mod markdown;
 pub mod svg;
+pub mod tables;
 
 use crate::model::Assignment;
-use crate::plan::support::{Alternative, DecisionSupport, PupilSupport};
+use crate::plan::support::{DecisionSupport, PupilSupport};
 use crate::plan::Plan;
 use crate::proposals::metrics::{self, Metrics};
 use crate::scenario::{PupilIdx, Scenario, Target};
@@ -305,70 +306,6 @@ pub fn differs(pack: &Pack, i: usize) -> Vec<PupilIdx> {
         .collect()
 }
 
-/// `39%` (`–` of nothing).
-pub fn percent(a: usize, b: usize) -> String {
-    if b == 0 {
-        "–".to_string()
-    } else {
-        format!("{:.0}%", 100.0 * a as f64 / b as f64)
-    }
-}
-
-/// Rows of the proposals comparison: (label, one value per proposal).
-pub fn comparison(pack: &Pack) -> Vec<(&'static str, Vec<String>)> {
-    use crate::proposals::explain::num;
-    let pct = |a: usize, b: usize| format!("{a} ({})", percent(a, b));
-    let row = |label: &'static str, f: &dyn Fn(usize, &Metrics) -> String| {
-        (
-            label,
-            pack.metrics
-                .iter()
-                .enumerate()
-                .map(|(i, m)| f(i, m))
-                .collect(),
-        )
-    };
-    vec![
-        row("Objective", &|i, _| num(pack.plan.proposals[i].objective)),
-        row("Gap to proposal 1", &|i, _| {
-            num(pack.plan.proposals[i].gap_to_best)
-        }),
-        row("Status", &|i, _| pack.plan.proposals[i].status.clone()),
-        row("Placed (FAP / in-year)", &|_, m| {
-            format!("{} ({} / {})", m.placed, m.placed_fap, m.placed_in_year)
-        }),
-        row("Unplaced (FAP / in-year)", &|_, m| {
-            format!(
-                "{} ({} / {})",
-                m.unplaced, m.unplaced_fap, m.unplaced_in_year
-            )
-        }),
-        row("At first preference", &|_, m| {
-            pct(m.first_preference, m.with_preferences)
-        }),
-        row("At any preference", &|_, m| {
-            pct(m.any_preference, m.with_preferences)
-        }),
-        row("Mean journey (km)", &|_, m| num(m.mean_km)),
-        row("Longest journey (km)", &|_, m| num(m.max_km)),
-        row("Beyond walking distance", &|_, m| {
-            m.beyond_walking.to_string()
-        }),
-        row("Above-PAN places", &|_, m| m.above_pan_places.to_string()),
-        row("Over-cap placements", &|_, m| {
-            m.over_cap_placements.to_string()
-        }),
-        row("AP places used", &|_, m| m.ap_places_used.to_string()),
-        row("Worst load ÷ share", &|_, m| num(m.max_load_ratio)),
-        row("Gini of load ÷ share", &|_, m| {
-            format!("{:.3}", m.gini_load_ratio)
-        }),
-        row("Pupils placed differently", &|i, _| {
-            differs(pack, i).len().to_string()
-        }),
-    ]
-}
-
 /// The place values worth highlighting: those that lower the objective,
 /// largest first, at most `k`.
 pub fn top_place_values<'a>(
@@ -384,43 +321,6 @@ pub fn top_place_values<'a>(
         })
         .take(k)
         .collect()
-}
-
-/// One alternative as table cells, unescaped: placement, km, own cost,
-/// objective change, the others who would move.
-pub fn alternative_cells(a: &Alternative) -> [String; 5] {
-    use crate::proposals::explain::{num, signed};
-    let place = |p: &Option<String>| p.as_deref().unwrap_or("unplaced").to_string();
-    let moves: Vec<String> = a
-        .knock_on
-        .iter()
-        .map(|m| format!("{} ({} → {})", m.pupil, place(&m.from), place(&m.to)))
-        .collect();
-    let limit = if a.status == "optimal" {
-        ""
-    } else {
-        " (time limit)"
-    };
-    [
-        place(&a.place),
-        a.km.map_or("–".to_string(), num),
-        num(a.cost),
-        format!("{}{limit}", signed(a.increase)),
-        if moves.is_empty() {
-            "nobody".to_string()
-        } else {
-            moves.join(", ")
-        },
-    ]
-}
-
-/// Why a pupil has no alternatives to show.
-pub fn no_alternatives(s: &PupilSupport) -> &'static str {
-    if s.alternatives_considered == 0 {
-        "none re-optimised"
-    } else {
-        "none reachable"
-    }
 }
 
 /// Proposal 1's unplaced pupils with their reasons (the explanation after
