@@ -55,8 +55,6 @@ pub(super) struct Stats {
     pub columns: usize,
     /// Options of the component.
     pub options: usize,
-    /// Simplex iterations, all rounds.
-    pub iterations: i64,
 }
 
 /// Solves the LP relaxation of `rows`' program, starting from `initial`
@@ -112,7 +110,6 @@ pub(super) fn solve(
             other => other?,
         };
         stats.rounds += 1;
-        stats.iterations += sol.iterations;
         if sol.status != Status::Optimal {
             return Ok(None);
         }
@@ -127,15 +124,16 @@ pub(super) fn solve(
             .collect();
         if developer_log() {
             eprintln!(
-                "fap colgen: {} pupils, {} options: round {}: {} columns, LP {:.6}, {} iterations, {} priced in, {:.2} s, thread CPU {:.2} s",
-                n,
+                "fap colgen: {n} pupils, {} options: round {}: {} columns, LP {:.6}, \
+                 {} iterations, {} priced in, {:.2} s, thread CPU {:.2} s",
                 stats.options,
                 stats.rounds,
                 stats.columns,
                 sol.objective,
                 sol.iterations,
                 priced.len(),
-                started.elapsed().as_secs_f64(), super::backend::thread_cpu_s()
+                started.elapsed().as_secs_f64(),
+                super::backend::thread_cpu_s()
             );
         }
         if priced.is_empty() {
