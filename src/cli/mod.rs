@@ -34,7 +34,7 @@ Examples:
   fap solve scenarios/secondary-autumn2.json --proposals 3 --report round.html -o round.plan.json
   fap check scenarios/secondary-autumn2.json round.plan.json
   fap report round.plan.json --scenario scenarios/secondary-autumn2.json -o round.md
-  fap sweep scenarios/secondary-autumn2.whatif.json -o whatif
+  fap sweep scenarios/whatif/secondary-autumn2.json -o whatif
   fap generate --seed 7 --pupils 1000 --schools 150 -o county.json
 
 Exit status: 0 ok · 1 plan written but not proven optimal (time limit) · 2 invalid input or
