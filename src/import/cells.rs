@@ -72,7 +72,10 @@ pub fn pupil(t: &Table, r: &Row) -> Result<WirePupil, Vec<ImportIssue>> {
     let mut errors = Vec::new();
     let c = |n: &str| t.col(n);
     let req = |n: &str, hint: &str, errors: &mut Vec<ImportIssue>| -> String {
-        t.required(r, c(n).expect("required column"), hint)
+        // NOTE: callers check the header first; a missing column is still an
+        // error here, never a panic (found by fuzzing, fuzz/ csv_import).
+        t.require(n, hint)
+            .and_then(|col| t.required(r, col, hint))
             .map_err(|e| errors.push(e))
             .map(str::to_string)
             .unwrap_or_default()
@@ -267,5 +270,24 @@ mod tests {
         assert_eq!(enum_value("Requires improvement"), "requires_improvement");
         assert_eq!(enum_value("FAP"), "fap");
         assert_eq!(enum_value("in-year"), "in_year");
+    }
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    /// Found by `cargo fuzz run csv_import`: an AP table read as pupils has no
+    /// `id`-style required columns; the row reader reported a panic, not errors.
+    #[test]
+    fn fuzz_csv_import_missing_required_column_is_an_error() {
+        let bytes =
+            include_bytes!("../../tests/fixtures/fuzz/csv_import-missing-required-column.csv");
+        let t = Table::parse("pupils.csv", bytes, false).expect("the table parses");
+        assert!(!t.rows.is_empty());
+        for r in &t.rows {
+            let errors = pupil(&t, r).expect_err("required columns are missing");
+            assert!(!errors.is_empty());
+        }
     }
 }
