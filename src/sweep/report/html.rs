@@ -3,6 +3,7 @@
 //! filled, the base ringed), so it opens offline and can be mailed as one file.
 //! Coordinates are printed with fixed decimals, so the page is stable bytes.
 
+use crate::report::html::esc;
 use super::markdown::cells;
 use super::{fixed, Report, Row, METRICS};
 use std::collections::BTreeMap;
@@ -255,21 +256,6 @@ fn point(s: &mut String, row: &Row, px: &str, py: &str) {
     );
 }
 
-/// Escapes text for HTML content and attribute values.
-fn esc(t: &str) -> String {
-    let mut out = String::with_capacity(t.len());
-    for c in t.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
