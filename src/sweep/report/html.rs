@@ -3,9 +3,9 @@
 //! filled, the base ringed), so it opens offline and can be mailed as one file.
 //! Coordinates are printed with fixed decimals, so the page is stable bytes.
 
-use crate::report::html::esc;
 use super::markdown::cells;
 use super::{fixed, Report, Row, METRICS};
+use crate::report::html::esc;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -255,7 +255,6 @@ fn point(s: &mut String, row: &Row, px: &str, py: &str) {
         esc(&tip)
     );
 }
-
 
 #[cfg(test)]
 mod tests {
