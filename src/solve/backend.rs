@@ -55,7 +55,7 @@ impl FromStr for Backend {
 pub fn solver_name(b: Backend) -> String {
     match b {
         #[cfg(feature = "highs")]
-        Backend::Highs => "highs 1.x (highs-sys 1.16, good_lp 1.15)".to_string(),
+        Backend::Highs => "highs 1.16.0 (highs-sys 1.16, highs crate 2.4)".to_string(),
         #[cfg(feature = "microlp")]
         Backend::Microlp => "microlp (good_lp 1.15)".to_string(),
     }
