@@ -71,11 +71,7 @@ fn table(s: &mut String, r: &Report) {
 }
 
 fn failures(s: &mut String, r: &Report) {
-    let failed: Vec<&Row> = r
-        .rows
-        .iter()
-        .filter(|row| row.result.failure.is_some())
-        .collect();
+    let failed = r.failed();
     if failed.is_empty() {
         return;
     }

@@ -137,11 +137,7 @@ fn best_by(s: &mut String, r: &Report) {
 }
 
 fn failures(s: &mut String, r: &Report) {
-    let failed: Vec<&Row> = r
-        .rows
-        .iter()
-        .filter(|row| row.result.failure.is_some())
-        .collect();
+    let failed = r.failed();
     if failed.is_empty() {
         return;
     }

@@ -127,7 +127,15 @@ pub struct Report<'a> {
     pub base: Option<&'a VariantResult>,
 }
 
-impl Report<'_> {
+impl<'a> Report<'a> {
+    /// The rows of variants without a plan, in report order.
+    pub fn failed(&self) -> Vec<&Row<'a>> {
+        self.rows
+            .iter()
+            .filter(|row| row.result.failure.is_some())
+            .collect()
+    }
+
     /// Count of rows with each status, in [optimal, time_limit, invalid, failed] order.
     pub fn counts(&self) -> [usize; 4] {
         use super::result::Outcome::*;
