@@ -87,12 +87,14 @@ pub(super) fn run(
 
 /// Are the developer logs on (`FAP_HIGHS_LOG` set)? Then HiGHS logs to the
 /// console, and so does fap's column generation (counts and times only).
+#[cfg(feature = "highs")]
 pub(super) fn developer_log() -> bool {
     std::env::var_os("FAP_HIGHS_LOG").is_some()
 }
 
 /// CPU seconds of the calling thread so far, for the developer logs: on a
 /// shared machine wall times say little. Linux only (0 elsewhere).
+#[cfg(feature = "highs")]
 pub(super) fn thread_cpu_s() -> f64 {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
     let ns = stat.split(' ').next().and_then(|v| v.parse::<f64>().ok());

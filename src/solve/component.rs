@@ -42,10 +42,12 @@ pub(super) fn solve(
     start: Option<&Assignment>,
 ) -> Result<Part, SolveError> {
     let rows = Rows::new(sc, opts, shares, pupils, extras).ok_or(SolveError::Infeasible)?;
-    #[cfg(feature = "highs")]
     // Small warm-started re-solves (decision support) are faster as one MIP.
-    let small = settings.quick_resolve && start.is_some();
-    if settings.backend == backend::Backend::Highs && !settings.whole_mip && !small {
+    #[cfg(feature = "highs")]
+    if settings.backend == backend::Backend::Highs
+        && !settings.whole_mip
+        && !(settings.quick_resolve && start.is_some())
+    {
         return lp_first(&rows, settings, start, super::colgen::INITIAL_OPTIONS);
     }
     whole(&rows, settings, start)
