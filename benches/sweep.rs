@@ -175,6 +175,7 @@ fn bench(c: &mut Criterion) {
             shard: None,
             resume: false,
             inputs: &[],
+            limits: &fap::limits::Limits::default(),
         };
         g.bench_with_input(BenchmarkId::new("threads", threads), &threads, |b, _| {
             b.iter(|| fap::sweep::run(&sweep, &cfg, &pool, &|_| {}).expect("the sweep runs"))

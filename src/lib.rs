@@ -32,6 +32,7 @@ pub mod error;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod limits;
 pub mod model;
 pub mod output;
 pub mod plan;

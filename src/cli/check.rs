@@ -3,10 +3,11 @@
 //! Exit 0 when the plan is valid (a scenario hash that differs is only a
 //! warning), 2 when it breaks any rule or cannot be read. See docs/checker.md.
 
+use super::load_scenario;
 use super::validate::Format;
-use super::{load_scenario, InputLimit};
 use crate::check::{check_plan, read_plan, sha256_hex, Report};
 use crate::error::{FapError, Outcome};
+use crate::limits::Limits;
 use crate::plan::round;
 use std::path::PathBuf;
 
@@ -43,7 +44,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     #[command(flatten)]
-    limit: InputLimit,
+    limit: Limits,
 }
 
 /// Runs `fap check`.

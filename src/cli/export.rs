@@ -1,8 +1,9 @@
 //! `fap export SCENARIO -o DIR`: the scenario as the CSV bundle `fap import`
 //! reads, for editing in a spreadsheet (docs/import.md).
 
-use super::{load_scenario, InputLimit};
+use super::load_scenario;
 use crate::error::{FapError, Outcome};
+use crate::limits::Limits;
 use crate::scenario::wire::WireScenario;
 use std::path::PathBuf;
 
@@ -26,7 +27,7 @@ pub struct Args {
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
-    limit: InputLimit,
+    limit: Limits,
 }
 
 /// Runs `fap export`.

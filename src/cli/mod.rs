@@ -13,6 +13,7 @@ mod sweep;
 mod validate;
 
 use crate::error::{FapError, Outcome};
+use crate::limits::Limits;
 use clap::{Parser, Subcommand};
 
 const ABOUT: &str =
@@ -85,25 +86,10 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
     }
 }
 
-/// Largest input accepted, in MiB, shared by the commands that read scenarios.
-#[derive(Debug, Clone, clap::Args)]
-pub struct InputLimit {
-    /// Refuse input files larger than this many MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 256)]
-    pub max_input_mb: u64,
-}
-
-impl InputLimit {
-    /// In bytes.
-    pub fn bytes(&self) -> u64 {
-        self.max_input_mb.saturating_mul(1024 * 1024)
-    }
-}
-
 /// Loads and validates a scenario, printing its issues to stderr; an error if invalid.
 pub fn load_scenario(
     path: &std::path::Path,
-    limit: &InputLimit,
+    limit: &Limits,
     quiet_warnings: bool,
 ) -> Result<(crate::scenario::Scenario, Vec<u8>), FapError> {
     let bytes = crate::scenario::load::read_limited(path, limit.bytes())
@@ -119,10 +105,18 @@ pub fn load_scenario(
         eprintln!("{}: {more}", path.display());
     }
     match loaded.scenario {
-        Some(sc) if errors == 0 => Ok((sc, bytes)),
+        Some(sc) if errors == 0 => {
+            limit.check(&sc).map_err(|i| over_limit(path, &i))?;
+            Ok((sc, bytes))
+        }
         _ => Err(FapError::Invalid {
             file: path.display().to_string(),
             errors: errors.max(1),
         }),
     }
+}
+
+/// A limit's issue as the command's error (exit 2), naming the file.
+pub fn over_limit(path: &std::path::Path, issue: &crate::scenario::Issue) -> FapError {
+    FapError::Input(format!("{}: {issue}", path.display()))
 }

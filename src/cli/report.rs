@@ -7,9 +7,10 @@
 //! `fap report` computes it around the plan's proposal 1 (forced re-solves,
 //! so the solver runs) before rendering.
 
+use super::load_scenario;
 use super::solve::thread_pool;
-use super::{load_scenario, InputLimit};
 use crate::error::{FapError, Outcome};
+use crate::limits::Limits;
 use crate::model::Options;
 use crate::plan::{self, Plan};
 use crate::proposals::support;
@@ -52,7 +53,7 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     #[command(flatten)]
-    limit: InputLimit,
+    limit: Limits,
 }
 
 /// Runs `fap report`.
@@ -83,8 +84,17 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             backend,
             ..SolveSettings::default()
         };
-        attach_support(&sc, &mut plan, a.options, &settings, a.threads)
-            .map_err(|e| FapError::Internal(format!("{}: {e}", a.plan.display())))?;
+        let opts = a
+            .limit
+            .options(&sc)
+            .map_err(|i| super::over_limit(&a.scenario, &i))?;
+        attach_support(&sc, &opts, &mut plan, a.options, &settings, a.threads).map_err(
+            |e| match e {
+                FapError::Input(m) => FapError::Input(format!("{}: {m}", a.plan.display())),
+                FapError::Internal(m) => FapError::Internal(format!("{}: {m}", a.plan.display())),
+                e => e,
+            },
+        )?;
     }
     write_report(&sc, &plan, format, &out, &[&a.plan, &a.scenario])?;
     Ok(Outcome::Ok)
@@ -104,7 +114,7 @@ fn default_output(plan: &Path, format: Format) -> PathBuf {
     PathBuf::from(format!("{stem}.report.{}", format.extension()))
 }
 
-fn read_plan(path: &Path, limit: &InputLimit) -> Result<Plan, FapError> {
+fn read_plan(path: &Path, limit: &Limits) -> Result<Plan, FapError> {
     let bytes = crate::scenario::load::read_limited(path, limit.bytes())
         .map_err(|i| FapError::Input(format!("{}: {i}", path.display())))?;
     let plan: Plan = serde_json::from_slice(&bytes).map_err(|e| {
@@ -128,6 +138,7 @@ fn read_plan(path: &Path, limit: &InputLimit) -> Result<Plan, FapError> {
 /// per pupil) and stores it in the plan.
 pub fn attach_support(
     sc: &Scenario,
+    opts: &Options,
     plan: &mut Plan,
     n: usize,
     settings: &SolveSettings,
@@ -140,10 +151,7 @@ pub fn attach_support(
     let base = report::assignment(sc, first).map_err(|e| FapError::Input(e.to_string()))?;
     let pool = thread_pool(threads)?;
     let s = pool
-        .install(|| {
-            let opts = Options::generate(sc);
-            support::compute(sc, &opts, &base, n, settings)
-        })
+        .install(|| support::compute(sc, opts, &base, n, settings))
         .map_err(|e| FapError::Internal(format!("decision support: {e}")))?;
     plan.decision_support = Some(support::record(sc, &s));
     plan.generator.options.options_per_pupil = n;

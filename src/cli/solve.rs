@@ -1,8 +1,8 @@
 //! `fap solve SCENARIO`: ranked proposals to a plan file, and a summary.
 
-use super::{load_scenario, InputLimit};
+use super::load_scenario;
 use crate::error::{FapError, Outcome};
-use crate::model::Options;
+use crate::limits::Limits;
 use crate::plan::{self, SolveOptionsRecord};
 use crate::proposals::{metrics, rank};
 use crate::report::Format;
@@ -59,7 +59,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub report: Vec<PathBuf>,
     #[command(flatten)]
-    limit: InputLimit,
+    limit: Limits,
 }
 
 /// Runs `fap solve`.
@@ -89,23 +89,21 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     };
     let (opts, ranked, t_opts) = pool.install(|| {
         let t = Instant::now();
-        let opts = Options::generate(&sc);
+        let opts = a
+            .limit
+            .options(&sc)
+            .map_err(|i| super::over_limit(&a.scenario, &i))?;
         let t_opts = t.elapsed().as_secs_f64();
-        (
-            opts.clone(),
-            rank(
-                &sc,
-                &opts,
-                &settings,
-                a.proposals as usize,
-                a.min_diff as usize,
-            ),
-            t_opts,
+        let ranked = rank(
+            &sc,
+            &opts,
+            &settings,
+            a.proposals as usize,
+            a.min_diff as usize,
         )
-    });
-    let _ = opts;
-    let ranked =
-        ranked.map_err(|e| FapError::Internal(format!("{}: {e}", a.scenario.display())))?;
+        .map_err(|e| FapError::Internal(format!("{}: {e}", a.scenario.display())))?;
+        Ok::<_, FapError>((opts, ranked, t_opts))
+    })?;
     let t_solve = t0.elapsed().as_secs_f64() - t_load - t_opts;
     let record = SolveOptionsRecord {
         proposals: a.proposals as usize,
@@ -126,7 +124,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     let options = a.options.or((!reports.is_empty()).then_some(3));
     if let Some(n) = options {
         let t = Instant::now();
-        super::report::attach_support(&sc, &mut plan, n, &settings, a.threads)?;
+        super::report::attach_support(&sc, &opts, &mut plan, n, &settings, a.threads)?;
         if let Some(tm) = plan.generator.timings.as_mut() {
             tm.insert(
                 "decision_support_s".into(),

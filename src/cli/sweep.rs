@@ -4,8 +4,9 @@
 //! bar on a terminal, one line per variant otherwise) and decides the exit
 //! status from the variants' outcomes.
 
-use super::{solve::thread_pool, InputLimit};
+use super::solve::thread_pool;
 use crate::error::{FapError, Outcome as Exit};
+use crate::limits::Limits;
 use crate::solve::{Backend, SolveSettings};
 use crate::sweep::{
     self, report, Done, Manifest, Outcome, RunConfig, Shard, Sweep, SweepError, VariantResult,
@@ -65,7 +66,7 @@ pub struct Args {
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
-    limit: InputLimit,
+    limit: Limits,
 }
 
 /// Subcommands of `fap sweep`.
@@ -124,6 +125,7 @@ fn sweep(a: Args) -> Result<Exit, FapError> {
         shard: a.shard,
         resume: a.resume,
         inputs: &[&path],
+        limits: &a.limit,
     };
     let total = sweep::run::selected(sw.variants.len(), a.shard).len();
     let progress = Progress::new(total, a.quiet);
@@ -159,7 +161,7 @@ fn merge(m: MergeArgs) -> Result<Exit, FapError> {
 }
 
 /// Reads the sweep, printing the base's issues; an input error if either is invalid.
-fn load(path: &Path, limit: &InputLimit, quiet: bool) -> Result<Sweep, FapError> {
+fn load(path: &Path, limit: &Limits, quiet: bool) -> Result<Sweep, FapError> {
     match Sweep::load(path, limit.bytes()) {
         Ok(sw) => {
             if !quiet {

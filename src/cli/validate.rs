@@ -1,7 +1,7 @@
 //! `fap validate FILE...`: every error and warning of each file, at once.
 
-use super::InputLimit;
 use crate::error::{FapError, Outcome};
+use crate::limits::Limits;
 use crate::scenario::load_file;
 use std::path::PathBuf;
 
@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     #[command(flatten)]
-    limit: InputLimit,
+    limit: Limits,
 }
 
 /// Output format of the diagnostics.
@@ -42,7 +42,10 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     let mut total_errors = 0;
     let mut json_files = Vec::new();
     for f in &a.files {
-        let loaded = load_file(f, a.limit.bytes());
+        let mut loaded = load_file(f, a.limit.bytes());
+        if let Some(Err(over)) = loaded.scenario.as_ref().map(|sc| a.limit.check(sc)) {
+            loaded.issues.insert(0, *over);
+        }
         let errors = loaded.issues.iter().filter(|i| i.is_error()).count();
         let warnings = loaded.issues.len() - errors;
         total_errors += errors;

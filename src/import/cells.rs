@@ -160,19 +160,11 @@ pub fn location(t: &Table, r: &Row, what: &str) -> Result<WireLocation, ImportIs
         }
         ((None, None), (Some(lat), Some(lon))) => Ok(WireLocation::LatLon { lat, lon }),
         ((None, None), (None, None)) => Err(t
-            .error(
-                r,
-                pick(None).expect("location columns are checked per file"),
-                format!("missing location of {what}"),
-            )
+            .error_at(r, pick(None), format!("missing location of {what}"))
             .hint("fill in easting and northing (grid metres) or lat and lon (degrees)")
             .code("csv-location")),
         ((Some(_), Some(_)), _) | (_, (Some(_), Some(_))) => Err(t
-            .error(
-                r,
-                pick(la).expect("a location column"),
-                "both a grid and a lat/lon location",
-            )
+            .error_at(r, pick(la), "both a grid and a lat/lon location")
             .hint("give easting/northing or lat/lon, not both")
             .code("csv-location")),
         ((ge, _), (gl, _)) => {
@@ -183,11 +175,7 @@ pub fn location(t: &Table, r: &Row, what: &str) -> Result<WireLocation, ImportIs
                 _ => la,
             };
             Err(t
-                .error(
-                    r,
-                    pick(missing).expect("a location column"),
-                    "missing value",
-                )
+                .error_at(r, pick(missing), "missing value")
                 .hint("a location needs both easting and northing, or both lat and lon")
                 .code("csv-location"))
         }
@@ -288,6 +276,20 @@ mod fuzz_regressions {
         for r in &t.rows {
             let errors = pupil(&t, r).expect_err("required columns are missing");
             assert!(!errors.is_empty());
+        }
+    }
+
+    /// Found by `cargo fuzz run csv_import`: a school-places table read as
+    /// pupils has no location columns at all; the location reader assumed the
+    /// file check had run and panicked. Now each row gets a located error.
+    #[test]
+    fn fuzz_csv_import_no_location_columns_is_an_error() {
+        let bytes = include_bytes!("../../tests/fixtures/fuzz/csv_import-no-location-columns.csv");
+        let t = Table::parse("pupils.csv", bytes, false).expect("the table parses");
+        assert!(!t.rows.is_empty());
+        for r in &t.rows {
+            let e = location(&t, r, "a pupil").expect_err("no location columns");
+            assert!(e.to_string().contains("missing location"), "{e}");
         }
     }
 }

@@ -191,12 +191,13 @@ impl Table {
 
     /// An error about one cell.
     pub fn error(&self, row: &Row, c: Col, message: impl Into<String>) -> ImportError {
-        ImportError::at(
-            &self.file,
-            row.line,
-            Some(format!("{} ({})", self.headers[c.0], letter(c.0))),
-            message,
-        )
+        self.error_at(row, Some(c), message)
+    }
+
+    /// An error about one cell, or about the row when no column is to blame.
+    pub fn error_at(&self, row: &Row, c: Option<Col>, message: impl Into<String>) -> ImportError {
+        let column = c.map(|c| format!("{} ({})", self.headers[c.0], letter(c.0)));
+        ImportError::at(&self.file, row.line, column, message)
     }
 
     /// The trimmed cell, `None` when the column is absent or the cell empty.

@@ -279,6 +279,30 @@ impl Options {
         Options { per_pupil }
     }
 
+    /// Like [`Options::generate`], but gives up once there are more than `max`
+    /// options, with the count reached so far (more than `max`): memory stays
+    /// bounded by about `max` options whatever the scenario.
+    pub fn generate_within(sc: &Scenario, max: usize) -> Result<Options, usize> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let count = AtomicUsize::new(0);
+        let per_pupil = sc
+            .pupils
+            .par_iter()
+            .map(|p| {
+                if count.load(Ordering::Relaxed) > max {
+                    return Vec::new();
+                }
+                let o = pupil_options(sc, p);
+                count.fetch_add(o.len(), Ordering::Relaxed);
+                o
+            })
+            .collect();
+        match count.into_inner() {
+            n if n > max => Err(n),
+            _ => Ok(Options { per_pupil }),
+        }
+    }
+
     /// Total number of options.
     pub fn len(&self) -> usize {
         self.per_pupil.iter().map(Vec::len).sum()

@@ -16,9 +16,10 @@ use super::result::{
 };
 use super::variants::{Sweep, Variant};
 use crate::error::FapError;
-use crate::model::Options;
+use crate::limits::Limits;
 use crate::plan::{self, round, SolveOptionsRecord};
 use crate::proposals::{metrics, rank};
+use crate::scenario::Issue;
 use crate::solve::{solver_name, SolveSettings, Status};
 use rayon::prelude::*;
 use std::path::Path;
@@ -40,6 +41,8 @@ pub struct RunConfig<'a> {
     pub resume: bool,
     /// Input files that must never be overwritten.
     pub inputs: &'a [&'a Path],
+    /// Size limits each variant's scenario must keep to.
+    pub limits: &'a Limits,
 }
 
 /// A variant has finished (or was found finished).
@@ -138,7 +141,7 @@ fn run_variant(
         Ok(bytes) => {
             let sha = sha.clone().expect("bytes were built");
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                solve_variant(v, &bytes, sha.clone(), &cfg.settings, &settings)
+                solve_variant(v, &bytes, sha.clone(), cfg, &settings)
             }))
             .unwrap_or_else(|_| {
                 let r = failed(
@@ -165,7 +168,7 @@ fn solve_variant(
     v: &Variant,
     bytes: &[u8],
     sha: String,
-    solve: &SolveSettings,
+    cfg: &RunConfig,
     settings: &Settings,
 ) -> (VariantResult, Option<Vec<u8>>) {
     let loaded = crate::scenario::load_bytes(bytes);
@@ -190,7 +193,22 @@ fn solve_variant(
         r.warnings = warnings;
         return (r, None);
     };
-    let opts = Options::generate(&sc);
+    let over = |r: &Issue| {
+        let mut r = failed(
+            v,
+            Some(sha.clone()),
+            settings,
+            Outcome::Invalid,
+            r.to_string(),
+        );
+        r.warnings = warnings;
+        (r, None)
+    };
+    let opts = match cfg.limits.check(&sc).and_then(|()| cfg.limits.options(&sc)) {
+        Ok(o) => o,
+        Err(i) => return over(&i),
+    };
+    let solve = &cfg.settings;
     let ranked = match rank(&sc, &opts, solve, 1, 1) {
         Ok(r) => r,
         Err(e) => {
