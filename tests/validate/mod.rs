@@ -194,6 +194,58 @@ fn refuses_a_file_over_max_input_mb_and_reads_it_under_the_default() {
     sc.fap(["validate".as_ref(), f.as_os_str()]).assert_code(0);
 }
 
+/// Each count limit: over it, exit 2 with the code, the count and the flag
+/// that raises it, and nothing written; at the count itself, a normal run.
+#[test]
+fn count_limits_refuse_with_a_hint_and_their_flags_raise_them() {
+    let sc = Scratch::new();
+    let f = repo("scenarios/secondary-autumn2.json");
+    let loaded = fap::scenario::load_file(&f, u64::MAX).scenario.unwrap();
+    let pupils = loaded.pupils.len();
+    let places = loaded.schools.len() + loaded.aps.len();
+    let options = fap::model::Options::generate(&loaded).len();
+    let cases = [
+        ("validate", "--max-pupils", pupils, "too-many-pupils"),
+        ("solve", "--max-pupils", pupils, "too-many-pupils"),
+        ("solve", "--max-schools", places, "too-many-schools"),
+        ("solve", "--max-options", options, "too-many-options"),
+        ("report", "--max-options", options, "too-many-options"),
+    ];
+    let plan = sc.path("given.plan.json");
+    sc.fap([
+        "solve".as_ref(),
+        f.as_os_str(),
+        "-q".as_ref(),
+        "-o".as_ref(),
+        plan.as_os_str(),
+    ])
+    .assert_code(0);
+    for (command, flag, n, code) in cases {
+        let run = |max: usize| {
+            let mut args = vec![command.to_string()];
+            if command == "report" {
+                args.extend([plan.display().to_string(), "--scenario".into()]);
+            }
+            args.extend([f.display().to_string(), flag.into(), max.to_string()]);
+            args.extend(["-o".into(), sc.path("out").display().to_string()]);
+            if command == "validate" {
+                args.truncate(args.len() - 2);
+            }
+            sc.fap(args)
+        };
+        run(n - 1)
+            .assert_code(2)
+            .assert_contains(&format!("[{code}]"))
+            .assert_contains(flag);
+        assert!(
+            !sc.path("out").exists(),
+            "{command} {flag}: an output was written"
+        );
+        run(n).assert_code(0);
+        let _ = std::fs::remove_file(sc.path("out"));
+    }
+}
+
 #[test]
 fn json_output_gives_line_and_column_of_a_syntax_error() {
     let sc = Scratch::new();
