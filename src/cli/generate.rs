@@ -37,7 +37,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "mixed")]
     pub phase: PhaseMix,
     /// 0..1: share of year groups with no free place (scarcity of places).
-    #[arg(long, value_name = "T", default_value_t = 0.7)]
+    #[arg(long, value_name = "T", default_value_t = crate::generate::DEFAULT_TIGHT)]
     pub tight: f64,
     /// Real schools from a school-register extract (GIAS columns or tests/fixtures/register/*.csv).
     #[arg(long, value_name = "FILE")]

@@ -30,6 +30,9 @@ use crate::scenario::{Issue, Policy};
 use random::Rng;
 use serde_json::{json, Map, Value};
 
+/// `--tight` when not given: most year groups full, as in a real in-year round.
+pub const DEFAULT_TIGHT: f64 = 0.7;
+
 /// Which phases the round covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PhaseMix {

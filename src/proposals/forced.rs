@@ -108,6 +108,7 @@ impl<'a> ForcedSolver<'a> {
             base_objective: evaluate(sc, base).total(),
             settings: SolveSettings {
                 quick_resolve: true,
+                presolve: false,
                 ..settings.clone()
             },
         }

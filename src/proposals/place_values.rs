@@ -174,6 +174,7 @@ pub fn compute(
 ) -> Result<Vec<PlaceValue>, SolveError> {
     let settings = SolveSettings {
         quick_resolve: true,
+        presolve: false,
         ..settings.clone()
     };
     let base_objective = evaluate(sc, base).total();

@@ -154,9 +154,7 @@ fn highs_model(problem: highs::ColProblem, settings: &SolveSettings, lp: bool) -
             model.set_option(k.as_str(), v.as_str());
         }
     }
-    if settings.quick_resolve {
-        // Many small warm-started re-solves (decision support): measured in
-        // docs/decision-support.md, presolve costs more than it saves there.
+    if !settings.presolve {
         model.set_option("presolve", "off");
     }
     model

@@ -10,16 +10,23 @@
 //!    costs `d` of every option and `u`. If `x*` is integral it is optimal for
 //!    the MIP: done.
 //! 2. Round `x*` to a plan (rounding.rs) of value `UB₀`; if `UB₀` is within the
-//!    MIP gap of `LB`, done. Else let `τ = UB₀ − LB`.
+//!    MIP gap of `LB`, done.
 //! 3. Solve the MIP over only the options and `u`s with `x* > 0` or `d ≤ τ`
 //!    (every `o`, `v`, `e`, pinned and forced option kept, and the rounded
-//!    plan, which is the warm start): a plan of value `UB ≤ UB₀`.
+//!    plan, which is the warm start): a plan of value `UB ≤ UB₀`. `τ` is a
+//!    guess (half as many options again as the LP's optimal face), capped by
+//!    what the rounded plan already proves.
 //! 4. LP duality gives, for every plan `x`, `obj(x) ≥ LB + Σ d_j·x_j` over the
 //!    columns with `d_j > 0` (see colgen.rs). So a plan using a left-out column
-//!    with `d_j > UB − LB` is worse than `UB`: if every left-out column has
-//!    that (by the choice of `τ` it does), the restricted plan is optimal for
-//!    the whole program. Otherwise (no rounded plan) widen `τ` to `UB − LB`
-//!    and repeat; after a few rounds, or for microlp, solve the whole MIP.
+//!    with `d_j ≥ UB − LB − gap·|UB|` cannot beat `UB` by more than the MIP gap
+//!    (`mip_rel_gap`, the criterion HiGHS applies within its own search): if
+//!    every left-out column has that, the restricted plan is optimal for the
+//!    whole program. Otherwise widen `τ` to that value and repeat; after a few
+//!    rounds, or for microlp, solve the whole MIP.
+//!
+//! The LP bound is the weak point: where FAP-only cap rows cross the year
+//! groups' place rows the LP splits a few dozen pupils, `UB − LB` grows with
+//! the county, and so does the last restricted MIP (docs/performance.md).
 
 use super::backend;
 use super::{SolveError, SolveSettings, Status};
@@ -74,7 +81,12 @@ pub(super) fn lp_first(
         return Ok((a, Status::Optimal, 0.0));
     }
     let lb = lp.bound;
-    let margin = |ub: f64| 1e-9 * ub.abs().max(1.0); // floating-point sums, not tolerances
+    // The reduced cost a left-out option needs to be no use: a plan with it
+    // costs at least LB + d, so with d ≥ UB − LB − gap·|UB| it cannot beat the
+    // plan of value UB by more than the MIP gap (the criterion HiGHS applies
+    // to its own search). The 1e-9 covers floating-point sums.
+    let need =
+        |ub: f64| (ub - lb - settings.mip_rel_gap * ub.abs()).max(0.0) + 1e-9 * ub.abs().max(1.0);
     let mut incumbent: Option<(Plan, f64)> = rounding::round(rows, &lp, settings)?;
     if let Some((plan, ub)) = &incumbent {
         if ub - lb <= settings.mip_rel_gap * ub.abs() {
@@ -87,8 +99,15 @@ pub(super) fn lp_first(
     // holds 28,482 options, d <= 0.25 36,588 (MIP 7 s), d <= 1.7 82,483 (33 s).
     let mut tau = face_guess(&lp.reduced, 1.5);
     if let Some((_, ub)) = &incumbent {
-        tau = tau.min(ub - lb + margin(*ub));
+        tau = tau.min(need(*ub));
     }
+    // Presolve barely shrinks these MIPs (most options left are live) and
+    // costs more than the search: measured on 50,000 × 2,000, 31 s of presolve
+    // before a 28 s root LP; without it the round took 18 s.
+    let restricted = SolveSettings {
+        presolve: false,
+        ..settings.clone()
+    };
     for _ in 0..ROUNDS {
         let chosen =
             |k: usize, c: Option<usize>| incumbent.as_ref().is_some_and(|(p, _)| p[k] == c);
@@ -127,7 +146,7 @@ pub(super) fn lp_first(
         let warm = incumbent
             .as_ref()
             .map(|(plan, _)| map.columns(rows.scenario(), &assignment(rows, plan)));
-        let cols = match backend::run(&program, settings, warm.as_deref()) {
+        let cols = match backend::run(&program, &restricted, warm.as_deref()) {
             Ok(c) => c,
             Err(SolveError::Infeasible) => break, // the restriction is too tight for the extras
             Err(e) => return Err(e),
@@ -159,10 +178,10 @@ pub(super) fn lp_first(
                 backend::thread_cpu_s()
             );
         }
-        if least_left_out > ub - lb + margin(ub) {
+        if least_left_out > need(ub) {
             return Ok((assignment(rows, &plan), Status::Optimal, cols.mip_gap));
         }
-        tau = ub - lb + margin(ub);
+        tau = need(ub);
         incumbent = Some((plan, ub));
     }
     whole(rows, settings, start)
