@@ -1,49 +1,81 @@
-//! Options per pupil on a 60-pupil, 25-school round, 3 alternatives each, on
-//! 2 threads (the bar in docs/decision-support.md: under 2 s), and the whole
-//! decision support (alternatives, explanations, place values) for reference.
+//! Options per pupil on 60-pupil rounds, 3 alternatives each, on 2 threads
+//! (the bar of issue 5: under 2 s), and the whole decision support
+//! (alternatives, explanations, place values) and place values alone, for
+//! reference. Two rounds: a tight secondary round around 25 schools
+//! (tests/decision_support/synth.rs) and a `fap generate --seed 1 --pupils 60
+//! --schools 120` round, the panel-round shape of docs/performance.md.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use fap::model::Options;
 use fap::proposals::forced::ForcedSolver;
 use fap::proposals::options::candidates;
-use fap::proposals::support;
+use fap::proposals::{place_values, support};
+use fap::scenario::Scenario;
 use fap::solve::{solve, SolveSettings};
 
 #[path = "../tests/decision_support/synth.rs"]
 mod synth;
 
-fn options_60(c: &mut Criterion) {
-    let json = serde_json::to_vec(&synth::round(7, 60, 25)).expect("serialises");
-    let sc = fap::scenario::load_bytes(&json).scenario.expect("valid");
-    let opts = Options::generate(&sc);
+fn generated_60x120() -> Vec<u8> {
+    let settings = fap::generate::Settings {
+        seed: 1,
+        pupils: 60,
+        schools: Some(120),
+        aps: None,
+        phase: fap::generate::PhaseMix::Mixed,
+        tight: fap::generate::DEFAULT_TIGHT,
+        schools_register: None,
+        ap_register: None,
+        name: None,
+    };
+    fap::generate::generate(&settings).expect("generates").json
+}
+
+fn bench_round(c: &mut Criterion, name: &str, sc: &Scenario) {
+    let opts = Options::generate(sc);
     let settings = SolveSettings::default();
-    let best = solve(&sc, &opts, &Default::default(), &settings, None).expect("solves");
+    let best = solve(sc, &opts, &Default::default(), &settings, None).expect("solves");
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(2)
         .build()
         .expect("pool");
     let pairs: Vec<_> = (0..sc.pupils.len() as u32)
         .flat_map(|p| {
-            candidates(&sc, &opts, &best.assignment, p, 3)
+            candidates(sc, &opts, &best.assignment, p, 3)
                 .into_iter()
                 .map(move |t| (p, t))
         })
         .collect();
-    eprintln!("{} forced solves per iteration", pairs.len());
-    let mut g = c.benchmark_group("options");
+    eprintln!("{name}: {} forced solves per iteration", pairs.len());
+    let mut g = c.benchmark_group(format!("options/{name}"));
     g.sample_size(10);
-    g.bench_function("60 pupils x 3 options, 2 threads", |b| {
+    g.bench_function("3 options per pupil, 2 threads", |b| {
         b.iter(|| {
             pool.install(|| {
-                let forced = ForcedSolver::new(&sc, &opts, &best.assignment, &settings);
+                let forced = ForcedSolver::new(sc, &opts, &best.assignment, &settings);
                 forced.solve_all(&pairs)
             })
         })
     });
-    g.bench_function("60 pupils, whole decision support, 2 threads", |b| {
-        b.iter(|| pool.install(|| support::compute(&sc, &opts, &best.assignment, 3, &settings)))
+    g.bench_function("place values, 2 threads", |b| {
+        b.iter(|| {
+            pool.install(|| place_values::compute(sc, &opts, &best.assignment, &settings))
+        })
+    });
+    g.bench_function("whole decision support, 2 threads", |b| {
+        b.iter(|| pool.install(|| support::compute(sc, &opts, &best.assignment, 3, &settings)))
     });
     g.finish();
+}
+
+fn options_60(c: &mut Criterion) {
+    let tight = serde_json::to_vec(&synth::round(7, 60, 25)).expect("serialises");
+    let tight = fap::scenario::load_bytes(&tight).scenario.expect("valid");
+    bench_round(c, "60x25 tight secondary", &tight);
+    let generated = fap::scenario::load_bytes(&generated_60x120())
+        .scenario
+        .expect("valid");
+    bench_round(c, "60x120 generated", &generated);
 }
 
 criterion_group!(benches, options_60);
