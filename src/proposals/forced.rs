@@ -18,7 +18,7 @@ use crate::model::build::{components, Extras};
 use crate::model::options::{unplaced_cost, FairShares};
 use crate::model::{evaluate, Assignment, Options};
 use crate::scenario::{PupilIdx, Scenario, Target};
-use crate::solve::{solve_group, SolveError, SolveSettings, Status};
+use crate::solve::{group_lp, solve_group, GroupLp, SolveError, SolveSettings, Status};
 use rayon::prelude::*;
 
 /// A placement: a school or AP provider, or `None` for unplaced.
@@ -80,6 +80,8 @@ pub struct ForcedSolver<'a> {
     occupancy: Occupancy,
     base_objective: f64,
     settings: SolveSettings,
+    /// Each group's LP relaxation, when it has one worth keeping.
+    lps: Vec<Option<GroupLp>>,
 }
 
 impl<'a> ForcedSolver<'a> {
@@ -91,6 +93,22 @@ impl<'a> ForcedSolver<'a> {
         settings: &SolveSettings,
     ) -> ForcedSolver<'a> {
         let groups = components(sc, opts);
+        let shares = FairShares::compute(sc);
+        let settings = SolveSettings {
+            quick_resolve: true,
+            presolve: false,
+            ..settings.clone()
+        };
+        // Solved once per group, in parallel; a failed LP only means slower
+        // re-solves, so errors are dropped here (the re-solves report theirs).
+        let lps = groups
+            .par_iter()
+            .map(|g| {
+                (g.len() > 1)
+                    .then(|| group_lp(sc, opts, &shares, g, &settings).ok().flatten())
+                    .flatten()
+            })
+            .collect();
         let mut group_of = vec![0; sc.pupils.len()];
         for (g, pupils) in groups.iter().enumerate() {
             for &p in pupils {
@@ -100,17 +118,14 @@ impl<'a> ForcedSolver<'a> {
         ForcedSolver {
             sc,
             opts,
-            shares: FairShares::compute(sc),
+            shares,
             groups,
             group_of,
             base,
             occupancy: Occupancy::new(sc, base),
             base_objective: evaluate(sc, base).total(),
-            settings: SolveSettings {
-                quick_resolve: true,
-                presolve: false,
-                ..settings.clone()
-            },
+            settings,
+            lps,
         }
     }
 
@@ -122,7 +137,8 @@ impl<'a> ForcedSolver<'a> {
     /// The optimum with `pupil` forced to `place`. `Err(Infeasible)` when no
     /// plan can place it there.
     pub fn solve(&self, pupil: PupilIdx, place: Place) -> Result<ForcedPlan, SolveError> {
-        let group = &self.groups[self.group_of[pupil as usize]];
+        let g = self.group_of[pupil as usize];
+        let group = &self.groups[g];
         let extras = Extras {
             force: vec![(pupil, place)],
             ..Extras::default()
@@ -136,6 +152,7 @@ impl<'a> ForcedSolver<'a> {
             &extras,
             &self.settings,
             start.as_ref(),
+            self.lps[g].as_ref(),
         )?;
         let mut a = self.base.clone();
         for (&p, &to) in group.iter().zip(&solved.placements) {

@@ -223,6 +223,7 @@ fn resolve_reaching(
             &Extras::default(),
             settings,
             Some(base),
+            None,
         )?;
         for (&p, &place) in group.iter().zip(&g.placements) {
             a[p as usize] = place;

@@ -157,6 +157,11 @@ fn highs_model(problem: highs::ColProblem, settings: &SolveSettings, lp: bool) -
     if !settings.presolve {
         model.set_option("presolve", "off");
     }
+    if settings.quick_resolve {
+        // Hundreds of small MIPs solved at the root: symmetry detection costs
+        // more than it prunes (options bench, 60 x 120 round: 2.07 s → 1.86 s).
+        model.set_option("mip_detect_symmetry", false);
+    }
     model
 }
 

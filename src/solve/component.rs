@@ -38,7 +38,9 @@ use crate::scenario::{PupilIdx, Scenario};
 /// A component's assignment (only its pupils are set), status and gap.
 pub(super) type Part = (Assignment, Status, f64);
 
-/// Solves the program of `pupils`.
+/// Solves the program of `pupils`; `lp` is its LP relaxation without extras,
+/// if known.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn solve(
     sc: &Scenario,
     opts: &Options,
@@ -47,8 +49,17 @@ pub(super) fn solve(
     extras: &crate::model::build::Extras,
     settings: &SolveSettings,
     start: Option<&Assignment>,
+    lp: Option<&super::GroupLp>,
 ) -> Result<Part, SolveError> {
     let rows = Rows::new(sc, opts, shares, pupils, extras).ok_or(SolveError::Infeasible)?;
+    #[cfg(feature = "highs")]
+    if let (Some(lp), Some(start)) = (lp, start) {
+        if let Some(part) = within_start(&rows, &lp.lp, start, settings)? {
+            return Ok(part);
+        }
+    }
+    #[cfg(not(feature = "highs"))]
+    let _ = lp;
     // Small warm-started re-solves (decision support) are faster as one MIP.
     #[cfg(feature = "highs")]
     if settings.backend == backend::Backend::Highs
@@ -185,6 +196,95 @@ pub(super) fn lp_first(
         incumbent = Some((plan, ub));
     }
     whole(rows, settings, start)
+}
+
+/// A re-solve of a group whose LP relaxation without extras is known, from a
+/// feasible start of value `UB`: a plan using option `j` costs at least
+/// `LB + Σ d⁺(forced) + d_j` (the duals stay feasible when extras add rows),
+/// so only options with `d_j` below `UB − LB − Σ d⁺(forced)` (less the MIP
+/// gap) can beat the start. The MIP over those, warm-started, is optimal for
+/// the whole program. `None` when the start is not a plan of these rows.
+#[cfg(feature = "highs")]
+fn within_start(
+    rows: &Rows,
+    lp: &super::colgen::LpOptimum,
+    start: &Assignment,
+    settings: &SolveSettings,
+) -> Result<Option<Part>, SolveError> {
+    let plan: Option<Vec<Option<usize>>> = (0..rows.pupils().len())
+        .map(|k| match start[rows.pupils()[k] as usize] {
+            None => Some(None),
+            Some(t) => rows.options(k).iter().position(|o| o.target == t).map(Some),
+        })
+        .collect();
+    let Some(plan) = plan else { return Ok(None) };
+    let Some(ub) = super::rounding::objective(rows, &plan) else {
+        return Ok(None);
+    };
+    let reduced = |k: usize, choice: Option<usize>| match choice {
+        Some(j) => lp.reduced[k][j],
+        None => lp.unplaced_reduced[k].unwrap_or(0.0),
+    };
+    let pupil_k = |p: PupilIdx| rows.pupils().binary_search(&p).ok();
+    let mut forced_d = 0.0;
+    for &(p, place) in &rows.extras().force {
+        let Some(k) = pupil_k(p) else { continue };
+        let choice = match place {
+            None => None,
+            Some(t) => match rows.options(k).iter().position(|o| o.target == t) {
+                Some(j) => Some(j),
+                None => return Ok(None),
+            },
+        };
+        forced_d += reduced(k, choice).max(0.0);
+    }
+    let need = |ub: f64| {
+        (ub - lp.bound - forced_d - settings.mip_rel_gap * ub.abs()).max(0.0)
+            + 1e-9 * ub.abs().max(1.0)
+    };
+    let tau = need(ub);
+    let allowed: Vec<Vec<bool>> = (0..rows.pupils().len())
+        .map(|k| {
+            (0..rows.options(k).len())
+                .map(|j| lp.reduced[k][j] <= tau || plan[k] == Some(j))
+                .collect()
+        })
+        .collect();
+    let unplaced: Vec<bool> = (0..rows.pupils().len())
+        .map(|k| lp.unplaced_reduced[k].is_some_and(|d| d <= tau) || plan[k].is_none())
+        .collect();
+    let program = rows.program(Shape {
+        relax: false,
+        allowed: Some(&allowed),
+        unplaced: Some(&unplaced),
+    });
+    let warm = program.map.columns(rows.scenario(), start);
+    let cols = match backend::run(&program, settings, Some(&warm)) {
+        Ok(c) => c,
+        Err(SolveError::Infeasible) => return Ok(None), // HiGHS rejected the start's rows
+        Err(e) => return Err(e),
+    };
+    let a = read(rows, &program.map, &cols.values);
+    if cols.status != Status::Optimal {
+        return Ok(Some((a, cols.status, cols.mip_gap)));
+    }
+    // The proof, checked rather than assumed: HiGHS keeps to within its
+    // tolerances of the start's value, so this holds unless it misbehaves.
+    let plan = super::rounding::plan_of(&program.map, &cols.values);
+    let Some(value) = super::rounding::objective(rows, &plan) else {
+        return Ok(None);
+    };
+    let least_left_out = (0..rows.pupils().len())
+        .flat_map(|k| {
+            let (allowed, unplaced) = (&allowed, &unplaced);
+            let u = (!unplaced[k]).then(|| lp.unplaced_reduced[k]).flatten();
+            (0..rows.options(k).len())
+                .filter(move |&j| !allowed[k][j])
+                .map(move |j| lp.reduced[k][j])
+                .chain(u)
+        })
+        .fold(f64::INFINITY, f64::min);
+    Ok((least_left_out > need(value)).then_some((a, Status::Optimal, cols.mip_gap)))
 }
 
 /// The reduced cost below which `factor` times as many options lie as on the

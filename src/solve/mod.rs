@@ -122,7 +122,7 @@ pub fn solve(
     };
     let results: Vec<Result<GroupSolved, SolveError>> = groups
         .par_iter()
-        .map(|pupils| solve_group(sc, opts, &shares, pupils, extras, settings, start))
+        .map(|pupils| solve_group(sc, opts, &shares, pupils, extras, settings, start, None))
         .collect();
     let mut assignment = vec![None; sc.pupils.len()];
     let mut status = Status::Optimal;
@@ -180,7 +180,10 @@ pub struct GroupSolved {
 /// Solves the program of one group of pupils (sorted indices). Exact for the
 /// whole scenario only when the group is a union of [`components`]: the other
 /// pupils then keep whatever placements they have. `start` is a complete
-/// feasible assignment of the scenario, used as a warm start.
+/// feasible assignment of the scenario, used as a warm start. With `lp`, the
+/// group's LP relaxation without extras ([`group_lp`]) and a start, HiGHS
+/// solves only the options that could beat the start (see [`GroupLp`]).
+#[allow(clippy::too_many_arguments)]
 pub fn solve_group(
     sc: &Scenario,
     opts: &Options,
@@ -189,14 +192,49 @@ pub fn solve_group(
     extras: &Extras,
     settings: &SolveSettings,
     start: Option<&Assignment>,
+    lp: Option<&GroupLp>,
 ) -> Result<GroupSolved, SolveError> {
     let (a, status, mip_gap) = match trivial(sc, opts, pupils, extras) {
         Some(a) => (a, Status::Optimal, 0.0),
-        None => component::solve(sc, opts, shares, pupils, extras, settings, start)?,
+        None => component::solve(sc, opts, shares, pupils, extras, settings, start, lp)?,
     };
     Ok(GroupSolved {
         placements: pupils.iter().map(|&pi| a[pi as usize]).collect(),
         status,
         mip_gap,
     })
+}
+
+/// The LP relaxation of one group's program without extras: its bound `LB`
+/// and every option's reduced cost `d`, solved once and reused by the many
+/// re-solves of the same group with one pupil forced somewhere (decision
+/// support). Forcing adds rows but keeps these duals feasible, so every plan
+/// of a forced program still costs at least `LB + Σ d⁺` over its options; a
+/// re-solve then needs only the options with `d` below what its warm start
+/// already achieves (component.rs, `within_start`).
+pub struct GroupLp {
+    #[cfg(feature = "highs")]
+    lp: colgen::LpOptimum,
+}
+
+/// The LP relaxation of `pupils`' program, if HiGHS is the backend (`None`
+/// for microlp, or when the time limit ran out).
+pub fn group_lp(
+    sc: &Scenario,
+    opts: &Options,
+    shares: &FairShares,
+    pupils: &[PupilIdx],
+    settings: &SolveSettings,
+) -> Result<Option<GroupLp>, SolveError> {
+    #[cfg(feature = "highs")]
+    if settings.backend == Backend::Highs {
+        let extras = Extras::default();
+        let Some(rows) = crate::model::build::Rows::new(sc, opts, shares, pupils, &extras) else {
+            return Ok(None);
+        };
+        let lp = colgen::solve(&rows, settings, None, colgen::INITIAL_OPTIONS)?;
+        return Ok(lp.map(|lp| GroupLp { lp }));
+    }
+    let _ = (sc, opts, shares, pupils, settings);
+    Ok(None)
 }
