@@ -17,17 +17,7 @@ use fap::solve::{solve, SolveSettings};
 mod synth;
 
 fn generated_60x120() -> Vec<u8> {
-    let settings = fap::generate::Settings {
-        seed: 1,
-        pupils: 60,
-        schools: Some(120),
-        aps: None,
-        phase: fap::generate::PhaseMix::Mixed,
-        tight: fap::generate::DEFAULT_TIGHT,
-        schools_register: None,
-        ap_register: None,
-        name: None,
-    };
+    let settings = fap::generate::Settings::synthetic(1, 60, 120);
     fap::generate::generate(&settings).expect("generates").json
 }
 

@@ -20,17 +20,7 @@ const CASES: [(usize, usize, u64); 3] = [(60, 120, 1), (1_000, 150, 2), (10_000,
 
 /// The scenario JSON of a case, as `fap generate --seed S --pupils P --schools N` writes it.
 fn scenario(pupils: usize, schools: usize, seed: u64) -> Vec<u8> {
-    let settings = fap::generate::Settings {
-        seed,
-        pupils,
-        schools: Some(schools),
-        aps: None,
-        phase: fap::generate::PhaseMix::Mixed,
-        tight: fap::generate::DEFAULT_TIGHT,
-        schools_register: None,
-        ap_register: None,
-        name: None,
-    };
+    let settings = fap::generate::Settings::synthetic(seed, pupils, schools);
     fap::generate::generate(&settings)
         .expect("the generator works")
         .json

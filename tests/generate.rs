@@ -8,16 +8,35 @@ use std::path::Path;
 
 fn settings(seed: u64, pupils: usize, schools: usize, phase: PhaseMix, tight: f64) -> Settings {
     Settings {
-        seed,
-        pupils,
-        schools: Some(schools),
-        aps: None,
         phase,
         tight,
-        schools_register: None,
-        ap_register: None,
-        name: None,
+        ..Settings::synthetic(seed, pupils, schools)
     }
+}
+
+/// The benches and docs generate their cases with `Settings::synthetic`; it
+/// must make the same bytes as the command line they quote.
+#[test]
+fn synthetic_settings_are_the_command_line_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g.json");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_fap"))
+        .args([
+            "generate",
+            "--seed",
+            "3",
+            "--pupils",
+            "40",
+            "--schools",
+            "30",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let library = generate(&Settings::synthetic(3, 40, 30)).unwrap().json;
+    assert!(std::fs::read(&out).unwrap() == library);
 }
 
 fn register(name: &str) -> Register {

@@ -94,6 +94,24 @@ pub struct Settings {
     pub name: Option<String>,
 }
 
+impl Settings {
+    /// Synthetic schools and pupils, every other setting as `fap generate`'s
+    /// defaults: what `fap generate --seed S --pupils P --schools N` makes.
+    pub fn synthetic(seed: u64, pupils: usize, schools: usize) -> Settings {
+        Settings {
+            seed,
+            pupils,
+            schools: Some(schools),
+            aps: None,
+            phase: PhaseMix::Mixed,
+            tight: DEFAULT_TIGHT,
+            schools_register: None,
+            ap_register: None,
+            name: None,
+        }
+    }
+}
+
 /// What went wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum GenerateError {
