@@ -2,11 +2,15 @@
 //! flag to raise it (docs/errors.md "Limits").
 //!
 //! The defaults are far above any real round or county (England's largest
-//! authorities see a few thousand in-year admissions a year; the whole country
-//! has about 24,000 schools), so they only stop mistakes and hostile files: a
+//! authorities see a few thousand in-year admissions a year and have a few
+//! hundred schools), so they only stop mistakes and hostile files: a
 //! wrong file fed as a scenario, a missing travel limit that turns every pupil
 //! into an option at every school in the country. Without them such input
 //! would end in an out-of-memory kill after minutes, not an error in a second.
+//! Pupils and schools are checked before the validation work that grows with
+//! pupils × schools (each pupil without an option gets the nearest school's
+//! reason): at the limits, 100,000 pupils and 10,000 schools with no school
+//! teaching any pupil's year, `fap validate` takes 4.8 s and `fap solve` 7 s.
 //! Nesting depth is fixed instead ([`crate::scenario::json::MAX_DEPTH`]): no
 //! scenario nests more than a few levels.
 
@@ -21,10 +25,10 @@ pub struct Limits {
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub max_input_mb: u64,
     /// Refuse scenarios with more pupils than this.
-    #[arg(long, value_name = "N", default_value_t = 200_000)]
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max_pupils: usize,
     /// Refuse scenarios with more schools plus AP providers than this.
-    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_schools: usize,
     /// Refuse to model more pupil–place options (pairs the rules allow) than
     /// this; each costs about 100 bytes while solving.
@@ -36,8 +40,8 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_input_mb: 256,
-            max_pupils: 200_000,
-            max_schools: 50_000,
+            max_pupils: 100_000,
+            max_schools: 10_000,
             max_options: 20_000_000,
         }
     }

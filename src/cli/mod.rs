@@ -94,7 +94,7 @@ pub fn load_scenario(
 ) -> Result<(crate::scenario::Scenario, Vec<u8>), FapError> {
     let bytes = crate::scenario::load::read_limited(path, limit.bytes())
         .map_err(|i| FapError::Input(format!("{}: {i}", path.display())))?;
-    let loaded = crate::scenario::load_bytes(&bytes);
+    let loaded = crate::scenario::load_bytes_within(&bytes, Some(limit));
     let errors = loaded.issues.iter().filter(|i| i.is_error()).count();
     let max_warnings = if quiet_warnings { 0 } else { 20 };
     let (shown, more) = crate::scenario::issue::capped(&loaded.issues, 100, max_warnings);
@@ -105,10 +105,7 @@ pub fn load_scenario(
         eprintln!("{}: {more}", path.display());
     }
     match loaded.scenario {
-        Some(sc) if errors == 0 => {
-            limit.check(&sc).map_err(|i| over_limit(path, &i))?;
-            Ok((sc, bytes))
-        }
+        Some(sc) if errors == 0 => Ok((sc, bytes)),
         _ => Err(FapError::Invalid {
             file: path.display().to_string(),
             errors: errors.max(1),

@@ -42,10 +42,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     let mut total_errors = 0;
     let mut json_files = Vec::new();
     for f in &a.files {
-        let mut loaded = load_file(f, a.limit.bytes());
-        if let Some(Err(over)) = loaded.scenario.as_ref().map(|sc| a.limit.check(sc)) {
-            loaded.issues.insert(0, *over);
-        }
+        let loaded = load_file(f, &a.limit);
         let errors = loaded.issues.iter().filter(|i| i.is_error()).count();
         let warnings = loaded.issues.len() - errors;
         total_errors += errors;

@@ -10,30 +10,30 @@ use crate::scenario::{ApIdx, CapMode, Ofsted, Phase, Pupil, PupilIdx, SchoolIdx}
 use crate::scenario::{PupilKind, Route, Scenario, Target, YearGroup};
 use rayon::prelude::*;
 
-/// Why a pair is not an option (MODEL.md rule numbers in brackets).
+/// Why a pair is not an option (MODEL.md "Eligible options", by rule number).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Rule {
-    /// [1] The school does not teach the pupil's year group.
+    /// Rule 1: The school does not teach the pupil's year group.
     NotTaught,
-    /// [2] Single-sex school of the other sex.
+    /// Rule 2: Single-sex school of the other sex.
     Sex,
-    /// [3] The school or AP permanently excluded the pupil.
+    /// Rule 3: The school or AP permanently excluded the pupil.
     ExcludedFrom,
-    /// [3] The panel ruled it out (`avoid`).
+    /// Rule 3: The panel ruled it out (`avoid`).
     Avoid,
-    /// [4] The pupil's route is AP only.
+    /// Rule 4: The pupil's route is AP only.
     RouteApOnly,
-    /// [5] Beyond the travel limit (km, limit).
+    /// Rule 5: Beyond the travel limit (km, limit).
     TooFar(f64, f64),
-    /// [6] Inadequate school and a behaviour concern.
+    /// Rule 6: Inadequate school and a behaviour concern.
     ProtectInadequate,
-    /// [7] The school is exempt from FAP this year.
+    /// Rule 7: The school is exempt from FAP this year.
     NotAcceptsFap,
-    /// [7] No free place and no above-PAN allowance (FAP pupil).
+    /// Rule 7: No free place and no above-PAN allowance (FAP pupil).
     NoPlaceFap,
-    /// [7] No free place (in-year pupil, who cannot go above PAN).
+    /// Rule 7: No free place (in-year pupil, who cannot go above PAN).
     NoPlaceInYear,
-    /// [8] The pupil is pinned elsewhere.
+    /// Rule 8: The pupil is pinned elsewhere.
     PinnedElsewhere,
     /// AP: in-year pupils never go to AP.
     ApNotFap,

@@ -18,6 +18,7 @@ use super::types::*;
 use super::wire::*;
 pub use super::wire_error::suggest;
 use super::wire_error::{kind_of, serde_issue, unknown_field};
+use crate::limits::Limits;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::path::Path;
@@ -43,9 +44,9 @@ impl Loaded {
 }
 
 /// Reads and validates a scenario file, refusing files over `max_bytes`.
-pub fn load_file(path: &Path, max_bytes: u64) -> Loaded {
-    match read_limited(path, max_bytes) {
-        Ok(bytes) => load_bytes(&bytes),
+pub fn load_file(path: &Path, limits: &Limits) -> Loaded {
+    match read_limited(path, limits.bytes()) {
+        Ok(bytes) => load_bytes_within(&bytes, Some(limits)),
         Err(i) => Loaded {
             scenario: None,
             issues: vec![*i],
@@ -110,6 +111,13 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 /// Validates scenario bytes.
 pub fn load_bytes(bytes: &[u8]) -> Loaded {
+    load_bytes_within(bytes, None)
+}
+
+/// [`load_bytes`], refusing a scenario over the pupil or school limits before
+/// the checks whose work grows with pupils × schools (the limit's error is
+/// then the only one after the structural checks).
+pub fn load_bytes_within(bytes: &[u8], limits: Option<&Limits>) -> Loaded {
     let value = match json::parse(bytes) {
         Ok(v) => v,
         Err(i) => {
@@ -122,10 +130,16 @@ pub fn load_bytes(bytes: &[u8]) -> Loaded {
     let mut cx = Cx::default();
     let scenario = cx.scenario(&value);
     let scenario = match scenario {
-        Some(s) if !cx.has_errors() => {
-            crate::model::feasibility::check(&s, &mut cx.issues);
-            Some(s)
-        }
+        Some(s) if !cx.has_errors() => match limits.map(|l| l.check(&s)) {
+            Some(Err(over)) => {
+                cx.push(*over);
+                None
+            }
+            _ => {
+                crate::model::feasibility::check(&s, &mut cx.issues);
+                Some(s)
+            }
+        },
         _ => None,
     };
     let mut issues = cx.issues;

@@ -19,6 +19,6 @@ pub mod wire;
 mod wire_error;
 
 pub use issue::{Issue, Severity};
-pub use load::{load_bytes, load_file, Loaded, FORMAT};
+pub use load::{load_bytes, load_bytes_within, load_file, Loaded, FORMAT};
 pub use refs::{is_valid_id, MAX_ID_LEN, MAX_PREFERENCES};
 pub use types::*;

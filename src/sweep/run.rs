@@ -171,7 +171,7 @@ fn solve_variant(
     cfg: &RunConfig,
     settings: &Settings,
 ) -> (VariantResult, Option<Vec<u8>>) {
-    let loaded = crate::scenario::load_bytes(bytes);
+    let loaded = crate::scenario::load_bytes_within(bytes, Some(cfg.limits));
     let warnings = loaded.issues.iter().filter(|i| !i.is_error()).count();
     let errors: Vec<String> = loaded
         .issues
@@ -204,7 +204,7 @@ fn solve_variant(
         r.warnings = warnings;
         (r, None)
     };
-    let opts = match cfg.limits.check(&sc).and_then(|()| cfg.limits.options(&sc)) {
+    let opts = match cfg.limits.options(&sc) {
         Ok(o) => o,
         Err(i) => return over(&i),
     };

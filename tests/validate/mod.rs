@@ -200,7 +200,9 @@ fn refuses_a_file_over_max_input_mb_and_reads_it_under_the_default() {
 fn count_limits_refuse_with_a_hint_and_their_flags_raise_them() {
     let sc = Scratch::new();
     let f = repo("scenarios/secondary-autumn2.json");
-    let loaded = fap::scenario::load_file(&f, u64::MAX).scenario.unwrap();
+    let loaded = fap::scenario::load_file(&f, &fap::limits::Limits::default())
+        .scenario
+        .unwrap();
     let pupils = loaded.pupils.len();
     let places = loaded.schools.len() + loaded.aps.len();
     let options = fap::model::Options::generate(&loaded).len();
