@@ -48,7 +48,12 @@ fn bench_round(c: &mut Criterion, name: &str, sc: &Scenario) {
         })
     });
     g.bench_function("place values, 2 threads", |b| {
-        b.iter(|| pool.install(|| place_values::compute(sc, &opts, &best.assignment, &settings)))
+        b.iter(|| {
+            pool.install(|| {
+                let lps = ForcedSolver::new(sc, &opts, &best.assignment, &settings);
+                place_values::compute(&lps)
+            })
+        })
     });
     g.bench_function("whole decision support, 2 threads", |b| {
         b.iter(|| pool.install(|| support::compute(sc, &opts, &best.assignment, 3, &settings)))

@@ -16,7 +16,8 @@ mod model_support;
 use fap::model::build::Extras;
 use fap::model::options::eligibility;
 use fap::model::Options;
-use fap::proposals::rank;
+use fap::proposals::forced::ForcedSolver;
+use fap::proposals::{place_values, rank};
 use fap::scenario::Target;
 use fap::solve::{solve, SolveError, SolveSettings};
 use model_support::brute::{features, Brute, Features};
@@ -112,6 +113,26 @@ proptest! {
         let best = bf.optimum().expect("feasible");
         prop_assert!(close(best.objective, warm.objective),
             "warm start: solver {} vs brute force {}\n{}", warm.objective, best.objective, case.json);
+    }
+
+    /// MODEL.md "Place values": the value of one more place is proposal 1's
+    /// objective minus the brute-force optimum of the scenario with that
+    /// place (the re-solves reuse proposal 1's LP relaxation: its duals must
+    /// bound the changed program, new options at the place included).
+    #[test]
+    fn place_values_equal_brute_force_with_the_extra_place(spec in gen::tiny()) {
+        let case = spec.case();
+        let sc = &case.sc;
+        let opts = Options::generate(sc);
+        let base = solve_default(sc);
+        let lps = ForcedSolver::new(sc, &opts, &base.assignment, &SolveSettings::default());
+        for v in place_values::compute(&lps).expect("solves") {
+            let sc2 = v.extra.apply(sc);
+            let best = Brute::new(&sc2).optimum().expect("feasible");
+            prop_assert!(close(best.objective, v.objective),
+                "{:?}: place value re-solve {} vs brute force {}\n{}", v.extra, v.objective, best.objective, case.json);
+            prop_assert!(close(base.objective - v.objective, v.decrease));
+        }
     }
 
     /// MODEL.md "Ranked proposals": proposal k+1 is the optimum among plans

@@ -444,9 +444,14 @@ impl<'a> Rows<'a> {
 
     /// The rows of option `j` of pupil `k` with their coefficients.
     pub fn option_entries(&self, k: usize, j: usize, out: &mut Vec<(u32, f64)>) {
+        self.target_entries(k, self.options(k)[j].target, out);
+    }
+
+    /// The rows of pupil `k` placed at `t` with their coefficients, whether or
+    /// not `t` is one of its options.
+    pub fn target_entries(&self, k: usize, t: Target, out: &mut Vec<(u32, f64)>) {
         out.clear();
         let p = self.pupil(k);
-        let t = self.options(k)[j].target;
         out.push((k as u32, 1.0)); // constraint 1
         let mut put = |row: u32, a: f64| {
             if row != NO_ROW {
@@ -486,6 +491,32 @@ impl<'a> Rows<'a> {
         out.clear();
         out.push((k as u32, 1.0));
         self.extra_entries(k, None, out);
+    }
+
+    /// The rows whose bound one more free place in year group `year` of school
+    /// `s` raises by one (constraints 2 and 3, those that exist).
+    pub fn school_capacity_rows(&self, s: u32, year: YearGroup) -> impl Iterator<Item = u32> {
+        let sy = s as usize * YEAR_GROUPS + year.index();
+        [self.place[sy], self.in_year[sy]]
+            .into_iter()
+            .filter(|&r| r != NO_ROW)
+    }
+
+    /// Would pupil `k` at `t` enter an integer-hull cut with a fractional load
+    /// weight? The cut is valid only for whole loads ([`hull_chord`]).
+    pub fn breaks_hull_cut(&self, k: usize, t: Target) -> bool {
+        let p = self.pupil(k);
+        match t {
+            Target::School(s) if p.is_fap() && p.load_weight.fract() != 0.0 => {
+                self.hull[s as usize * 2 + p.year.phase().index()].0 != NO_ROW
+            }
+            _ => false,
+        }
+    }
+
+    /// The places row of AP provider `a` (constraint 4), if it exists.
+    pub fn ap_capacity_row(&self, a: u32) -> Option<u32> {
+        Some(self.ap[a as usize]).filter(|&r| r != NO_ROW)
     }
 
     /// Row bounds, by row index (row `k < pupils().len()` is pupil `k`'s constraint 1).

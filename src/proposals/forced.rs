@@ -129,9 +129,45 @@ impl<'a> ForcedSolver<'a> {
         }
     }
 
+    /// The scenario.
+    pub fn scenario(&self) -> &'a Scenario {
+        self.sc
+    }
+
+    /// The options of the scenario.
+    pub fn options(&self) -> &'a Options {
+        self.opts
+    }
+
+    /// The base plan.
+    pub fn base(&self) -> &'a Assignment {
+        self.base
+    }
+
+    /// The settings of the re-solves: warm-started MIPs without presolve.
+    pub fn settings(&self) -> &SolveSettings {
+        &self.settings
+    }
+
     /// Who is placed where in the base plan.
     pub fn occupancy(&self) -> &Occupancy {
         &self.occupancy
+    }
+
+    /// The index of `pupil`'s group ([`components`]).
+    pub fn group_of(&self, pupil: PupilIdx) -> usize {
+        self.group_of[pupil as usize]
+    }
+
+    /// The pupils of group `g`, sorted.
+    pub fn group(&self, g: usize) -> &[PupilIdx] {
+        &self.groups[g]
+    }
+
+    /// The LP relaxation of group `g` (without extras), if it has one
+    /// (groups of two or more pupils, with HiGHS).
+    pub fn group_lp(&self, g: usize) -> Option<&GroupLp> {
+        self.lps[g].as_ref()
     }
 
     /// The optimum with `pupil` forced to `place`. `Err(Infeasible)` when no
@@ -152,7 +188,7 @@ impl<'a> ForcedSolver<'a> {
             &extras,
             &self.settings,
             start.as_ref(),
-            self.lps[g].as_ref(),
+            self.lps[g].as_ref().map(GroupLp::forced),
         )?;
         let mut a = self.base.clone();
         for (&p, &to) in group.iter().zip(&solved.placements) {

@@ -20,7 +20,7 @@
 //! reach the place are re-solved; everything else keeps proposal 1, exactly
 //! as in [`super::forced`].
 
-use super::forced::{diff, Move};
+use super::forced::{diff, ForcedSolver, Move};
 use crate::model::build::{components, Extras};
 use crate::model::options::{cost_terms, eligibility, FairShares, Rule};
 use crate::model::{evaluate, Assignment, Opt, Options};
@@ -165,18 +165,10 @@ pub fn options_with(sc2: &Scenario, opts: &Options, extra: ExtraPlace) -> Option
     out
 }
 
-/// The value of each candidate place, in candidate order.
-pub fn compute(
-    sc: &Scenario,
-    opts: &Options,
-    base: &Assignment,
-    settings: &SolveSettings,
-) -> Result<Vec<PlaceValue>, SolveError> {
-    let settings = SolveSettings {
-        quick_resolve: true,
-        presolve: false,
-        ..settings.clone()
-    };
+/// The value of each candidate place around the base plan of `lps`, in
+/// candidate order. Its LP relaxations prove most re-solves small.
+pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
+    let (sc, opts, base, settings) = (lps.scenario(), lps.options(), lps.base(), lps.settings());
     let base_objective = evaluate(sc, base).total();
     let base_above = evaluate(sc, base).above_pan_places as i64;
     candidates(sc, base)
@@ -184,7 +176,7 @@ pub fn compute(
         .map(|&extra| {
             let sc2 = extra.apply(sc);
             let opts2 = options_with(&sc2, opts, extra);
-            let (a, status) = resolve_reaching(&sc2, &opts2, base, extra.target(), &settings)?;
+            let (a, status) = resolve_reaching(&sc2, &opts2, opts, base, extra, settings, lps)?;
             let parts = evaluate(&sc2, &a);
             Ok(PlaceValue {
                 extra,
@@ -198,37 +190,55 @@ pub fn compute(
         .collect()
 }
 
-/// Re-solves the components of `sc` that reach `t`, warm-started from
-/// `base`; other pupils keep their placements in `base`.
+/// Re-solves the component of `sc2` (the scenario with `extra`) that
+/// reaches the extra place, warm-started from `base`; other pupils keep their
+/// placements in `base`. Where the component is one of the original
+/// scenario's, the re-solve reuses its LP relaxation
+/// ([`crate::solve::GroupLp::extra_place`]).
 fn resolve_reaching(
-    sc: &Scenario,
+    sc2: &Scenario,
+    opts2: &Options,
     opts: &Options,
     base: &Assignment,
-    t: Target,
+    extra: ExtraPlace,
     settings: &SolveSettings,
+    lps: &ForcedSolver,
 ) -> Result<(Assignment, Status), SolveError> {
-    let shares = FairShares::compute(sc);
+    let t = extra.target();
+    let year = match extra {
+        ExtraPlace::School(_, y) => Some(y),
+        ExtraPlace::Ap(_) => None,
+    };
+    let shares = FairShares::compute(sc2);
     let mut a = base.clone();
     let mut status = Status::Optimal;
-    for group in components(sc, opts) {
-        let reaches = group.iter().any(|&p: &PupilIdx| opts.find(p, t).is_some());
-        if !reaches {
+    for group in components(sc2, opts2) {
+        if !group.iter().any(|&p: &PupilIdx| opts2.find(p, t).is_some()) {
             continue;
         }
-        let g = solve_group(
-            sc,
-            opts,
+        // The place's options may join groups: the LP is of one group only.
+        let g = lps.group_of(group[0]);
+        let lp = (lps.group(g) == group.as_slice())
+            .then(|| lps.group_lp(g))
+            .flatten()
+            .and_then(|lp| {
+                // The fair shares depend on PANs only: the same in both scenarios.
+                lp.extra_place(lps.scenario(), opts, &shares, &group, opts2, t, year)
+            });
+        let solved = solve_group(
+            sc2,
+            opts2,
             &shares,
             &group,
             &Extras::default(),
             settings,
             Some(base),
-            None,
+            lp,
         )?;
-        for (&p, &place) in group.iter().zip(&g.placements) {
+        for (&p, &place) in group.iter().zip(&solved.placements) {
             a[p as usize] = place;
         }
-        if g.status == Status::TimeLimit {
+        if solved.status == Status::TimeLimit {
             status = Status::TimeLimit;
         }
     }

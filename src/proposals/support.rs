@@ -69,7 +69,7 @@ pub fn compute(
     let explanations = pupils
         .map(|p| explain::explain(sc, opts, base, forced.occupancy(), p, &solved))
         .collect();
-    let place_values = place_values::compute(sc, opts, base, settings)?;
+    let place_values = place_values::compute(&forced)?;
     Ok(Support {
         options_per_pupil: n,
         alternatives,

@@ -32,6 +32,8 @@ const PRICE_TOLERANCE: f64 = 1e-9;
 pub(super) struct LpOptimum {
     /// A lower bound on every plan's objective, from the duals (see [`finish`]).
     pub bound: f64,
+    /// The row duals `y` of that bound, by row index (signs clamped).
+    pub duals: Vec<f64>,
     /// `x*` per pupil and option (0 for options that never became columns).
     pub values: Vec<Vec<f64>>,
     /// Reduced cost per pupil and option.
@@ -264,6 +266,7 @@ fn finish(rows: &Rows, map: &VarMap, sol: &LpSolution, stats: Stats) -> LpOptimu
     });
     LpOptimum {
         bound,
+        duals: y,
         values,
         reduced,
         unplaced_values,

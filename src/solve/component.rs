@@ -49,12 +49,12 @@ pub(super) fn solve(
     extras: &crate::model::build::Extras,
     settings: &SolveSettings,
     start: Option<&Assignment>,
-    lp: Option<&super::GroupLp>,
+    lp: Option<super::LpBound>,
 ) -> Result<Part, SolveError> {
     let rows = Rows::new(sc, opts, shares, pupils, extras).ok_or(SolveError::Infeasible)?;
     #[cfg(feature = "highs")]
     if let (Some(lp), Some(start)) = (lp, start) {
-        if let Some(part) = within_start(&rows, &lp.lp, start, settings)? {
+        if let Some(part) = within_start(&rows, &lp, start, settings)? {
             return Ok(part);
         }
     }
@@ -200,14 +200,16 @@ pub(super) fn lp_first(
 
 /// A re-solve of a group whose LP relaxation without extras is known, from a
 /// feasible start of value `UB`: a plan using option `j` costs at least
-/// `LB + Σ d⁺(forced) + d_j` (the duals stay feasible when extras add rows),
-/// so only options with `d_j` below `UB − LB − Σ d⁺(forced)` (less the MIP
-/// gap) can beat the start. The MIP over those, warm-started, is optimal for
-/// the whole program. `None` when the start is not a plan of these rows.
+/// `LB + Σ d⁺(forced) + d_j` (the duals stay feasible when extras add rows
+/// or a place is added, see [`super::GroupLp`]), so only options with `d_j`
+/// below `UB − LB − Σ d⁺(forced)` (less the MIP gap) can beat the start. The MIP over those,
+/// warm-started, is optimal for the whole program; when they are the start's
+/// own, the start is, without a solve. `None` when the start is not a plan of
+/// these rows.
 #[cfg(feature = "highs")]
 fn within_start(
     rows: &Rows,
-    lp: &super::colgen::LpOptimum,
+    lp: &super::LpBound,
     start: &Assignment,
     settings: &SolveSettings,
 ) -> Result<Option<Part>, SolveError> {
@@ -253,6 +255,16 @@ fn within_start(
     let unplaced: Vec<bool> = (0..rows.pupils().len())
         .map(|k| lp.unplaced_reduced[k].is_some_and(|d| d <= tau) || plan[k].is_none())
         .collect();
+    let only_the_start = (0..rows.pupils().len()).all(|k| {
+        unplaced[k] == plan[k].is_none()
+            && allowed[k]
+                .iter()
+                .enumerate()
+                .all(|(j, &a)| a == (plan[k] == Some(j)))
+    });
+    if only_the_start {
+        return Ok(Some((start.clone(), Status::Optimal, 0.0)));
+    }
     let program = rows.program(Shape {
         relax: false,
         allowed: Some(&allowed),

@@ -21,7 +21,7 @@ pub use backend::{solver_name, Backend};
 use crate::model::build::{components, Extras};
 use crate::model::options::FairShares;
 use crate::model::{evaluate, Assignment, Options};
-use crate::scenario::{PupilIdx, Scenario, Target};
+use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
 use rayon::prelude::*;
 
 /// How a solve ended.
@@ -192,7 +192,7 @@ pub fn solve_group(
     extras: &Extras,
     settings: &SolveSettings,
     start: Option<&Assignment>,
-    lp: Option<&GroupLp>,
+    lp: Option<LpBound>,
 ) -> Result<GroupSolved, SolveError> {
     let (a, status, mip_gap) = match trivial(sc, opts, pupils, extras) {
         Some(a) => (a, Status::Optimal, 0.0),
@@ -207,14 +207,112 @@ pub fn solve_group(
 
 /// The LP relaxation of one group's program without extras: its bound `LB`
 /// and every option's reduced cost `d`, solved once and reused by the many
-/// re-solves of the same group with one pupil forced somewhere (decision
-/// support). Forcing adds rows but keeps these duals feasible, so every plan
-/// of a forced program still costs at least `LB + Σ d⁺` over its options; a
-/// re-solve then needs only the options with `d` below what its warm start
-/// already achieves (component.rs, `within_start`).
+/// re-solves of the same group around one base plan (decision support).
+///
+/// The bound is Lagrangian (colgen.rs, `finish`): for the LP's row duals `y`,
+/// every plan costs at least `LB + Σ d⁺` over its options. Two changes of the
+/// program keep that true with the same `y`:
+///
+/// - forcing a pupil somewhere adds rows (with dual 0);
+/// - one more place raises the bound of the capacity rows it loosens by one,
+///   which lowers `LB` by their duals (`y ≤ 0`), and may create options at
+///   that place, each lowering `LB` by its reduced cost if negative
+///   ([`GroupLp::extra_place`]).
+///
+/// A re-solve from a feasible start of value `UB` then needs only the options
+/// with `d` below `UB − LB` (component.rs, `within_start`), and none when the
+/// start itself is within the MIP gap of the bound.
 pub struct GroupLp {
     #[cfg(feature = "highs")]
     lp: colgen::LpOptimum,
+}
+
+/// A group's LP bound for a changed program: every plan of it costs at least
+/// `bound + Σ d⁺`, with `reduced` by option of the changed program.
+pub struct LpBound<'a> {
+    /// The lower bound.
+    pub bound: f64,
+    /// Reduced cost per pupil and option (of the changed program's options).
+    pub reduced: std::borrow::Cow<'a, [Vec<f64>]>,
+    /// Reduced cost of each pupil's `u` (`None` for pinned pupils).
+    pub unplaced_reduced: &'a [Option<f64>],
+}
+
+impl GroupLp {
+    /// For forced placements: the bound as it is.
+    pub fn forced(&self) -> LpBound<'_> {
+        #[cfg(feature = "highs")]
+        return LpBound {
+            bound: self.lp.bound,
+            reduced: std::borrow::Cow::Borrowed(&self.lp.reduced),
+            unplaced_reduced: &self.lp.unplaced_reduced,
+        };
+        #[cfg(not(feature = "highs"))]
+        unreachable!("no LP relaxation without HiGHS")
+    }
+
+    /// For one more place at `t` (in year group `year`, at a school): the
+    /// bound of the group `pupils` of `sc` in the scenario with the place,
+    /// whose options are `opts2` (those of `opts`, and maybe some at `t`).
+    /// `None` where the bound does not carry over: a new option would enter
+    /// an integer-hull cut with a fractional load weight.
+    #[allow(clippy::too_many_arguments)]
+    pub fn extra_place(
+        &self,
+        sc: &Scenario,
+        opts: &Options,
+        shares: &FairShares,
+        pupils: &[PupilIdx],
+        opts2: &Options,
+        t: Target,
+        year: Option<YearGroup>,
+    ) -> Option<LpBound<'_>> {
+        #[cfg(feature = "highs")]
+        {
+            let extras = Extras::default();
+            let rows = crate::model::build::Rows::new(sc, opts, shares, pupils, &extras)?;
+            let y = &self.lp.duals;
+            let mut shift: f64 = match (t, year) {
+                (Target::School(s), Some(year)) => rows
+                    .school_capacity_rows(s, year)
+                    .map(|r| y[r as usize])
+                    .sum(),
+                (Target::School(_), None) => return None,
+                (Target::Ap(a), _) => rows.ap_capacity_row(a).map_or(0.0, |r| y[r as usize]),
+            };
+            let mut scratch = Vec::new();
+            let mut reduced = Vec::with_capacity(pupils.len());
+            for (k, &p) in pupils.iter().enumerate() {
+                let old = rows.options(k);
+                let mut d = Vec::with_capacity(old.len() + 1);
+                for o in &opts2.per_pupil[p as usize] {
+                    match old.iter().position(|q| q.target == o.target) {
+                        Some(j) => d.push(self.lp.reduced[k][j]),
+                        None if o.target == t && !rows.breaks_hull_cut(k, t) => {
+                            rows.target_entries(k, t, &mut scratch);
+                            let dj = scratch
+                                .iter()
+                                .fold(o.cost, |d, &(r, a)| d - a * y[r as usize]);
+                            shift += dj.min(0.0);
+                            d.push(dj);
+                        }
+                        None => return None,
+                    }
+                }
+                reduced.push(d);
+            }
+            Some(LpBound {
+                bound: self.lp.bound + shift,
+                reduced: std::borrow::Cow::Owned(reduced),
+                unplaced_reduced: &self.lp.unplaced_reduced,
+            })
+        }
+        #[cfg(not(feature = "highs"))]
+        {
+            let _ = (sc, opts, shares, pupils, opts2, t, year);
+            None
+        }
+    }
 }
 
 /// The LP relaxation of `pupils`' program, if HiGHS is the backend (`None`

@@ -5,6 +5,7 @@
 use crate::common::{best, load, pupil, scenario, school};
 use crate::synth;
 use fap::model::Options;
+use fap::proposals::forced::ForcedSolver;
 use fap::proposals::place_values::{candidates, compute, describe, options_with, ExtraPlace};
 use fap::solve::{solve, SolveSettings};
 use serde_json::json;
@@ -16,7 +17,8 @@ fn decrease_is_the_gain_of_an_independent_solve_with_the_extra_place() {
         let sc = load(&synth::round(seed, 16, 6));
         let base = best(&sc);
         let opts = Options::generate(&sc);
-        let values = compute(&sc, &opts, &base.assignment, &settings).expect("values");
+        let forced = ForcedSolver::new(&sc, &opts, &base.assignment, &settings);
+        let values = compute(&forced).expect("values");
         assert_eq!(
             values.iter().map(|v| v.extra).collect::<Vec<_>>(),
             candidates(&sc, &base.assignment)
@@ -51,7 +53,8 @@ fn one_more_place_where_an_in_year_pupil_could_not_go() {
     );
     let base = best(&sc);
     let opts = Options::generate(&sc);
-    let values = compute(&sc, &opts, &base.assignment, &SolveSettings::default()).expect("values");
+    let forced = ForcedSolver::new(&sc, &opts, &base.assignment, &SolveSettings::default());
+    let values = compute(&forced).expect("values");
     assert_eq!(values.len(), 1);
     let v = &values[0];
     assert_eq!(v.extra, ExtraPlace::School(0, fap::scenario::YearGroup(9)));
