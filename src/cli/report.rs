@@ -71,7 +71,8 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     crate::output::refuse_overwriting_inputs(&out, &[&a.plan, &a.scenario])?;
     let (sc, bytes) = load_scenario(&a.scenario, &a.limit, true)?;
     let mut plan = read_plan(&a.plan, &a.limit)?;
-    if plan.scenario.sha256 != plan::make::sha256_hex(&bytes) {
+    let sha256 = plan::make::sha256_hex(&bytes);
+    if !plan.scenario.sha256.eq_ignore_ascii_case(&sha256) {
         return Err(FapError::Input(format!(
             "{}: the plan was made for another scenario (sha256 {}…), not {}\n  hint: pass the scenario file the plan was solved from",
             a.plan.display(),
@@ -79,6 +80,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             a.scenario.display()
         )));
     }
+    refuse_invalid(&sc, &sha256, &plan, &a)?;
     if plan.decision_support.is_none() {
         let settings = SolveSettings {
             backend,
@@ -114,24 +116,30 @@ fn default_output(plan: &Path, format: Format) -> PathBuf {
     PathBuf::from(format!("{stem}.report.{}", format.extension()))
 }
 
+/// Reads the plan as `fap check` does (a byte-order mark is ignored; errors
+/// name the JSON path).
 fn read_plan(path: &Path, limit: &Limits) -> Result<Plan, FapError> {
     let bytes = crate::scenario::load::read_limited(path, limit.bytes())
         .map_err(|i| FapError::Input(format!("{}: {i}", path.display())))?;
-    let plan: Plan = serde_json::from_slice(&bytes).map_err(|e| {
-        FapError::Input(format!(
-            "{}: not a fap-plan/1 file: {e}\n  hint: pass the plan written by `fap solve`",
-            path.display()
-        ))
-    })?;
-    if plan.format != plan::FORMAT {
-        return Err(FapError::Input(format!(
-            "{}: format is {:?}, expected {:?}",
-            path.display(),
-            plan.format,
-            plan::FORMAT
-        )));
+    crate::check::read_plan(&bytes).map_err(|i| FapError::Input(format!("{}: {i}", path.display())))
+}
+
+/// A panel pack is only made from a plan that keeps every hard rule and
+/// states its objectives truly: the independent checker runs first.
+fn refuse_invalid(sc: &Scenario, sha256: &str, plan: &Plan, a: &Args) -> Result<(), FapError> {
+    let verdict = crate::check::check_plan(sc, sha256, plan);
+    match verdict.findings.first() {
+        None => Ok(()),
+        Some(first) => Err(FapError::Input(format!(
+            "{}: the plan is not valid for {} ({} violation(s)), first: {}\n  hint: `fap check {} {}` lists every violation; re-solve with `fap solve`",
+            a.plan.display(),
+            a.scenario.display(),
+            verdict.findings.len(),
+            first.violation,
+            a.scenario.display(),
+            a.plan.display()
+        ))),
     }
-    Ok(plan)
 }
 
 /// Computes decision support around the plan's proposal 1 (`n` alternatives

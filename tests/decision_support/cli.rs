@@ -129,6 +129,46 @@ fn report_refuses_a_plan_of_another_scenario_and_writes_nothing() {
     assert!(!dir.path().join("x.md").exists());
 }
 
+/// A hand-edited plan that breaks a rule or misstates its objective makes no
+/// panel pack (exit 2, nothing written); a byte-order mark, as some editors
+/// add, is read as `fap check` reads it.
+#[test]
+fn report_refuses_a_plan_the_checker_rejects_and_reads_a_bom() {
+    let dir = tempfile::tempdir().expect("scratch");
+    let sc = scenario();
+    let sc = sc.to_str().expect("utf-8 path");
+    assert!(fap(dir.path(), &["solve", sc, "-o", "p.plan.json", "-q"])
+        .status
+        .success());
+    let bytes = std::fs::read(dir.path().join("p.plan.json")).expect("plan");
+    let plan: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    let edits: [(&str, fn(&mut serde_json::Value)); 2] = [
+        ("objective", |p| p["proposals"][0]["objective"] = 1e9.into()),
+        ("two places", |p| {
+            let a = &mut p["proposals"][0]["assignments"][0];
+            a["school"] = "S1".into();
+            a["ap"] = "AP1".into();
+        }),
+    ];
+    for (what, edit) in edits {
+        let mut bad = plan.clone();
+        edit(&mut bad);
+        let file = dir.path().join("bad.plan.json");
+        std::fs::write(&file, serde_json::to_vec(&bad).expect("json")).expect("write");
+        let out = fap(dir.path(), &["report", "bad.plan.json", "--scenario", sc, "-o", "x.md"]);
+        assert_eq!(out.status.code(), Some(2), "{what}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("the plan is not valid") && err.contains("fap check"), "{what}: {err}");
+        assert!(!dir.path().join("x.md").exists(), "{what}");
+    }
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(&bytes);
+    std::fs::write(dir.path().join("bom.plan.json"), bom).expect("write");
+    let out = fap(dir.path(), &["report", "bom.plan.json", "--scenario", sc, "-o", "x.md"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("x.md").exists());
+}
+
 #[test]
 fn solve_refuses_a_report_of_unknown_format_before_solving() {
     let dir = tempfile::tempdir().expect("scratch");
