@@ -142,7 +142,8 @@ fn report_refuses_a_plan_the_checker_rejects_and_reads_a_bom() {
         .success());
     let bytes = std::fs::read(dir.path().join("p.plan.json")).expect("plan");
     let plan: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
-    let edits: [(&str, fn(&mut serde_json::Value)); 2] = [
+    type Edit = fn(&mut serde_json::Value);
+    let edits: [(&str, Edit); 2] = [
         ("objective", |p| p["proposals"][0]["objective"] = 1e9.into()),
         ("two places", |p| {
             let a = &mut p["proposals"][0]["assignments"][0];
