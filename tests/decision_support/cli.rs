@@ -97,14 +97,21 @@ fn report_without_decision_support_computes_it() {
     assert!(md.contains("### P08 —"));
 }
 
-#[test]
-fn report_refuses_a_plan_of_another_scenario_and_writes_nothing() {
+/// A scratch directory with `p.plan.json` solved from the small round, and
+/// the round's path.
+fn solved_small_round() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("scratch");
-    let sc = scenario();
-    let sc = sc.to_str().expect("utf-8 path");
-    assert!(fap(dir.path(), &["solve", sc, "-o", "p.plan.json", "-q"])
+    let sc = scenario().to_str().expect("utf-8 path").to_string();
+    assert!(fap(dir.path(), &["solve", &sc, "-o", "p.plan.json", "-q"])
         .status
         .success());
+    (dir, sc)
+}
+
+#[test]
+fn report_refuses_a_plan_of_another_scenario_and_writes_nothing() {
+    let (dir, sc) = solved_small_round();
+    let sc = sc.as_str();
     let mut other: serde_json::Value =
         serde_json::from_slice(&std::fs::read(sc).expect("read")).expect("json");
     other["meta"]["name"] = "another round".into();
@@ -134,12 +141,8 @@ fn report_refuses_a_plan_of_another_scenario_and_writes_nothing() {
 /// add, is read as `fap check` reads it.
 #[test]
 fn report_refuses_a_plan_the_checker_rejects_and_reads_a_bom() {
-    let dir = tempfile::tempdir().expect("scratch");
-    let sc = scenario();
-    let sc = sc.to_str().expect("utf-8 path");
-    assert!(fap(dir.path(), &["solve", sc, "-o", "p.plan.json", "-q"])
-        .status
-        .success());
+    let (dir, sc) = solved_small_round();
+    let sc = sc.as_str();
     let bytes = std::fs::read(dir.path().join("p.plan.json")).expect("plan");
     let plan: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
     type Edit = fn(&mut serde_json::Value);
