@@ -1,5 +1,5 @@
-//! The panel pack on the small golden scenario: Markdown and CSV against
-//! golden files (regenerate with `BLESS=1 cargo test --release --test
+//! The panel pack on the small golden scenario and a shipped one: Markdown
+//! and CSV against golden files (regenerate with `BLESS=1 cargo test --release --test
 //! decision_support`), and the HTML checked for self-containment, balanced
 //! tags and one card per pupil.
 
@@ -12,13 +12,31 @@ use fap::scenario::Scenario;
 use fap::solve::SolveSettings;
 use std::path::PathBuf;
 
-fn golden_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/decision-small")
+/// A golden case: its directory under `tests/golden/` and its scenario file.
+struct Golden {
+    dir: &'static str,
+    scenario: &'static str,
 }
 
-/// The golden scenario and its plan: 2 proposals, 2 alternatives per pupil.
-pub fn small_plan() -> (Scenario, Plan) {
-    let bytes = std::fs::read(golden_dir().join("scenario.json")).expect("golden scenario");
+/// A small hand-made round with every reason kind.
+const SMALL: Golden = Golden {
+    dir: "tests/golden/decision-small",
+    scenario: "tests/golden/decision-small/scenario.json",
+};
+
+/// A shipped scenario (`scenarios/`), as a coordinator would run it.
+const SHIPPED: Golden = Golden {
+    dir: "tests/golden/primary-spring1",
+    scenario: "scenarios/primary-spring1.json",
+};
+
+fn path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// The case's scenario and its plan: 2 proposals, 2 alternatives per pupil.
+fn plan_of(case: &Golden) -> (Scenario, Plan) {
+    let bytes = std::fs::read(path(case.scenario)).expect("golden scenario");
     let sc = load(&serde_json::from_slice(&bytes).expect("json"));
     let opts = Options::generate(&sc);
     let ranked = rank(&sc, &opts, &SolveSettings::default(), 2, 1).expect("solves");
@@ -35,9 +53,15 @@ pub fn small_plan() -> (Scenario, Plan) {
     (sc, plan)
 }
 
-fn assert_golden(name: &str, actual: &[u8]) {
-    let path = golden_dir().join(name);
+/// The small golden scenario and its plan.
+pub fn small_plan() -> (Scenario, Plan) {
+    plan_of(&SMALL)
+}
+
+fn assert_golden(case: &Golden, name: &str, actual: &[u8]) {
+    let path = path(case.dir).join(name);
     if std::env::var_os("BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("a directory")).expect("bless");
         std::fs::write(&path, actual).expect("bless");
         return;
     }
@@ -58,19 +82,23 @@ fn assert_golden(name: &str, actual: &[u8]) {
 
 #[test]
 fn markdown_panel_paper_matches_golden() {
-    let (sc, plan) = small_plan();
-    let pack = Pack::new(&sc, &plan).expect("pack");
-    assert_golden("report.md", &report::render(&pack, Format::Markdown));
+    for case in [SMALL, SHIPPED] {
+        let (sc, plan) = plan_of(&case);
+        let pack = Pack::new(&sc, &plan).expect("pack");
+        assert_golden(&case, "report.md", &report::render(&pack, Format::Markdown));
+    }
 }
 
 #[test]
 fn csv_matches_golden_with_one_row_per_pupil_and_proposal() {
-    let (sc, plan) = small_plan();
-    let pack = Pack::new(&sc, &plan).expect("pack");
-    let bytes = report::render(&pack, Format::Csv);
-    let mut r = csv::Reader::from_reader(bytes.as_slice());
-    assert_eq!(r.records().count(), sc.pupils.len() * plan.proposals.len());
-    assert_golden("report.csv", &bytes);
+    for case in [SMALL, SHIPPED] {
+        let (sc, plan) = plan_of(&case);
+        let pack = Pack::new(&sc, &plan).expect("pack");
+        let bytes = report::render(&pack, Format::Csv);
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        assert_eq!(r.records().count(), sc.pupils.len() * plan.proposals.len());
+        assert_golden(&case, "report.csv", &bytes);
+    }
 }
 
 #[test]
