@@ -204,8 +204,8 @@ pub(super) fn lp_first(
 /// or a place is added, see [`super::GroupLp`]), so only options with `d_j`
 /// below `UB − LB − Σ d⁺(forced)` (less the MIP gap) can beat the start. The MIP over those,
 /// warm-started, is optimal for the whole program; when they are the start's
-/// own, the start is, without a solve. `None` when the start is not a plan of
-/// these rows.
+/// own, or the start's value reaches the bound, the start is, without a
+/// solve. `None` when the start is not a plan of these rows.
 #[cfg(feature = "highs")]
 fn within_start(
     rows: &Rows,
@@ -245,6 +245,11 @@ fn within_start(
             + 1e-9 * ub.abs().max(1.0)
     };
     let tau = need(ub);
+    // The start reaches the bound (within the MIP gap): nothing can beat it,
+    // however many options share its reduced costs (a degenerate LP face).
+    if ub - lp.bound - forced_d <= settings.mip_rel_gap * ub.abs() + 1e-9 * ub.abs().max(1.0) {
+        return Ok(Some((start.clone(), Status::Optimal, 0.0)));
+    }
     let allowed: Vec<Vec<bool>> = (0..rows.pupils().len())
         .map(|k| {
             (0..rows.options(k).len())
