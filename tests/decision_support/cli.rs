@@ -159,17 +159,30 @@ fn report_refuses_a_plan_the_checker_rejects_and_reads_a_bom() {
         edit(&mut bad);
         let file = dir.path().join("bad.plan.json");
         std::fs::write(&file, serde_json::to_vec(&bad).expect("json")).expect("write");
-        let out = fap(dir.path(), &["report", "bad.plan.json", "--scenario", sc, "-o", "x.md"]);
+        let out = fap(
+            dir.path(),
+            &["report", "bad.plan.json", "--scenario", sc, "-o", "x.md"],
+        );
         assert_eq!(out.status.code(), Some(2), "{what}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("the plan is not valid") && err.contains("fap check"), "{what}: {err}");
+        assert!(
+            err.contains("the plan is not valid") && err.contains("fap check"),
+            "{what}: {err}"
+        );
         assert!(!dir.path().join("x.md").exists(), "{what}");
     }
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend_from_slice(&bytes);
     std::fs::write(dir.path().join("bom.plan.json"), bom).expect("write");
-    let out = fap(dir.path(), &["report", "bom.plan.json", "--scenario", sc, "-o", "x.md"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = fap(
+        dir.path(),
+        &["report", "bom.plan.json", "--scenario", sc, "-o", "x.md"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dir.path().join("x.md").exists());
 }
 
