@@ -25,7 +25,7 @@ use crate::model::build::{components, Extras};
 use crate::model::options::{cost_terms, eligibility, FairShares, Rule};
 use crate::model::{evaluate, Assignment, Opt, Options};
 use crate::scenario::{ApIdx, PupilIdx, Scenario, SchoolIdx, Target, YearGroup};
-use crate::solve::{solve_group, SolveError, SolveSettings, Status};
+use crate::solve::{solve_group, SolveError, Status};
 use rayon::prelude::*;
 
 /// One more place: at a school year group or an AP provider.
@@ -168,7 +168,7 @@ pub fn options_with(sc2: &Scenario, opts: &Options, extra: ExtraPlace) -> Option
 /// The value of each candidate place around the base plan of `lps`, in
 /// candidate order. Its LP relaxations prove most re-solves small.
 pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
-    let (sc, opts, base, settings) = (lps.scenario(), lps.options(), lps.base(), lps.settings());
+    let (sc, opts, base) = (lps.scenario(), lps.options(), lps.base());
     let base_objective = evaluate(sc, base).total();
     let base_above = evaluate(sc, base).above_pan_places as i64;
     candidates(sc, base)
@@ -176,7 +176,7 @@ pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
         .map(|&extra| {
             let sc2 = extra.apply(sc);
             let opts2 = options_with(&sc2, opts, extra);
-            let (a, status) = resolve_reaching(&sc2, &opts2, opts, base, extra, settings, lps)?;
+            let (a, status) = resolve_reaching(&sc2, &opts2, extra, lps)?;
             let parts = evaluate(&sc2, &a);
             Ok(PlaceValue {
                 extra,
@@ -190,20 +190,18 @@ pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
         .collect()
 }
 
-/// Re-solves the component of `sc2` (the scenario with `extra`) that
-/// reaches the extra place, warm-started from `base`; other pupils keep their
-/// placements in `base`. Where the component is one of the original
-/// scenario's, the re-solve reuses its LP relaxation
-/// ([`crate::solve::GroupLp::extra_place`]).
+/// Re-solves the component of `sc2` (the scenario of `lps` with `extra`,
+/// whose options are `opts2`) that reaches the extra place, warm-started from
+/// the base plan; other pupils keep their placements there. Where the
+/// component is one of the original scenario's, the re-solve reuses its LP
+/// relaxation ([`crate::solve::GroupLp::extra_place`]).
 fn resolve_reaching(
     sc2: &Scenario,
     opts2: &Options,
-    opts: &Options,
-    base: &Assignment,
     extra: ExtraPlace,
-    settings: &SolveSettings,
     lps: &ForcedSolver,
 ) -> Result<(Assignment, Status), SolveError> {
+    let (opts, base, settings) = (lps.options(), lps.base(), lps.settings());
     let t = extra.target();
     let year = match extra {
         ExtraPlace::School(_, y) => Some(y),

@@ -240,16 +240,17 @@ fn within_start(
         };
         forced_d += reduced(k, choice).max(0.0);
     }
-    let need = |ub: f64| {
-        (ub - lp.bound - forced_d - settings.mip_rel_gap * ub.abs()).max(0.0)
-            + 1e-9 * ub.abs().max(1.0)
-    };
-    let tau = need(ub);
-    // The start reaches the bound (within the MIP gap): nothing can beat it,
-    // however many options share its reduced costs (a degenerate LP face).
-    if ub - lp.bound - forced_d <= settings.mip_rel_gap * ub.abs() + 1e-9 * ub.abs().max(1.0) {
+    // How far a plan of value `v` lies above the bound, beyond the MIP gap;
+    // the 1e-9 covers floating-point sums.
+    let excess = |v: f64| v - lp.bound - forced_d - settings.mip_rel_gap * v.abs();
+    let tolerance = |v: f64| 1e-9 * v.abs().max(1.0);
+    let need = |v: f64| excess(v).max(0.0) + tolerance(v);
+    // The start reaches the bound: nothing can beat it, however many options
+    // share its reduced costs (a degenerate LP face).
+    if excess(ub) <= tolerance(ub) {
         return Ok(Some((start.clone(), Status::Optimal, 0.0)));
     }
+    let tau = need(ub);
     let allowed: Vec<Vec<bool>> = (0..rows.pupils().len())
         .map(|k| {
             (0..rows.options(k).len())
