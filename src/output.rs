@@ -72,13 +72,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), F
             dir.display()
         )));
     }
+    // Created and registered under the lock the interrupt handler takes, so
+    // that an interrupt in between cannot leave an unregistered file behind.
+    let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
     let mut tmp = tempfile::Builder::new()
         .prefix(".fap-")
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| fail("create a temporary file", e))?;
     let tmp_path = tmp.path().to_path_buf();
-    PENDING.lock().map(|mut p| p.push(tmp_path.clone())).ok();
+    pending.push(tmp_path.clone());
+    drop(pending);
     let result = tmp
         .write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
