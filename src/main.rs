@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     quiet_panics();
+    fap::output::set_exit(exit_now);
     let cli = fap::cli::Cli::parse();
     match fap::cli::run(cli) {
         Ok(outcome) => outcome.exit_code(),
@@ -35,4 +36,18 @@ fn quiet_panics() {
         eprintln!("fap: internal error{at}: {msg}\n  hint: this is a bug in fap; please report it with the command you ran");
         std::process::exit(3);
     }));
+}
+
+/// Ends the process at once, without exit handlers or static destructors:
+/// the interrupt handler calls it while solver threads may still be running
+/// (see `fap::output::set_exit`). The library forbids `unsafe`; this is the
+/// binary's one use.
+fn exit_now(code: i32) -> ! {
+    #[cfg(unix)]
+    // SAFETY: `_exit` takes no pointers and does not return.
+    unsafe {
+        libc::_exit(code)
+    }
+    #[cfg(not(unix))]
+    std::process::exit(code)
 }

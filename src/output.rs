@@ -10,7 +10,7 @@ use crate::error::FapError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -26,8 +26,21 @@ pub fn install_interrupt_handler() {
             }
         }
         eprintln!("fap: interrupted; no partial output was left");
-        std::process::exit(130);
+        EXIT.get().copied().unwrap_or(std::process::exit)(130);
     });
+}
+
+/// How the interrupt handler ends the process; `std::process::exit` unless
+/// the binary sets another ([`set_exit`]).
+static EXIT: OnceLock<fn(i32) -> !> = OnceLock::new();
+
+/// Sets how the interrupt handler ends the process. The binary passes an
+/// immediate exit: `std::process::exit` runs the C++ static destructors of
+/// HiGHS while other threads may still be inside a solve, which can crash
+/// the process (seen once: an interrupted `fap solve --options 5` ended by
+/// SIGSEGV instead of status 130).
+pub fn set_exit(exit: fn(i32) -> !) {
+    let _ = EXIT.set(exit);
 }
 
 /// Has an interrupt arrived?
