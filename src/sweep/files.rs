@@ -5,7 +5,8 @@
 //! DIR/variants/<stem>.scenario.json  the variant's scenario (fap-scenario/1)
 //! DIR/variants/<stem>.plan.json      its plan (fap-plan/1), when it has one
 //! DIR/variants/<stem>.result.json    its result (fap-sweep-result/1), written last
-//! DIR/report.csv, report.md, report.html
+//! DIR/variants/<stem>.moves.csv     pupils placed differently from the base (by the report)
+//! DIR/report.csv, report.md, report.html, draws.csv
 //! ```
 //!
 //! Every file goes through [`crate::output::write_atomic`]. A variant's result is
@@ -22,7 +23,7 @@ pub const MANIFEST: &str = "manifest.json";
 /// The per-variant folder.
 pub const VARIANTS: &str = "variants";
 /// Report file names.
-pub const REPORTS: [&str; 3] = ["report.csv", "report.md", "report.html"];
+pub const REPORTS: [&str; 4] = ["report.csv", "report.md", "report.html", "draws.csv"];
 
 /// `DIR/variants/<stem>.scenario.json`.
 pub fn scenario(dir: &Path, stem: &str) -> PathBuf {
@@ -37,6 +38,11 @@ pub fn plan(dir: &Path, stem: &str) -> PathBuf {
 /// `DIR/variants/<stem>.result.json`.
 pub fn result(dir: &Path, stem: &str) -> PathBuf {
     dir.join(VARIANTS).join(format!("{stem}.result.json"))
+}
+
+/// `DIR/variants/<stem>.moves.csv`: pupils placed differently from the base.
+pub fn moves(dir: &Path, stem: &str) -> PathBuf {
+    dir.join(VARIANTS).join(format!("{stem}.moves.csv"))
 }
 
 /// Creates `DIR` and `DIR/variants`.
@@ -81,7 +87,8 @@ pub fn write_variant(
     write_atomic(&result(dir, stem), &files.result, inputs)
 }
 
-fn remove_if_present(path: &Path) -> Result<(), FapError> {
+/// Removes a file if it exists.
+pub fn remove_if_present(path: &Path) -> Result<(), FapError> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FapError::Input(format!(
             "{}: cannot remove a stale file: {}",

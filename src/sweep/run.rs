@@ -73,6 +73,7 @@ pub fn manifest(sweep: &Sweep, settings: &SolveSettings, shard: Option<Shard>) -
             .map(|v| ManifestVariant {
                 name: v.name.clone(),
                 stem: v.stem.clone(),
+                draws_of: v.draws_of.clone(),
             })
             .collect(),
     }
