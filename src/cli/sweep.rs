@@ -103,7 +103,6 @@ impl Compare {
     }
 }
 
-
 /// Subcommands of `fap sweep`.
 #[derive(Debug, clap::Subcommand)]
 pub enum SweepCommand {

@@ -57,6 +57,31 @@ pub fn create_dirs(dir: &Path) -> Result<(), FapError> {
     })
 }
 
+/// The endings of a variant's files.
+const ENDINGS: [&str; 4] = [".scenario.json", ".plan.json", ".result.json", ".moves.csv"];
+
+/// Removes the files under `DIR/variants` of variants not in `stems` (left by
+/// an earlier run of another sweep, or of this one before a variant was renamed
+/// or dropped), so the directory never mixes two sweeps. Other files are kept.
+pub fn remove_stale(
+    dir: &Path,
+    stems: &std::collections::BTreeSet<&str>,
+) -> Result<usize, FapError> {
+    let Ok(entries) = std::fs::read_dir(dir.join(VARIANTS)) else {
+        return Ok(0);
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let stem = ENDINGS.iter().find_map(|end| name.strip_suffix(end));
+        if stem.is_some_and(|s| !stems.contains(s)) {
+            remove_if_present(&e.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// One variant's files, as bytes.
 #[derive(Debug, Clone, Default)]
 pub struct VariantFiles {

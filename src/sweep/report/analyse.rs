@@ -59,10 +59,7 @@ pub fn analyse(
             let a = crate::report::assignment(&sc, &p.proposals[0]).map_err(|e| {
                 FapError::Input(format!("{}: {e}", files::plan(dir, stem).display()))
             })?;
-            let mv = base_plan
-                .as_ref()
-                .filter(|_| i > 0)
-                .map(|b| moves(b, &p));
+            let mv = base_plan.as_ref().filter(|_| i > 0).map(|b| moves(b, &p));
             Ok((Some(ys.figures(&sc, &a)), mv))
         })
         .collect::<Result<_, FapError>>()?;
@@ -88,7 +85,10 @@ fn read(path: &Path) -> Result<Vec<u8>, FapError> {
 fn scenario(path: &Path) -> Result<Scenario, FapError> {
     let loaded = crate::scenario::load_bytes(&read(path)?);
     loaded.scenario.ok_or_else(|| {
-        let first = loaded.issues.first().map_or(String::new(), |i| format!(": {i}"));
+        let first = loaded
+            .issues
+            .first()
+            .map_or(String::new(), |i| format!(": {i}"));
         FapError::Input(format!("{}: not a valid scenario{first}", path.display()))
     })
 }

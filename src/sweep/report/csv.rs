@@ -15,13 +15,25 @@ fn opt(x: Option<f64>) -> String {
 
 /// The header of `report.csv`.
 pub fn header() -> Vec<String> {
-    let mut head: Vec<String> = ["rank", "variant", "status", "draws_of"].map(String::from).to_vec();
+    let mut head: Vec<String> = ["rank", "variant", "status", "draws_of"]
+        .map(String::from)
+        .to_vec();
     for m in &MEASURES {
         head.extend([m.key.to_string(), format!("{}_delta", m.key)]);
     }
     head.extend(
-        ["moves", "pareto", "dominated_by", "objective", "mip_gap", "warnings", "plan", "moves_file", "failure"]
-            .map(String::from),
+        [
+            "moves",
+            "pareto",
+            "dominated_by",
+            "objective",
+            "mip_gap",
+            "warnings",
+            "plan",
+            "moves_file",
+            "failure",
+        ]
+        .map(String::from),
     );
     head
 }
@@ -44,9 +56,20 @@ pub fn record(r: &Report, row: &Row) -> Vec<String> {
     let names: Vec<&str> = row
         .dominated_by
         .iter()
-        .map(|&i| r.rows.iter().find(|x| x.index == i).map_or("", |x| x.result.variant.as_str()))
+        .map(|&i| {
+            r.rows
+                .iter()
+                .find(|x| x.index == i)
+                .map_or("", |x| x.result.variant.as_str())
+        })
         .collect();
-    let file = |ext: &str, on: bool| if on { format!("variants/{}.{ext}", row.stem) } else { String::new() };
+    let file = |ext: &str, on: bool| {
+        if on {
+            format!("variants/{}.{ext}", row.stem)
+        } else {
+            String::new()
+        }
+    };
     rec.extend([
         opt(row.moves.map(|m| m as f64)),
         if row.pareto() { "yes" } else { "" }.to_string(),
@@ -56,7 +79,9 @@ pub fn record(r: &Report, row: &Row) -> Vec<String> {
         res.warnings.to_string(),
         file("plan.json", res.status.has_plan()),
         file("moves.csv", row.moves.is_some()),
-        res.failure.as_ref().map_or(String::new(), |f| f.message.clone()),
+        res.failure
+            .as_ref()
+            .map_or(String::new(), |f| f.message.clone()),
     ]);
     rec
 }
@@ -87,7 +112,11 @@ pub fn draws_records(r: &Report) -> Vec<Vec<String>> {
     r.draws
         .iter()
         .map(|d| {
-            let mut rec = vec![d.name.clone(), d.members.len().to_string(), d.solved.to_string()];
+            let mut rec = vec![
+                d.name.clone(),
+                d.members.len().to_string(),
+                d.solved.to_string(),
+            ];
             for k in 0..MEASURES.len() {
                 match &d.spread {
                     Some(s) => {

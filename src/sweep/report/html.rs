@@ -215,14 +215,26 @@ fn chart(s: &mut String, r: &Report) {
     }
     let mut by_rank = pts.clone();
     by_rank.sort_by_key(|(row, _, _)| (row.rank, row.index));
-    let anchors: Vec<(f64, f64)> = by_rank.iter().map(|(_, vx, vy)| (x.px(*vx), y.px(*vy))).collect();
-    let texts: Vec<String> = by_rank.iter().map(|(row, _, _)| row.rank.unwrap_or(0).to_string()).collect();
+    let anchors: Vec<(f64, f64)> = by_rank
+        .iter()
+        .map(|(_, vx, vy)| (x.px(*vx), y.px(*vy)))
+        .collect();
+    let texts: Vec<String> = by_rank
+        .iter()
+        .map(|(row, _, _)| row.rank.unwrap_or(0).to_string())
+        .collect();
     let frame = (LEFT, TOP, W - RIGHT, H - BOTTOM);
     let mut unlabelled = Vec::new();
     for (k, p) in place(&anchors, &texts, frame).into_iter().enumerate() {
         match p {
             Placed::At(lx, ly) => {
-                let _ = writeln!(s, "<text x=\"{}\" y=\"{}\">{}</text>", fixed(lx, 1), fixed(ly, 1), texts[k]);
+                let _ = writeln!(
+                    s,
+                    "<text x=\"{}\" y=\"{}\">{}</text>",
+                    fixed(lx, 1),
+                    fixed(ly, 1),
+                    texts[k]
+                );
             }
             Placed::Nowhere => unlabelled.push(by_rank[k].0),
         }

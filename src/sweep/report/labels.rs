@@ -75,18 +75,25 @@ mod tests {
             .iter()
             .zip(texts)
             .filter_map(|(p, t)| match *p {
-                Placed::At(x, b) => Some((x, b - LINE_H + 2.0, x + CHAR_W * t.len() as f64, b + 2.0)),
+                Placed::At(x, b) => {
+                    Some((x, b - LINE_H + 2.0, x + CHAR_W * t.len() as f64, b + 2.0))
+                }
                 Placed::Nowhere => None,
             })
-            .chain(anchors.iter().map(|&(x, y)| (x - POINT_R, y - POINT_R, x + POINT_R, y + POINT_R)))
+            .chain(
+                anchors
+                    .iter()
+                    .map(|&(x, y)| (x - POINT_R, y - POINT_R, x + POINT_R, y + POINT_R)),
+            )
             .collect()
     }
 
     #[test]
     fn crowded_labels_never_overlap_and_the_rest_are_reported() {
         // 40 points in a 60 × 30 px patch: not all can be labelled.
-        let anchors: Vec<(f64, f64)> =
-            (0..40).map(|k| (100.0 + (k % 8) as f64 * 7.5, 100.0 + (k / 8) as f64 * 6.0)).collect();
+        let anchors: Vec<(f64, f64)> = (0..40)
+            .map(|k| (100.0 + (k % 8) as f64 * 7.5, 100.0 + (k / 8) as f64 * 6.0))
+            .collect();
         let texts: Vec<String> = (1..=40).map(|k| k.to_string()).collect();
         let placed = place(&anchors, &texts, (0.0, 0.0, 400.0, 300.0));
         let labelled = placed.iter().filter(|p| **p != Placed::Nowhere).count();

@@ -40,7 +40,11 @@ pub fn explain(r: &Report) -> Vec<String> {
         .filter(|(m, t)| m.pareto && **t > 0.0)
         .map(|(m, t)| format!("{} {}", m.label, t))
         .collect();
-    let axes: Vec<&str> = MEASURES.iter().filter(|m| m.pareto).map(|m| m.label).collect();
+    let axes: Vec<&str> = MEASURES
+        .iter()
+        .filter(|m| m.pareto)
+        .map(|m| m.label)
+        .collect();
     vec![
         format!(
             "{} variants (the base and {} more): {opt} optimal, {tl} not proven optimal (time limit), \
@@ -134,7 +138,10 @@ fn pareto_cell(r: &Report, row: &Row) -> String {
 
 /// The cells of an entry with draws: mean · p10–p90 · min–max per measure.
 pub fn draw_cells(d: &Draws) -> Vec<String> {
-    let mut c = vec![d.name.clone(), format!("{} ({} with a plan)", d.members.len(), d.solved)];
+    let mut c = vec![
+        d.name.clone(),
+        format!("{} ({} with a plan)", d.members.len(), d.solved),
+    ];
     for (k, m) in MEASURES.iter().enumerate() {
         c.push(match &d.spread {
             Some(s) => {
@@ -167,7 +174,9 @@ fn draws(s: &mut String, r: &Report) {
     let mut head = vec!["Entry", "Draws"];
     head.extend(MEASURES.iter().map(|m| m.label));
     let _ = writeln!(s, "| {} |", head.join(" | "));
-    let align: Vec<&str> = (0..head.len()).map(|i| if i == 0 { "---" } else { "--:" }).collect();
+    let align: Vec<&str> = (0..head.len())
+        .map(|i| if i == 0 { "---" } else { "--:" })
+        .collect();
     let _ = writeln!(s, "|{}|", align.join("|"));
     for d in &r.draws {
         let c: Vec<String> = draw_cells(d).iter().map(|c| cell(c)).collect();
@@ -184,7 +193,11 @@ fn best_by(s: &mut String, r: &Report) {
     }
     let line = |label: &str, names: Vec<&str>| {
         let more = names.len().saturating_sub(MAX_BEST);
-        let mut list: Vec<String> = names.iter().take(MAX_BEST).map(|n| format!("`{}`", cell(n))).collect();
+        let mut list: Vec<String> = names
+            .iter()
+            .take(MAX_BEST)
+            .map(|n| format!("`{}`", cell(n)))
+            .collect();
         if more > 0 {
             list.push(format!("and {more} more"));
         }
@@ -193,12 +206,32 @@ fn best_by(s: &mut String, r: &Report) {
     for (k, m) in MEASURES.iter().enumerate() {
         let better = |a: f64, b: f64| if m.lower_is_better { a < b } else { a > b };
         let v = |row: &Row| row.figures.as_ref().map_or(0.0, |f| f.values[k]);
-        let best = ranked.iter().map(|row| v(row)).fold(v(ranked[0]), |b, x| if better(x, b) { x } else { b });
-        let names = ranked.iter().filter(|row| v(row) == best).map(|row| row.result.variant.as_str()).collect();
-        let label = format!("{} ({})", m.label, if m.lower_is_better { "lowest" } else { "highest" });
+        let best =
+            ranked
+                .iter()
+                .map(|row| v(row))
+                .fold(v(ranked[0]), |b, x| if better(x, b) { x } else { b });
+        let names = ranked
+            .iter()
+            .filter(|row| v(row) == best)
+            .map(|row| row.result.variant.as_str())
+            .collect();
+        let label = format!(
+            "{} ({})",
+            m.label,
+            if m.lower_is_better {
+                "lowest"
+            } else {
+                "highest"
+            }
+        );
         s.push_str(&line(&label, names));
     }
-    let front = ranked.iter().filter(|row| row.pareto()).map(|row| row.result.variant.as_str()).collect();
+    let front = ranked
+        .iter()
+        .filter(|row| row.pareto())
+        .map(|row| row.result.variant.as_str())
+        .collect();
     s.push_str(&line("Pareto front ★", front));
 }
 
@@ -210,7 +243,13 @@ fn failures(s: &mut String, r: &Report) {
     let _ = writeln!(s, "\n## Variants without a plan\n");
     for row in failed {
         let f = row.result.failure.as_ref().expect("filtered above");
-        let _ = writeln!(s, "- `{}` ({}): {}", cell(&row.result.variant), row.result.status.as_str(), f.message);
+        let _ = writeln!(
+            s,
+            "- `{}` ({}): {}",
+            cell(&row.result.variant),
+            row.result.status.as_str(),
+            f.message
+        );
         for i in &f.issues {
             let _ = writeln!(s, "  - {}", cell(i.lines().next().unwrap_or("")));
         }

@@ -60,21 +60,15 @@ pub const MEASURES: [Measure; N] = [
     measure("above_pan", "Above PAN", true, 0.0, 0, true),
     Measure {
         percent: true,
-        ..measure(
-            "first_preference",
-            "1st preference",
-            false,
-            0.005,
-            1,
-            false,
-        )
+        ..measure("first_preference", "1st preference", false, 0.005, 1, false)
     },
     measure("yardstick", "Score (yardstick)", true, 0.01, 2, false),
 ];
 
 /// Default ranking: children out of school first (FAP, then all), then the
 /// fairness of the load, places above PAN, long journeys and mean distance.
-pub const DEFAULT_RANK_BY: &str = "unplaced_fap,unplaced,max_share,above_pan,beyond_walking,mean_km";
+pub const DEFAULT_RANK_BY: &str =
+    "unplaced_fap,unplaced,max_share,above_pan,beyond_walking,mean_km";
 
 /// The index of a measure by key.
 pub fn index(key: &str) -> Option<usize> {
@@ -129,8 +123,13 @@ mod tests {
 
     #[test]
     fn rank_by_takes_known_keys_once_and_never_the_objective() {
-        assert_eq!(parse_rank_by("unplaced, max_share,mean_km").unwrap(), [1, 5, 3]);
-        assert!(parse_rank_by("objective").unwrap_err().contains("yardstick"));
+        assert_eq!(
+            parse_rank_by("unplaced, max_share,mean_km").unwrap(),
+            [1, 5, 3]
+        );
+        assert!(parse_rank_by("objective")
+            .unwrap_err()
+            .contains("yardstick"));
         assert!(parse_rank_by("unplaced,unplaced").is_err());
         assert!(parse_rank_by("speed").unwrap_err().contains("mean_km"));
         assert_eq!(parse_rank_by(DEFAULT_RANK_BY).unwrap().len(), 6);

@@ -132,7 +132,11 @@ impl<'a> Report<'a> {
             .iter()
             .map(|&k| {
                 let m = &MEASURES[k];
-                let dir = if m.lower_is_better { "fewest/lowest" } else { "most/highest" };
+                let dir = if m.lower_is_better {
+                    "fewest/lowest"
+                } else {
+                    "most/highest"
+                };
                 format!("{} ({dir})", m.label)
             })
             .collect::<Vec<_>>()
@@ -167,7 +171,11 @@ pub fn build<'a>(
     let ranked: Vec<usize> = (0..results.len())
         .filter(|&i| analysis.figures[i].is_some() && draws_of[i].is_none())
         .collect();
-    let fig = |i: usize| analysis.figures[i].as_ref().expect("ranked rows have figures");
+    let fig = |i: usize| {
+        analysis.figures[i]
+            .as_ref()
+            .expect("ranked rows have figures")
+    };
     let key = |i: usize| rank_key(fig(i), options);
     let ranks = competition_ranks(&ranked, |a, b| cmp_keys(&key(a), &key(b)));
     let points: Vec<[f64; N]> = ranked.iter().map(|&i| fig(i).values).collect();
@@ -217,7 +225,11 @@ fn rank_key(f: &Figures, o: &Options) -> Vec<f64> {
     o.rank_by
         .iter()
         .map(|&k| {
-            let v = if MEASURES[k].lower_is_better { f.values[k] } else { -f.values[k] };
+            let v = if MEASURES[k].lower_is_better {
+                f.values[k]
+            } else {
+                -f.values[k]
+            };
             match o.tolerances[k] {
                 t if t > 0.0 => (v / t).round(),
                 _ => v,

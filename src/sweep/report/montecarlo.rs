@@ -76,7 +76,11 @@ pub fn group(draws_of: &[Option<&str>], figures: &[Option<Figures>]) -> Vec<Draw
         }
     }
     for g in &mut out {
-        let solved: Vec<&Figures> = g.members.iter().filter_map(|&i| figures[i].as_ref()).collect();
+        let solved: Vec<&Figures> = g
+            .members
+            .iter()
+            .filter_map(|&i| figures[i].as_ref())
+            .collect();
         g.solved = solved.len();
         g.spread = (!solved.is_empty()).then(|| spread(&solved));
     }
@@ -103,7 +107,10 @@ mod tests {
         let figures = [f(0.0), f(1.0), f(5.0), None, f(3.0)];
         let g = group(&draws_of, &figures);
         assert_eq!(g.len(), 2);
-        assert_eq!((g[0].name.as_str(), &g[0].members[..], g[0].solved), ("a", &[1, 3, 4][..], 2));
+        assert_eq!(
+            (g[0].name.as_str(), &g[0].members[..], g[0].solved),
+            ("a", &[1, 3, 4][..], 2)
+        );
         let s = g[0].spread.unwrap()[3];
         assert_eq!((s.mean, s.min, s.max), (2.0, 1.0, 3.0));
         assert_eq!((s.p10, s.p90), (1.2, 2.8));

@@ -1,31 +1,11 @@
 //! Numbers as the sweep report shows them to people: fixed decimals, never
 //! `-0`, differences with a sign (`+1.50`, `−2`, `±0`) where a difference too
 //! small to show is always `±0`, so a value and its difference never disagree.
-//! (One place to swap for the crate-wide number formatting.)
+//! The digits come from [`crate::figures`], as in every other output.
 
 use super::measures::Measure;
 
-/// A number with fixed decimals, never `-0`.
-pub fn fixed(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
-    }
-}
-
-/// A difference with its sign (`+1.50`, `−2`, `±0`), minus as U+2212.
-pub fn signed(x: f64, decimals: usize) -> String {
-    let s = fixed(x, decimals);
-    if s.chars().all(|c| c == '0' || c == '.') {
-        "±0".to_string()
-    } else if let Some(rest) = s.strip_prefix('-') {
-        format!("−{rest}")
-    } else {
-        format!("+{s}")
-    }
-}
+pub use crate::figures::{fixed, signed_fixed as signed};
 
 /// A measure's value as shown to people.
 pub fn show(m: &Measure, v: f64) -> String {

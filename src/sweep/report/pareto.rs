@@ -60,7 +60,10 @@ mod tests {
         assert!(!dominates(&pt(10.0, 1.99, 1.2007), &a, &t));
         assert!(dominates(&pt(10.0, 1.9, 1.2007), &a, &t));
         assert!(dominates(&pt(11.0, 2.0, 1.2), &a, &t), "one more placed");
-        assert!(!dominates(&pt(11.0, 2.1, 1.2), &a, &t), "placed more but travel further");
+        assert!(
+            !dominates(&pt(11.0, 2.1, 1.2), &a, &t),
+            "placed more but travel further"
+        );
     }
 
     #[test]
