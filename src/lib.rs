@@ -39,5 +39,7 @@ pub mod plan;
 pub mod proposals;
 pub mod report;
 pub mod scenario;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod solve;
 pub mod sweep;
