@@ -40,11 +40,17 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     let (data, open) = match &a.input {
         Some(p) if p.is_dir() => (a.data.clone().unwrap_or_else(|| p.clone()), None),
         Some(p) => {
-            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let beside = p.with_file_name(format!("{stem}.fap-data"));
             (a.data.clone().unwrap_or(beside), Some(p.clone()))
         }
-        None => (a.data.clone().unwrap_or_else(|| PathBuf::from("fap-data")), None),
+        None => (
+            a.data.clone().unwrap_or_else(|| PathBuf::from("fap-data")),
+            None,
+        ),
     };
     let token = a.token.map(|t| {
         if t == "generate" {
@@ -53,10 +59,22 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             t
         }
     });
-    if token.as_ref().is_some_and(|t| t.len() < 16 || !t.bytes().all(|b| b.is_ascii_alphanumeric())) {
-        return Err(FapError::Input("--token must be at least 16 letters and digits\n  hint: --token generate makes one".into()));
+    if token
+        .as_ref()
+        .is_some_and(|t| t.len() < 16 || !t.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
+        return Err(FapError::Input(
+            "--token must be at least 16 letters and digits\n  hint: --token generate makes one"
+                .into(),
+        ));
     }
-    let cfg = crate::serve::Config { data, bind: a.bind, port: a.port, token, open };
+    let cfg = crate::serve::Config {
+        data,
+        bind: a.bind,
+        port: a.port,
+        token,
+        open,
+    };
     crate::serve::run(cfg).map_err(FapError::Input)?;
     Ok(Outcome::Ok)
 }

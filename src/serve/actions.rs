@@ -88,8 +88,17 @@ pub fn open_file(st: &AppState, path: &std::path::Path) -> Result<String, String
         }
     }
     create(st, &bytes).map(|(id, _)| id).map_err(|f| {
-        let first = f.issues.first().map(|i| format!(", first: {i}")).unwrap_or_default();
-        format!("{}: {}{first}\n  hint: `fap validate {}` lists every error", path.display(), f.message, path.display())
+        let first = f
+            .issues
+            .first()
+            .map(|i| format!(", first: {i}"))
+            .unwrap_or_default();
+        format!(
+            "{}: {}{first}\n  hint: `fap validate {}` lists every error",
+            path.display(),
+            f.message,
+            path.display()
+        )
     })
 }
 
@@ -120,17 +129,37 @@ fn run_solve(st: &AppState, id: &str, rs: RoundState, p: &Progress) {
         Err(e) => return p.finish("failed", format!("The solve failed: {e}")),
     };
     if p.cancelled() {
-        return p.finish("cancelled", "Cancelled: the solver's result was discarded; the plan on the table is unchanged.".into());
+        return p.finish(
+            "cancelled",
+            "Cancelled: the solver's result was discarded; the plan on the table is unchanged."
+                .into(),
+        );
     }
-    let label = if rs.plans.is_empty() { "First solve" } else { "Re-solve" };
+    let label = if rs.plans.is_empty() {
+        "First solve"
+    } else {
+        "Re-solve"
+    };
     let index = match commit_plan(st, id, &rs.scenario, &plan, label) {
         Ok(i) => i,
         Err(e) => return p.finish("failed", e),
     };
     p.stage("alternatives for each child");
     match support(st, &sc_bytes, &plan) {
-        Err(e) => p.finish("failed", format!("Plan {} is on the table, but its alternatives failed: {e}", index + 1)),
-        Ok(_) if p.cancelled() => p.finish("cancelled", format!("Plan {} is on the table; computing its alternatives was cancelled.", index + 1)),
+        Err(e) => p.finish(
+            "failed",
+            format!(
+                "Plan {} is on the table, but its alternatives failed: {e}",
+                index + 1
+            ),
+        ),
+        Ok(_) if p.cancelled() => p.finish(
+            "cancelled",
+            format!(
+                "Plan {} is on the table; computing its alternatives was cancelled.",
+                index + 1
+            ),
+        ),
         Ok(bytes) => match commit_support(st, id, index, &bytes) {
             Ok(()) => p.finish("done", format!("Plan {} is on the table.", index + 1)),
             Err(e) => p.finish("failed", e),
@@ -146,11 +175,19 @@ fn support(st: &AppState, sc: &[u8], plan: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// Puts a plan on the table: writes it, then the state naming it.
-fn commit_plan(st: &AppState, id: &str, scenario: &str, plan: &[u8], label: &str) -> Result<usize, String> {
+fn commit_plan(
+    st: &AppState,
+    id: &str,
+    scenario: &str,
+    plan: &[u8],
+    label: &str,
+) -> Result<usize, String> {
     let _g = st.write.lock().unwrap_or_else(|e| e.into_inner());
     let mut rs = st.store.load(id).ok_or("the round disappeared")?;
     if rs.scenario != scenario {
-        return Err("The round's scenario changed during the solve; its result was discarded.".into());
+        return Err(
+            "The round's scenario changed during the solve; its result was discarded.".into(),
+        );
     }
     let file = st.store.add_file(id, &mut rs, "plan", plan)?;
     rs.plans.push(PlanEntry {
@@ -177,10 +214,12 @@ fn commit_support(st: &AppState, id: &str, index: usize, bytes: &[u8]) -> Result
 pub fn undo(st: &AppState, id: &str, version: u64) -> Result<u64, Failure> {
     let _g = st.write.lock().unwrap_or_else(|e| e.into_inner());
     let mut rs = at_version(st, id, version)?;
-    let prev = rs
-        .current_plan()
-        .and_then(|p| p.reference)
-        .ok_or_else(|| Failure::new(StatusCode::CONFLICT, "There is no earlier plan to go back to."))?;
+    let prev = rs.current_plan().and_then(|p| p.reference).ok_or_else(|| {
+        Failure::new(
+            StatusCode::CONFLICT,
+            "There is no earlier plan to go back to.",
+        )
+    })?;
     rs.current = Some(prev);
     rs.scenario = rs.plans[prev].scenario.clone();
     st.store.save(id, &mut rs).map_err(internal)?;

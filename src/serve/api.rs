@@ -104,7 +104,10 @@ pub async fn undo(
 }
 
 fn no_job() -> Failure {
-    Failure::new(StatusCode::NOT_FOUND, "no such job (finished jobs are kept for a while only)")
+    Failure::new(
+        StatusCode::NOT_FOUND,
+        "no such job (finished jobs are kept for a while only)",
+    )
 }
 
 /// `GET /api/jobs/{job}`.
@@ -116,23 +119,29 @@ pub async fn job(State(st): St, Path(id): Path<String>) -> Result<Json<Value>, F
 
 /// `DELETE /api/jobs/{job}`: cancel.
 pub async fn cancel(State(st): St, Path(id): Path<String>) -> Result<Json<Value>, Failure> {
-    st.jobs.cancel(&id).map(|s| Json(json!(s))).ok_or_else(no_job)
+    st.jobs
+        .cancel(&id)
+        .map(|s| Json(json!(s)))
+        .ok_or_else(no_job)
 }
 
 /// `GET /api/jobs/{job}/events`: Server-Sent Events, the job's snapshot
 /// first, then each change, ending once it has finished.
 pub async fn events(State(st): St, Path(id): Path<String>) -> Result<Response, Failure> {
     let rx = st.jobs.watch(&id).ok_or_else(no_job)?;
-    let stream = futures_util::stream::unfold((rx, true, false), |(mut rx, first, done)| async move {
-        if done || (!first && rx.changed().await.is_err()) {
-            return None;
-        }
-        let snap = rx.borrow_and_update().clone();
-        let finished = snap.finished();
-        let ev = Event::default().event("status").json_data(&snap).ok()?;
-        Some((Ok::<_, Infallible>(ev), (rx, false, finished)))
-    });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::default()).into_response())
+    let stream =
+        futures_util::stream::unfold((rx, true, false), |(mut rx, first, done)| async move {
+            if done || (!first && rx.changed().await.is_err()) {
+                return None;
+            }
+            let snap = rx.borrow_and_update().clone();
+            let finished = snap.finished();
+            let ev = Event::default().event("status").json_data(&snap).ok()?;
+            Some((Ok::<_, Infallible>(ev), (rx, false, finished)))
+        });
+    Ok(Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response())
 }
 
 /// `GET /api/rounds/{round}/plans/{n}`: plan `n` (1-based) as `fap solve` writes it.
@@ -145,7 +154,10 @@ pub async fn plan(
         .checked_sub(1)
         .and_then(|i| s.plans.get(i))
         .ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "no such plan"))?;
-    let bytes = st.store.read(&id, &e.plan).map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    let bytes = st
+        .store
+        .read(&id, &e.plan)
+        .map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }
 

@@ -32,11 +32,8 @@ pub fn solve(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
         mip_rel_gap: settings.mip_rel_gap,
         options_per_pupil: 0,
     };
-    let generator = crate::plan::make::generator(
-        crate::solve::solver_name(settings.backend),
-        record,
-        None,
-    );
+    let generator =
+        crate::plan::make::generator(crate::solve::solver_name(settings.backend), record, None);
     let sha = crate::plan::make::sha256_hex(bytes);
     let plan = crate::plan::make::make(&sc, sha, &ranked, generator);
     Ok(crate::plan::to_json(&plan).into_bytes())

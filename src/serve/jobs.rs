@@ -89,7 +89,10 @@ impl Jobs {
         let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let (next, jobs) = &mut *g;
         let running = |j: &Job| !j.rx.borrow().finished();
-        if jobs.iter().any(|j| running(j) && j.rx.borrow().round == round) {
+        if jobs
+            .iter()
+            .any(|j| running(j) && j.rx.borrow().round == round)
+        {
             return Err("a solve is already running for this round");
         }
         if jobs.len() >= MAX_JOBS {
@@ -134,7 +137,8 @@ impl Jobs {
         let job = g.1.iter().find(|j| j.rx.borrow().id == id)?;
         if !job.rx.borrow().finished() {
             job.progress.cancel.store(true, Ordering::SeqCst);
-            job.progress.stage("cancelling: the solver finishes its step, then its result is discarded");
+            job.progress
+                .stage("cancelling: the solver finishes its step, then its result is discarded");
         }
         let snap = job.rx.borrow().clone();
         Some(snap)
@@ -174,7 +178,10 @@ mod tests {
         // Full: the finished job j1 is forgotten to make room.
         let extra = jobs.start("r100").unwrap();
         assert!(jobs.watch("j1").is_none());
-        assert!(jobs.start("r101").is_err(), "every slot holds a running job");
+        assert!(
+            jobs.start("r101").is_err(),
+            "every slot holds a running job"
+        );
         extra.finish("done", "ok".into());
         assert!(jobs.start("r101").is_ok());
     }

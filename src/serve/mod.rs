@@ -68,7 +68,11 @@ impl AppState {
         let csrf = secret(&store)?;
         let port = addr.port();
         let hosts = if addr.ip().is_loopback() {
-            vec![format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")]
+            vec![
+                format!("127.0.0.1:{port}"),
+                format!("localhost:{port}"),
+                format!("[::1]:{port}"),
+            ]
         } else {
             Vec::new()
         };

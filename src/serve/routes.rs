@@ -25,7 +25,10 @@ pub fn router(st: Arc<AppState>) -> Router {
         .route("/rounds/{round}/solve", post(pages::board::solve))
         .route("/rounds/{round}/undo", post(pages::board::undo))
         .route("/rounds/{round}/jobs/{job}", get(pages::job::page))
-        .route("/rounds/{round}/jobs/{job}/cancel", post(pages::job::cancel))
+        .route(
+            "/rounds/{round}/jobs/{job}/cancel",
+            post(pages::job::cancel),
+        )
         .route("/rounds/{round}/pupils/{pupil}", get(pages::pupil::page))
         .route("/assets/{name}", get(assets::serve))
         .nest("/api", api)

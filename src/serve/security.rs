@@ -65,9 +65,15 @@ fn cookie<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// Why a request is refused, if it is.
 fn check(st: &AppState, req: &Request) -> Result<(), (StatusCode, &'static str)> {
     let h = req.headers();
-    let host = h.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let host = h
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if !st.hosts.is_empty() && !st.hosts.iter().any(|a| a == host) {
-        return Err((StatusCode::MISDIRECTED_REQUEST, "unexpected Host header (this server answers only to its own address)"));
+        return Err((
+            StatusCode::MISDIRECTED_REQUEST,
+            "unexpected Host header (this server answers only to its own address)",
+        ));
     }
     if let Some(t) = &st.access_token {
         let bearer = h
@@ -78,7 +84,10 @@ fn check(st: &AppState, req: &Request) -> Result<(), (StatusCode, &'static str)>
             .or_else(|| cookie(h, "fap_token"))
             .or_else(|| query_param(req.uri().query(), "token"));
         if !given.is_some_and(|g| same(g, t)) {
-            return Err((StatusCode::UNAUTHORIZED, "access token missing or wrong (open the URL the server printed)"));
+            return Err((
+                StatusCode::UNAUTHORIZED,
+                "access token missing or wrong (open the URL the server printed)",
+            ));
         }
     }
     if matches!(*req.method(), Method::GET | Method::HEAD) {
@@ -99,7 +108,10 @@ fn check(st: &AppState, req: &Request) -> Result<(), (StatusCode, &'static str)>
         .and_then(|v| v.to_str().ok())
         .or_else(|| query_param(req.uri().query(), "csrf"));
     if !token.is_some_and(|t| same(t, &st.csrf)) {
-        return Err((StatusCode::FORBIDDEN, "CSRF token missing or wrong: reload the page (API: GET /api/session)"));
+        return Err((
+            StatusCode::FORBIDDEN,
+            "CSRF token missing or wrong: reload the page (API: GET /api/session)",
+        ));
     }
     Ok(())
 }
@@ -107,9 +119,8 @@ fn check(st: &AppState, req: &Request) -> Result<(), (StatusCode, &'static str)>
 /// The middleware: refuses what [`check`] refuses, adds the security headers.
 pub async fn guard(State(st): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let set_cookie = st.access_token.as_ref().and_then(|t| {
-        (query_param(req.uri().query(), "token") == Some(t.as_str())).then(|| {
-            format!("fap_token={t}; HttpOnly; SameSite=Strict; Path=/")
-        })
+        (query_param(req.uri().query(), "token") == Some(t.as_str()))
+            .then(|| format!("fap_token={t}; HttpOnly; SameSite=Strict; Path=/"))
     });
     let mut resp = match check(&st, &req) {
         Ok(()) => next.run(req).await,

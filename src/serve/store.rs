@@ -182,7 +182,18 @@ mod tests {
         for ok in ["r1", "r42", "r999999999"] {
             assert!(valid_round_id(ok), "{ok}");
         }
-        for bad in ["", "r", "r0", "r01", "../r1", "r1/..", "R1", "r1.json", "r-1", "r12345678901"] {
+        for bad in [
+            "",
+            "r",
+            "r0",
+            "r01",
+            "../r1",
+            "r1/..",
+            "R1",
+            "r1.json",
+            "r-1",
+            "r12345678901",
+        ] {
             assert!(!valid_round_id(bad), "{bad}");
         }
     }

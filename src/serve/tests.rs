@@ -29,7 +29,13 @@ fn app() -> (Arc<AppState>, tempfile::TempDir) {
 async fn send(st: &Arc<AppState>, req: Request<Body>) -> (StatusCode, serde_json::Value, Vec<u8>) {
     let resp = routes::router(Arc::clone(st)).oneshot(req).await.unwrap();
     let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
     let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
     (status, json, bytes)
 }
@@ -44,7 +50,10 @@ fn post(st: &AppState, uri: &str, body: &str) -> Request<Body> {
 }
 
 fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).header("host", HOST).body(Body::empty()).unwrap()
+    Request::get(uri)
+        .header("host", HOST)
+        .body(Body::empty())
+        .unwrap()
 }
 
 async fn solved(st: &Arc<AppState>) -> String {
@@ -77,7 +86,10 @@ async fn an_uploaded_round_solves_to_the_same_bytes_as_fap_solve() {
     let (s, _, page) = send(&st, get(&format!("/rounds/{id}"))).await;
     assert_eq!(s, StatusCode::OK);
     let page = String::from_utf8(page).unwrap();
-    assert!(page.contains(">P1</a>") && page.contains(">P2</a>"), "{page}");
+    assert!(
+        page.contains(">P1</a>") && page.contains(">P2</a>"),
+        "{page}"
+    );
 }
 
 #[tokio::test]
@@ -92,7 +104,10 @@ async fn a_stale_version_is_refused_and_changes_nothing() {
     let stale = format!(r#"{{"version": {}}}"#, before.version - 1);
     let (s, err, _) = send(&st, post(&st, &format!("/api/rounds/{id}/solve"), &stale)).await;
     assert_eq!(s, StatusCode::CONFLICT);
-    assert!(err["error"].as_str().unwrap().contains("another tab"), "{err}");
+    assert!(
+        err["error"].as_str().unwrap().contains("another tab"),
+        "{err}"
+    );
     assert_eq!(st.store.load(&id).unwrap(), before);
 }
 
@@ -103,22 +118,40 @@ async fn hostile_requests_are_refused_and_write_nothing() {
     no_csrf.headers_mut().remove("x-csrf-token");
     assert_eq!(send(&st, no_csrf).await.0, StatusCode::FORBIDDEN);
     let mut cross = post(&st, "/api/rounds", ROUND);
-    cross.headers_mut().insert("origin", "http://evil.example".parse().unwrap());
+    cross
+        .headers_mut()
+        .insert("origin", "http://evil.example".parse().unwrap());
     assert_eq!(send(&st, cross).await.0, StatusCode::FORBIDDEN);
     let mut rebound = get("/api/session");
-    rebound.headers_mut().insert("host", "evil.example:8765".parse().unwrap());
+    rebound
+        .headers_mut()
+        .insert("host", "evil.example:8765".parse().unwrap());
     assert_eq!(send(&st, rebound).await.0, StatusCode::MISDIRECTED_REQUEST);
     let big = "x".repeat(super::MAX_UPLOAD + 1);
-    assert_eq!(send(&st, post(&st, "/api/rounds", &big)).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        send(&st, post(&st, "/api/rounds", &big)).await.0,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
     let (s, bad, _) = send(&st, post(&st, "/api/rounds", "{oops")).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!bad["issues"].as_array().unwrap().is_empty());
-    for uri in ["/api/rounds/..%2Fx", "/api/rounds/r1%2F..", "/rounds/r0", "/api/jobs/..%2Fj1", "/api/rounds/r1/plans/1"] {
+    for uri in [
+        "/api/rounds/..%2Fx",
+        "/api/rounds/r1%2F..",
+        "/rounds/r0",
+        "/api/jobs/..%2Fj1",
+        "/api/rounds/r1/plans/1",
+    ] {
         assert_eq!(send(&st, get(uri)).await.0, StatusCode::NOT_FOUND, "{uri}");
     }
-    let written: Vec<_> = std::fs::read_dir(tmp.path().join("rounds")).unwrap().collect();
+    let written: Vec<_> = std::fs::read_dir(tmp.path().join("rounds"))
+        .unwrap()
+        .collect();
     assert!(written.is_empty());
-    let resp = routes::router(Arc::clone(&st)).oneshot(get("/")).await.unwrap();
+    let resp = routes::router(Arc::clone(&st))
+        .oneshot(get("/"))
+        .await
+        .unwrap();
     let csp = resp.headers()["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
 }
@@ -128,13 +161,20 @@ async fn a_token_is_required_off_loopback() {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::open(tmp.path()).unwrap();
     let token = "abcdefghijklmnop".to_string();
-    let st = Arc::new(AppState::new(store, "0.0.0.0:8765".parse().unwrap(), Some(token.clone())).unwrap());
+    let st = Arc::new(
+        AppState::new(store, "0.0.0.0:8765".parse().unwrap(), Some(token.clone())).unwrap(),
+    );
     assert_eq!(send(&st, get("/")).await.0, StatusCode::UNAUTHORIZED);
-    let resp = routes::router(Arc::clone(&st)).oneshot(get(&format!("/?token={token}"))).await.unwrap();
+    let resp = routes::router(Arc::clone(&st))
+        .oneshot(get(&format!("/?token={token}")))
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     let cookie = resp.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
     let mut bearer = get("/api/rounds");
-    bearer.headers_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
+    bearer
+        .headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
     assert_eq!(send(&st, bearer).await.0, StatusCode::OK);
 }

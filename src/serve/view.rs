@@ -23,7 +23,10 @@ pub struct View {
 }
 
 fn broken(e: impl std::fmt::Display) -> Failure {
-    Failure::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the round's files cannot be read: {e}"))
+    Failure::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("the round's files cannot be read: {e}"),
+    )
 }
 
 /// Reads a scenario file of the round.
@@ -43,7 +46,9 @@ pub fn plan(st: &AppState, id: &str, rs: &RoundState, index: usize) -> Result<Pl
     let bytes = st.store.read(id, &e.plan).map_err(broken)?;
     let mut plan: Plan = serde_json::from_slice(&bytes).map_err(broken)?;
     let support = match &e.support {
-        Some(f) => serde_json::from_slice(&st.store.read(id, f).map_err(broken)?).map_err(broken)?,
+        Some(f) => {
+            serde_json::from_slice(&st.store.read(id, f).map_err(broken)?).map_err(broken)?
+        }
         None => DecisionSupport {
             options_per_pupil: 0,
             candidates_per_pupil: 0,

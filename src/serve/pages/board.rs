@@ -31,11 +31,24 @@ pub fn version_field(v: &View) -> Markup {
 
 fn tasks(v: &View) -> Markup {
     let solved = v.rs.current.is_some();
-    let status = |done: bool| if done { ("Completed", "done") } else { ("Not started", "todo") };
+    let status = |done: bool| {
+        if done {
+            ("Completed", "done")
+        } else {
+            ("Not started", "todo")
+        }
+    };
     let items = [
         ("Upload the round", status(true)),
         ("Solve", status(solved)),
-        ("Review and change", if v.rs.staged.is_empty() { status(v.rs.plans.len() > 1) } else { ("In progress", "doing") }),
+        (
+            "Review and change",
+            if v.rs.staged.is_empty() {
+                status(v.rs.plans.len() > 1)
+            } else {
+                ("In progress", "doing")
+            },
+        ),
         ("Record decisions", status(false)),
         ("Close the round", status(v.rs.next_round.is_some())),
     ];
@@ -51,7 +64,9 @@ fn place(pack: &Pack, t: Option<Target>) -> String {
 }
 
 fn alternatives(pack: &Pack, p: PupilIdx) -> Markup {
-    let Some(s) = pack.pupil_support(p) else { return html! { span.hint { "being computed" } } };
+    let Some(s) = pack.pupil_support(p) else {
+        return html! { span.hint { "being computed" } };
+    };
     html! {
         ul.alts { @for a in s.alternatives.iter().take(3) {
             li { (a.place.as_deref().unwrap_or("Unplaced")) " " span.cost { "+" (format!("{:.2}", a.increase)) }
@@ -103,7 +118,11 @@ fn loads(pack: &Pack) -> Markup {
 }
 
 fn board(st: &AppState, v: &View) -> Markup {
-    let solve_label = if v.rs.plans.is_empty() { "Solve" } else { "Re-solve" };
+    let solve_label = if v.rs.plans.is_empty() {
+        "Solve"
+    } else {
+        "Re-solve"
+    };
     let job = st.jobs.latest(&v.id).filter(|j| !j.finished());
     let pack = v.plan.as_ref().and_then(|p| Pack::new(&v.sc, p).ok());
     html! {

@@ -53,7 +53,10 @@ pub async fn upload(State(st): State<Arc<AppState>>, mut form: Multipart) -> Res
         (status, Html(home(&st, Some(p)).into_string())).into_response()
     };
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        return problems(StatusCode::BAD_REQUEST, vec![("Choose a round file to upload.".into(), None)]);
+        return problems(
+            StatusCode::BAD_REQUEST,
+            vec![("Choose a round file to upload.".into(), None)],
+        );
     };
     match actions::create(&st, &bytes) {
         Ok((id, _)) => Redirect::to(&format!("/rounds/{id}")).into_response(),
@@ -63,7 +66,11 @@ pub async fn upload(State(st): State<Arc<AppState>>, mut form: Multipart) -> Res
                 .issues
                 .iter()
                 .map(|i| {
-                    let at = if i.path.is_empty() { "the file".to_string() } else { i.path.clone() };
+                    let at = if i.path.is_empty() {
+                        "the file".to_string()
+                    } else {
+                        i.path.clone()
+                    };
                     (format!("{at}: {}", i.message), i.hint.clone())
                 })
                 .collect();

@@ -11,13 +11,24 @@ use maud::html;
 use std::sync::Arc;
 
 fn gone() -> Failure {
-    Failure::new(StatusCode::NOT_FOUND, "No such solve (finished solves are kept for a while only).")
+    Failure::new(
+        StatusCode::NOT_FOUND,
+        "No such solve (finished solves are kept for a while only).",
+    )
 }
 
 /// `GET /rounds/{round}/jobs/{job}`.
-pub async fn page(State(st): State<Arc<AppState>>, Path((round, job)): Path<(String, String)>) -> Response {
+pub async fn page(
+    State(st): State<Arc<AppState>>,
+    Path((round, job)): Path<(String, String)>,
+) -> Response {
     let board = format!("/rounds/{round}");
-    let Some(snap) = st.jobs.watch(&job).map(|rx| rx.borrow().clone()).filter(|s| s.round == round) else {
+    let Some(snap) = st
+        .jobs
+        .watch(&job)
+        .map(|rx| rx.borrow().clone())
+        .filter(|s| s.round == round)
+    else {
         return failure_page(gone(), &board);
     };
     let body = html! {
@@ -40,7 +51,14 @@ pub async fn page(State(st): State<Arc<AppState>>, Path((round, job)): Path<(Str
 }
 
 /// `POST /rounds/{round}/jobs/{job}/cancel`.
-pub async fn cancel(State(st): State<Arc<AppState>>, Path((round, job)): Path<(String, String)>) -> Response {
-    let r = st.jobs.cancel(&job).map(|_| format!("/rounds/{round}/jobs/{job}")).ok_or_else(gone);
+pub async fn cancel(
+    State(st): State<Arc<AppState>>,
+    Path((round, job)): Path<(String, String)>,
+) -> Response {
+    let r = st
+        .jobs
+        .cancel(&job)
+        .map(|_| format!("/rounds/{round}/jobs/{job}"))
+        .ok_or_else(gone);
     after(r, &format!("/rounds/{round}"))
 }

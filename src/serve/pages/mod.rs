@@ -72,7 +72,10 @@ pub fn after(result: Result<String, Failure>, back: &str) -> Response {
 
 /// Any unknown URL.
 pub async fn not_found() -> Response {
-    failure_page(Failure::new(StatusCode::NOT_FOUND, "There is no page at this address."), "/")
+    failure_page(
+        Failure::new(StatusCode::NOT_FOUND, "There is no page at this address."),
+        "/",
+    )
 }
 
 /// A summary-list row.

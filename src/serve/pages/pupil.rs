@@ -17,11 +17,16 @@ fn ids(v: &View, ts: &[crate::scenario::Target]) -> String {
     if ts.is_empty() {
         return "none".into();
     }
-    ts.iter().map(|&t| v.sc.target_id(t)).collect::<Vec<_>>().join(", ")
+    ts.iter()
+        .map(|&t| v.sc.target_id(t))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn why(pack: &Pack, p: crate::scenario::PupilIdx) -> Markup {
-    let Some(s) = pack.pupil_support(p) else { return html! { p.hint { "The explanation is being computed; reload in a moment." } } };
+    let Some(s) = pack.pupil_support(p) else {
+        return html! { p.hint { "The explanation is being computed; reload in a moment." } };
+    };
     html! {
         h2 { "Why this placement" }
         @for line in &s.explanation { p { (line) } }
@@ -47,14 +52,23 @@ fn why(pack: &Pack, p: crate::scenario::PupilIdx) -> Markup {
 }
 
 /// `GET /rounds/{round}/pupils/{pupil}`.
-pub async fn page(State(st): State<Arc<AppState>>, Path((round, pupil)): Path<(String, String)>) -> Response {
+pub async fn page(
+    State(st): State<Arc<AppState>>,
+    Path((round, pupil)): Path<(String, String)>,
+) -> Response {
     let board = format!("/rounds/{round}");
     let v = match view::load(&st, &round) {
         Ok(v) => v,
         Err(f) => return failure_page(f, "/"),
     };
     let Some(p) = v.sc.pupils.iter().position(|x| x.id == pupil) else {
-        return failure_page(Failure::new(StatusCode::NOT_FOUND, "This round has no child with that id."), &board);
+        return failure_page(
+            Failure::new(
+                StatusCode::NOT_FOUND,
+                "This round has no child with that id.",
+            ),
+            &board,
+        );
     };
     let pu = &v.sc.pupils[p];
     let pack = v.plan.as_ref().and_then(|plan| Pack::new(&v.sc, plan).ok());
