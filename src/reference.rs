@@ -56,14 +56,12 @@ impl Reference {
         sha256: String,
         proposal: usize,
     ) -> Result<Reference, ReferenceError> {
-        let p = plan
-            .proposals
-            .iter()
-            .find(|p| p.rank == proposal)
-            .ok_or(ReferenceError::NoSuchProposal {
+        let p = plan.proposals.iter().find(|p| p.rank == proposal).ok_or(
+            ReferenceError::NoSuchProposal {
                 asked: proposal,
                 available: plan.proposals.len(),
-            })?;
+            },
+        )?;
         let places = p
             .assignments
             .iter()

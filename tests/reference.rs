@@ -31,11 +31,13 @@ fn reference_of(sc: &Scenario, codes: &[u8]) -> Vec<Option<Place>> {
         .chain((0..sc.aps.len() as u32).map(Target::Ap))
         .collect();
     (0..sc.pupils.len())
-        .map(|i| match codes.get(i).copied().unwrap_or(0) as usize % (targets.len() + 2) {
-            0 => None,
-            1 => Some(None),
-            k => Some(Some(targets[k - 2])),
-        })
+        .map(
+            |i| match codes.get(i).copied().unwrap_or(0) as usize % (targets.len() + 2) {
+                0 => None,
+                1 => Some(None),
+                k => Some(Some(targets[k - 2])),
+            },
+        )
         .collect()
 }
 
@@ -155,7 +157,11 @@ fn plans_against_a_reference_pass_the_checker_and_wrong_moves_fail_it() {
         let r = Reference::read(bytes.as_bytes(), rank).expect("reads");
         attach(&mut sc, &r);
         // A change at the meeting: the first pupil placed in the reference may not go there.
-        if let Some(p) = sc.pupils.iter_mut().find(|p| p.reference.is_some() && p.pinned.is_none()) {
+        if let Some(p) = sc
+            .pupils
+            .iter_mut()
+            .find(|p| p.reference.is_some() && p.pinned.is_none())
+        {
             p.avoid.push(p.reference.unwrap());
         }
         let mut made = plan_of(&sc, 2);

@@ -182,7 +182,8 @@ pub fn check_plan_against(
         rules::check_places(sc, &resolved.placements, &mut out);
         objective::check_records(sc, proposal, &resolved, &mut out);
         let recomputed = complete(&resolved).map(|a| {
-            objective::objective(sc, &a) + move_term(sc, plan, proposal, places.as_deref(), &a, &mut out)
+            objective::objective(sc, &a)
+                + move_term(sc, plan, proposal, places.as_deref(), &a, &mut out)
         });
         if let Some(r) = recomputed.filter(|&r| !close(proposal.objective, r)) {
             out.push(Violation::WrongObjective {

@@ -67,7 +67,9 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         Some(path) => Some(super::reference::read_plan(path, &a.limit)?),
         None => None,
     };
-    let given = reference.as_ref().map(|(plan, sha256)| ReferenceFile { plan, sha256 });
+    let given = reference
+        .as_ref()
+        .map(|(plan, sha256)| ReferenceFile { plan, sha256 });
     let report = check_plan_against(&sc, &sha256_hex(&bytes), &plan, given);
     match a.format {
         Format::Text => print_text(&report, sc.pupils.len()),
