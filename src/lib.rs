@@ -38,6 +38,7 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod proposals;
+pub mod reference;
 pub mod report;
 pub mod scenario;
 #[cfg(feature = "serve")]
