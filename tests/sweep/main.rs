@@ -6,6 +6,7 @@
 
 mod common;
 mod compare;
+mod recipes;
 
 use common::{assert_same_dirs, files, json, stderr, Scratch, SWEEP};
 
