@@ -38,7 +38,10 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod proposals;
+pub mod reference;
 pub mod report;
 pub mod scenario;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod solve;
 pub mod sweep;

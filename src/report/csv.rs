@@ -103,11 +103,7 @@ fn row(pack: &Pack, i: usize, rank: usize, pi: PupilIdx) -> Vec<String> {
             .map_or(String::new(), |k| (k + 1).to_string()),
         format!("{cost:.3}"),
         same.to_string(),
-        super::paper::flags::of(sc, &pack.assignments[i], pi)
-            .into_iter()
-            .map(|f| f.words)
-            .collect::<Vec<_>>()
-            .join("; "),
+        pack.flags(i, pi).join("; "),
         reasons,
     ]
 }

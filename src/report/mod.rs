@@ -24,7 +24,7 @@ use crate::model::Assignment;
 use crate::plan::support::{DecisionSupport, PupilSupport};
 use crate::plan::Plan;
 use crate::proposals::metrics::{self, Metrics};
-use crate::scenario::{PupilIdx, Scenario};
+use crate::scenario::{PupilIdx, Scenario, Target};
 use std::str::FromStr;
 
 /// Why a plan cannot be rendered against a scenario.
@@ -186,6 +186,23 @@ impl<'a> Pack<'a> {
         &self.assignments[0]
     }
 
+    /// `Bow Road Academy (S012)`: the name, then the id; or just the id.
+    pub fn target_label(&self, t: Target) -> String {
+        match names::reference(self.sc, t) {
+            Some(id) => format!("{} ({id})", names::name(self.sc, t)),
+            None => names::name(self.sc, t),
+        }
+    }
+
+    /// The flags of pupil `p` in proposal `rank_index`, in words (the
+    /// paper's, [`paper::flags`]).
+    pub fn flags(&self, rank_index: usize, p: PupilIdx) -> Vec<String> {
+        paper::flags::of(self.sc, &self.assignments[rank_index], p)
+            .into_iter()
+            .map(|f| f.words)
+            .collect()
+    }
+
     /// The decision support record of pupil `p`, if the plan has one.
     pub fn pupil_support(&self, p: PupilIdx) -> Option<&PupilSupport> {
         self.support
@@ -230,6 +247,17 @@ pub fn assignment(sc: &Scenario, p: &crate::plan::Proposal) -> Result<Assignment
             }
         })
         .collect()
+}
+
+/// `Year 9 · FAP: homeless · 12 school days out of education`.
+pub fn pupil_line(sc: &Scenario, p: PupilIdx) -> String {
+    let p = &sc.pupils[p as usize];
+    format!(
+        "Year {} · {} · {} school days out of education",
+        p.year,
+        names::case_kind(p),
+        p.days_out_of_education
+    )
 }
 
 /// Pupils whose placement in proposal `i` differs from proposal 1.
