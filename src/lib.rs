@@ -30,6 +30,7 @@ pub mod check;
 pub mod cli;
 pub mod error;
 pub mod export;
+pub mod figures;
 pub mod generate;
 pub mod import;
 pub mod limits;

@@ -153,30 +153,27 @@ pub fn default_output(scenario: &Path) -> PathBuf {
 }
 
 fn print_summary(sc: &crate::scenario::Scenario, ranked: &crate::proposals::Ranked, out: &Path) {
+    use crate::figures::{count, fixed, km, percent, ratio, signed_fixed};
     let best = &ranked.proposals[0];
     let m = metrics::compute(sc, &best.assignment);
-    let pct = |a: usize, b: usize| {
-        if b == 0 {
-            0.0
-        } else {
-            100.0 * a as f64 / b as f64
-        }
-    };
     println!(
-        "{} — {} pupils, {} schools, {} AP providers",
+        "{} — {}, {}, {}",
         sc.name,
-        sc.pupils.len(),
-        sc.schools.len(),
-        sc.aps.len()
+        count(sc.pupils.len(), "pupil", "pupils"),
+        count(sc.schools.len(), "school", "schools"),
+        count(sc.aps.len(), "AP provider", "AP providers")
     );
     let status = match best.status {
         Status::Optimal => "optimal".to_string(),
         Status::TimeLimit => format!(
-            "NOT proven optimal (time limit; gap {:.4}%)",
-            best.mip_gap * 100.0
+            "NOT proven optimal (time limit; gap {}%)",
+            fixed(best.mip_gap * 100.0, 4)
         ),
     };
-    println!("Proposal 1: objective {:.3} ({status})", best.objective);
+    println!(
+        "Proposal 1: total cost {} ({status})",
+        fixed(best.objective, 3)
+    );
     println!(
         "  placed      {:>4}  (FAP {}, in-year {})",
         m.placed, m.placed_fap, m.placed_in_year
@@ -186,14 +183,16 @@ fn print_summary(sc: &crate::scenario::Scenario, ranked: &crate::proposals::Rank
         m.unplaced, m.unplaced_fap, m.unplaced_in_year
     );
     println!(
-        "  preferences first {:.0}%, any {:.0}% (of {} who gave preferences)",
-        pct(m.first_preference, m.with_preferences),
-        pct(m.any_preference, m.with_preferences),
+        "  preferences first {}, any {} (of {} who gave preferences)",
+        percent(m.first_preference, m.with_preferences),
+        percent(m.any_preference, m.with_preferences),
         m.with_preferences
     );
     println!(
-        "  distance    mean {:.1} km, max {:.1} km; {} beyond walking distance",
-        m.mean_km, m.max_km, m.beyond_walking
+        "  journeys    mean {}, longest {}; {} beyond walking distance",
+        km(m.mean_km),
+        km(m.max_km),
+        m.beyond_walking
     );
     println!(
         "  above PAN {} · over cap {} · AP places used {}",
@@ -204,13 +203,17 @@ fn print_summary(sc: &crate::scenario::Scenario, ranked: &crate::proposals::Rank
         .iter()
         .filter(|l| l.load_ratio > 1.0)
         .take(5)
-        .map(|l| format!("{} {:.2}× ({})", l.school, l.load_ratio, l.phase))
+        .map(|l| {
+            let name = sc
+                .find_target(&l.school)
+                .map_or(l.school.clone(), |t| crate::report::names::name(sc, t));
+            format!("{name} {}× ({})", ratio(l.load_ratio), l.phase)
+        })
         .collect();
     if !over.is_empty() {
         println!("  furthest above fair share: {}", over.join(", "));
     }
-    for p in ranked.proposals.iter().skip(1).enumerate() {
-        let (i, s) = p;
+    for (i, s) in ranked.proposals.iter().enumerate().skip(1) {
         let diff = s
             .assignment
             .iter()
@@ -218,10 +221,11 @@ fn print_summary(sc: &crate::scenario::Scenario, ranked: &crate::proposals::Rank
             .filter(|(a, b)| a != b)
             .count();
         println!(
-            "Proposal {}: objective {:.3} (+{:.3}), {diff} pupil(s) placed differently",
-            i + 2,
-            s.objective,
-            s.objective - best.objective
+            "Proposal {}: total cost {} ({}), {} placed differently",
+            i + 1,
+            fixed(s.objective, 3),
+            signed_fixed(s.objective - best.objective, 3),
+            count(diff, "pupil", "pupils")
         );
     }
     println!("Plan written to {}", out.display());

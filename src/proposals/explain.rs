@@ -19,6 +19,7 @@
 
 use super::forced::{ForcedPlan, Move, Place};
 use super::room::{self, Full, Limit, Occupancy};
+use crate::figures::{num, signed};
 use crate::model::options::{cost_terms, eligibility, unplaced_cost, Rule};
 use crate::model::{evaluate, Assignment, Options};
 use crate::scenario::{PupilIdx, Route, Scenario, Target};
@@ -247,31 +248,6 @@ pub fn delta(sc: &Scenario, base: &Assignment, f: &ForcedPlan) -> Delta {
         above_pan: b.above_pan - a.above_pan,
         over_cap: b.over_cap - a.over_cap,
         fair_share: b.over_fair_share - a.over_fair_share,
-    }
-}
-
-/// Differences smaller than this are floating-point noise, shown as zero.
-const NOISE: f64 = 1e-9;
-
-/// A number for people: two decimals, or six when two would show a non-zero
-/// value as zero; a true minus sign.
-pub fn num(x: f64) -> String {
-    let x = if x.abs() < NOISE { 0.0 } else { x };
-    let digits = if x != 0.0 && x.abs() < 0.005 { 6 } else { 2 };
-    let s = format!("{:.*}", digits, x.abs());
-    if x < 0.0 {
-        format!("−{s}")
-    } else {
-        s
-    }
-}
-
-/// A signed number: `+1.50`, `−2.00`.
-pub fn signed(x: f64) -> String {
-    if x <= -NOISE {
-        format!("−{}", num(-x))
-    } else {
-        format!("+{}", num(x))
     }
 }
 
@@ -506,7 +482,7 @@ fn forced_sentence(sc: &Scenario, lead: &str, f: &Forced) -> String {
         ("fair-share excess", d.fair_share),
     ]
     .iter()
-    .filter(|(_, v)| v.abs() >= NOISE)
+    .filter(|(_, v)| v.abs() >= crate::figures::NOISE)
     .map(|(n, v)| format!("{n} {}", signed(*v)))
     .collect();
     let change = if is_tie(fp.increase, fp.objective) {

@@ -246,7 +246,8 @@ fn resolve_reaching(
 /// The finding in plain English, e.g. "One more free place in Year 9 at S012
 /// would lower the objective by 18.50: it would place P0031 (S012, 2.30 km)."
 pub fn describe(sc: &Scenario, v: &PlaceValue) -> String {
-    use super::explain::{is_tie, move_text, num, place_name};
+    use super::explain::{is_tie, move_text, place_name};
+    use crate::figures::num;
     let what = match v.extra {
         ExtraPlace::School(s, y) => {
             format!(

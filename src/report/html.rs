@@ -9,8 +9,8 @@
 
 use super::tables::{self, percent, Table};
 use super::{pupil_line, svg, top_place_values, Pack};
+use crate::figures::num;
 use crate::plan::support::PupilSupport;
-use crate::proposals::explain::num;
 use crate::scenario::PupilIdx;
 use std::fmt::Write;
 

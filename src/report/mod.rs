@@ -12,6 +12,7 @@
 pub mod csv;
 pub mod html;
 pub mod markdown;
+pub mod names;
 pub mod svg;
 pub mod tables;
 

@@ -10,7 +10,7 @@
 
 use super::html::esc;
 use super::Pack;
-use crate::proposals::explain::num;
+use crate::figures::num;
 use crate::scenario::{Location, Target};
 use std::fmt::Write;
 

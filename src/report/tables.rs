@@ -3,8 +3,9 @@
 //! renderer only escapes and lays them out.
 
 use super::Pack;
+pub use crate::figures::percent;
+use crate::figures::{num, signed};
 use crate::plan::support::PupilSupport;
-use crate::proposals::explain::{num, signed};
 use crate::proposals::metrics::Metrics;
 
 /// A table: column headings (with whether the column is numeric), rows of
@@ -25,15 +26,6 @@ impl Table {
             over: vec![false; rows.len()],
             rows,
         }
-    }
-}
-
-/// `39%` (`–` of nothing).
-pub fn percent(a: usize, b: usize) -> String {
-    if b == 0 {
-        "–".to_string()
-    } else {
-        format!("{:.0}%", 100.0 * a as f64 / b as f64)
     }
 }
 

@@ -325,7 +325,7 @@ fn explanations_hold_on_generated_rounds() {
                     };
                     if let Ok(f) = solve(&sc, &opts, &extras, &SolveSettings::default(), None) {
                         let inc = f.objective - base.objective;
-                        let said = fap::proposals::explain::num(inc);
+                        let said = fap::figures::num(inc);
                         assert!(
                             t.contains(&format!("by {said}")) || t.contains("(a tie)"),
                             "{}: increase {inc} not in {t}",
