@@ -39,6 +39,7 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod proposals;
+pub mod reference;
 pub mod report;
 pub mod scenario;
 pub mod solve;

@@ -22,6 +22,7 @@ mod fairness;
 pub mod objective;
 mod ranking;
 mod read;
+mod reference;
 mod resolve;
 mod rules;
 mod violation;
@@ -65,6 +66,20 @@ pub enum Warning {
         /// Of the scenario file given.
         scenario: String,
     },
+    /// The plan records another reference plan file's SHA-256.
+    #[error("the plan was re-solved against a different reference plan (sha256 {} in the plan, {} for this file); the moves below are against this file", short(.plan), short(.reference))]
+    ReferenceHashMismatch {
+        /// `reference.sha256` in the plan.
+        plan: String,
+        /// Of the reference plan file given.
+        reference: String,
+    },
+    /// The plan was re-solved against a reference plan that was not given.
+    #[error("the plan was re-solved against a reference plan (sha256 {}); without it the moves are taken as stated, not checked", short(.plan))]
+    ReferenceUnchecked {
+        /// `reference.sha256` in the plan.
+        plan: String,
+    },
 }
 
 impl Warning {
@@ -72,6 +87,8 @@ impl Warning {
     pub fn code(&self) -> &'static str {
         match self {
             Warning::HashMismatch { .. } => "scenario-hash",
+            Warning::ReferenceHashMismatch { .. } => "reference-hash",
+            Warning::ReferenceUnchecked { .. } => "reference-unchecked",
         }
     }
 }
@@ -117,8 +134,29 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// A reference plan given to the checker, with its file's SHA-256.
+#[derive(Debug, Clone, Copy)]
+pub struct ReferenceFile<'a> {
+    /// The reference plan.
+    pub plan: &'a Plan,
+    /// SHA-256 of its file's bytes, lower-case hex.
+    pub sha256: &'a str,
+}
+
 /// Checks every proposal of `plan` against `sc`, whose file has SHA-256 `scenario_sha256`.
+/// A plan re-solved against a reference has its moves taken as stated (with a warning):
+/// [`check_plan_against`] checks them.
 pub fn check_plan(sc: &Scenario, scenario_sha256: &str, plan: &Plan) -> Report {
+    check_plan_against(sc, scenario_sha256, plan, None)
+}
+
+/// [`check_plan`], and each proposal's moves recomputed against `reference`.
+pub fn check_plan_against(
+    sc: &Scenario,
+    scenario_sha256: &str,
+    plan: &Plan,
+    reference: Option<ReferenceFile>,
+) -> Report {
     let mut warnings = Vec::new();
     if !plan.scenario.sha256.eq_ignore_ascii_case(scenario_sha256) {
         warnings.push(Warning::HashMismatch {
@@ -127,6 +165,7 @@ pub fn check_plan(sc: &Scenario, scenario_sha256: &str, plan: &Plan) -> Report {
         });
     }
     let mut findings = Vec::new();
+    let places = reference_warnings(sc, plan, reference, &mut warnings, &mut findings);
     if plan.proposals.is_empty() {
         findings.push(Finding {
             proposal: None,
@@ -142,7 +181,10 @@ pub fn check_plan(sc: &Scenario, scenario_sha256: &str, plan: &Plan) -> Report {
         rules::check_eligibility(sc, &resolved.placements, &mut out);
         rules::check_places(sc, &resolved.placements, &mut out);
         objective::check_records(sc, proposal, &resolved, &mut out);
-        let recomputed = complete(&resolved).map(|a| objective::objective(sc, &a));
+        let recomputed = complete(&resolved).map(|a| {
+            objective::objective(sc, &a)
+                + move_term(sc, plan, proposal, places.as_deref(), &a, &mut out)
+        });
         if let Some(r) = recomputed.filter(|&r| !close(proposal.objective, r)) {
             out.push(Violation::WrongObjective {
                 stated: proposal.objective,
@@ -189,6 +231,65 @@ pub fn check_plan(sc: &Scenario, scenario_sha256: &str, plan: &Plan) -> Report {
     }
 }
 
+/// Warnings and plan-level findings about the reference; `R(p)` per pupil when
+/// both the plan and the checker have a reference.
+fn reference_warnings(
+    sc: &Scenario,
+    plan: &Plan,
+    given: Option<ReferenceFile>,
+    warnings: &mut Vec<Warning>,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<Option<crate::scenario::Target>>> {
+    match (&plan.reference, given) {
+        (None, None) => None,
+        (None, Some(_)) => {
+            findings.push(Finding {
+                proposal: None,
+                violation: Violation::NoReference,
+            });
+            None
+        }
+        (Some(r), None) => {
+            warnings.push(Warning::ReferenceUnchecked {
+                plan: r.sha256.clone(),
+            });
+            None
+        }
+        (Some(r), Some(g)) => {
+            if !r.sha256.eq_ignore_ascii_case(g.sha256) {
+                warnings.push(Warning::ReferenceHashMismatch {
+                    plan: r.sha256.clone(),
+                    reference: g.sha256.to_string(),
+                });
+            }
+            Some(reference::reference_places(sc, g.plan, r.proposal))
+        }
+    }
+}
+
+/// The move cost a complete proposal adds to its objective: recomputed when the
+/// reference was given, as stated when it was not, 0 without a reference.
+fn move_term(
+    sc: &Scenario,
+    plan: &Plan,
+    proposal: &crate::plan::Proposal,
+    places: Option<&[Option<crate::scenario::Target>]>,
+    a: &[resolve::Placement],
+    out: &mut Vec<Violation>,
+) -> f64 {
+    match (places, &proposal.moves) {
+        (Some(places), _) => {
+            reference::check_moves(sc, proposal, &reference::moved(places, a), out)
+        }
+        (None, Some(m)) if plan.reference.is_some() => m.move_cost,
+        (None, None) if plan.reference.is_some() => {
+            out.push(Violation::MissingMoves);
+            0.0
+        }
+        _ => 0.0,
+    }
+}
+
 /// The placements of a complete proposal.
 fn complete(r: &resolve::Resolved) -> Option<Vec<resolve::Placement>> {
     r.complete
@@ -206,6 +307,7 @@ mod tests {
             ("objective.rs", include_str!("objective.rs")),
             ("ranking.rs", include_str!("ranking.rs")),
             ("read.rs", include_str!("read.rs")),
+            ("reference.rs", include_str!("reference.rs")),
             ("resolve.rs", include_str!("resolve.rs")),
             ("rules.rs", include_str!("rules.rs")),
             ("violation.rs", include_str!("violation.rs")),

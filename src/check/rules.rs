@@ -48,6 +48,15 @@ pub fn check_eligibility(
     }
 }
 
+/// Is `t` one of `p`'s options: no rule breaks, and not pinned elsewhere (rule 8)?
+pub fn is_option(sc: &Scenario, p: &Pupil, t: Target) -> bool {
+    let broken = match t {
+        Target::School(s) => school_rules(sc, p, &sc.schools[s as usize], t),
+        Target::Ap(a) => ap_rules(sc, p, &sc.aps[a as usize], t),
+    };
+    broken.is_empty() && p.pinned.is_none_or(|pin| pin == t)
+}
+
 /// Rules 1–7 for (p, s), every one that fails.
 fn school_rules(sc: &Scenario, p: &Pupil, school: &School, t: Target) -> Vec<Ineligible> {
     let mut broken = Vec::new();

@@ -207,6 +207,30 @@ pub enum Violation {
         /// Recomputed from MODEL.md.
         recomputed: f64,
     },
+    /// `--reference` was given, but the plan was not re-solved against a reference.
+    #[error("the plan records no reference plan, so its objective has no move term (re-solve with `fap solve --reference`)")]
+    NoReference,
+    /// The plan has a reference but this proposal has no `moves` block.
+    #[error("no `moves` block, but the plan was re-solved against a reference plan")]
+    MissingMoves,
+    /// `moves.pupils_moved` or `moves.moved` is not who moved off the reference plan.
+    #[error("{stated} pupil(s) moved by the plan's count, but {recomputed} moved off the reference plan{}", wrongly_listed(.differ))]
+    WrongMoves {
+        /// `moves.pupils_moved`.
+        stated: u32,
+        /// Recomputed against the reference plan.
+        recomputed: u32,
+        /// Pupils listed in `moves.moved` who did not move, or moved and are not listed.
+        differ: Vec<String>,
+    },
+    /// `moves.move_cost` is not `w.move` times the pupils moved.
+    #[error("move cost {stated} but the moves cost {recomputed}")]
+    WrongMoveCost {
+        /// In the plan.
+        stated: f64,
+        /// `w.move · pupils moved`.
+        recomputed: f64,
+    },
     /// An assignment's `cost` is not its placement's cost.
     #[error("pupil {}: cost {stated} but the placement costs {recomputed}", quote(.pupil))]
     WrongCost {
@@ -303,6 +327,16 @@ fn differs_detail(missing: &[String], extra: &[String]) -> String {
     }
 }
 
+fn wrongly_listed(ids: &[String]) -> String {
+    match ids {
+        [] => String::new(),
+        _ => format!(
+            "; `moved` is wrong about {}",
+            ids.iter().map(|i| quote(i)).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
 impl Violation {
     /// The stable code (docs/checker.md).
     pub fn code(&self) -> &'static str {
@@ -320,6 +354,9 @@ impl Violation {
             Violation::ApOverCapacity { .. } => "ap-over-capacity",
             Violation::HardCapExceeded { .. } => "hard-cap",
             Violation::WrongObjective { .. } => "objective",
+            Violation::NoReference => "reference",
+            Violation::MissingMoves | Violation::WrongMoves { .. } => "moves",
+            Violation::WrongMoveCost { .. } => "move-cost",
             Violation::WrongCost { .. } => "cost",
             Violation::WrongKm { .. } => "km",
             Violation::WrongRank { .. } => "rank",

@@ -5,7 +5,7 @@
 
 use super::load_scenario;
 use super::validate::Format;
-use crate::check::{check_plan, read_plan, sha256_hex, Report};
+use crate::check::{check_plan_against, read_plan, sha256_hex, ReferenceFile, Report};
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
 use crate::plan::round;
@@ -32,6 +32,11 @@ Example:
       error: proposal 1: objective 1234.5 but the assignments give 1240.8 (difference -6.300000) [objective]
       invalid: 4 violation(s) in proposal(s) 1
 
+A plan re-solved against the plan on the table (`fap solve --reference`) is checked with it:
+  fap check round-edited.json round2.plan.json --reference round.plan.json
+      also recomputes who moved off the reference and the move cost; without --reference
+      the moves are taken as stated, with a warning.
+
 Exit status 0 when the plan is valid, 2 when it breaks any rule or either file cannot be read.
 A plan made from a different scenario file (its sha256 differs) gets a warning, not an error:
 the checks run against the scenario given. Codes are listed in docs/checker.md.")]
@@ -40,6 +45,10 @@ pub struct Args {
     pub scenario: PathBuf,
     /// The plan file to check (fap-plan/1 JSON).
     pub plan: PathBuf,
+    /// The reference plan the plan was re-solved against (`fap solve --reference`):
+    /// recompute the pupils moved and the move cost.
+    #[arg(long, value_name = "PLAN")]
+    pub reference: Option<PathBuf>,
     /// `text` for people, `json` for other tools.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -54,7 +63,14 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     let plan_bytes = crate::scenario::load::read_limited(&a.plan, a.limit.bytes())
         .map_err(|i| FapError::Input(format!("{plan_file}: {i}")))?;
     let plan = read_plan(&plan_bytes).map_err(|i| FapError::Input(format!("{plan_file}: {i}")))?;
-    let report = check_plan(&sc, &sha256_hex(&bytes), &plan);
+    let reference = match &a.reference {
+        Some(path) => Some(super::reference::read_plan(path, &a.limit)?),
+        None => None,
+    };
+    let given = reference
+        .as_ref()
+        .map(|(plan, sha256)| ReferenceFile { plan, sha256 });
+    let report = check_plan_against(&sc, &sha256_hex(&bytes), &plan, given);
     match a.format {
         Format::Text => print_text(&report, sc.pupils.len()),
         Format::Json => print_json(&report, &a),

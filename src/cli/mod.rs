@@ -7,6 +7,7 @@ mod check;
 mod export;
 mod generate;
 mod import;
+mod reference;
 mod report;
 mod solve;
 mod sweep;

@@ -21,6 +21,10 @@ Examples:
       three whole plans, each differing from the others in at least 2 pupils
   fap solve county.json --time-limit 30
       best plan found in 30 s, marked not proven optimal (exit 1) if time ran out
+  fap solve round-edited.json --reference round.plan.json -o round2.plan.json
+      re-solve after the panel's changes, keeping every child the plan on the table placed
+      where it was unless moving them saves more than policy.weights.move (default 5.0) each;
+      the plan lists who moved (check it with `fap check ... --reference round.plan.json`)
 
 The plan layout is documented in docs/plan-format.md; check a plan with `fap check`.")]
 pub struct Args {
@@ -50,6 +54,13 @@ pub struct Args {
     /// Print no summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// The plan on the table: re-solve against it, charging policy.weights.move for
+    /// each child it placed who is placed elsewhere.
+    #[arg(long, value_name = "PLAN")]
+    pub reference: Option<PathBuf>,
+    /// Which proposal of the --reference plan was on the table.
+    #[arg(long, value_name = "RANK", default_value_t = 1, requires = "reference")]
+    pub reference_proposal: usize,
     /// Per pupil, the N best alternatives to its placement, each re-optimised,
     /// with explanations and place values (plan's decision_support).
     #[arg(long, value_name = "N")]
@@ -77,9 +88,14 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&a.scenario));
-    crate::output::refuse_overwriting_inputs(&out, &[&a.scenario])?;
+    let mut inputs = vec![a.scenario.as_path()];
+    inputs.extend(a.reference.as_deref());
+    crate::output::refuse_overwriting_inputs(&out, &inputs)?;
     let reports = report_formats(&a.report)?;
-    let (sc, bytes) = load_scenario(&a.scenario, &a.limit, a.quiet)?;
+    let (mut sc, bytes) = load_scenario(&a.scenario, &a.limit, a.quiet)?;
+    if let Some(path) = &a.reference {
+        super::reference::attach_file(&mut sc, path, a.reference_proposal, &a.limit)?;
+    }
     let t_load = t0.elapsed().as_secs_f64();
     let settings = Settings {
         proposals: a.proposals as usize,
@@ -106,9 +122,10 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     if let Some(tm) = plan.generator.timings.as_mut() {
         tm.insert("load_s".to_string(), plan::round(t_load));
     }
-    crate::output::write_atomic(&out, plan::to_json(&plan).as_bytes(), &[&a.scenario])?;
+    crate::output::write_atomic(&out, plan::to_json(&plan).as_bytes(), &inputs)?;
+    inputs.push(out.as_path());
     for (path, format) in &reports {
-        super::report::write_report(&sc, &plan, *format, path, &[&a.scenario, &out])?;
+        super::report::write_report(&sc, &plan, *format, path, &inputs)?;
     }
     let best = &ranked.proposals[0];
     if !a.quiet {
@@ -174,6 +191,14 @@ fn print_summary(sc: &crate::scenario::Scenario, ranked: &crate::proposals::Rank
         "Proposal 1: total cost {} ({status})",
         fixed(best.objective, 3)
     );
+    if sc.reference.is_some() {
+        let moves = crate::plan::make::moves(sc, &best.assignment);
+        println!(
+            "  moved off the plan on the table {}  (move cost {})",
+            count(moves.pupils_moved as usize, "child", "children"),
+            fixed(moves.move_cost, 3)
+        );
+    }
     println!(
         "  placed      {:>4}  (FAP {}, in-year {})",
         m.placed, m.placed_fap, m.placed_in_year

@@ -4,7 +4,7 @@
 //! exact recomputation instead, so that the same plan always shows the same
 //! number. The checker recomputes it again with its own code.
 
-use super::options::{cost_terms, remaining, unplaced_cost, FairShares};
+use super::options::{cost_terms, moved, remaining, unplaced_cost, FairShares};
 use crate::scenario::{CapMode, Phase, Scenario, Target, YEAR_GROUPS};
 
 /// Where each pupil goes: `Some(target)` or `None` for unplaced, indexed by pupil.
@@ -13,10 +13,14 @@ pub type Assignment = Vec<Option<Target>>;
 /// The objective split into its parts (MODEL.md "Objective").
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ObjectiveParts {
-    /// Σ c(p,t) over placed pupils.
+    /// Σ c(p,t) over placed pupils, with `w.move` for each moved off its reference placement.
     pub placements: f64,
-    /// Σ c_u(p) over unplaced pupils.
+    /// Σ c_u(p) over unplaced pupils, with `w.move` for each that had a reference placement.
     pub unplaced: f64,
+    /// Pupils moved off their reference placement, `Σ_{p∈M} (1 − X[p,R(p)])`.
+    pub moves: u32,
+    /// `w.move · moves`, already counted in `placements` and `unplaced`.
+    pub move_cost: f64,
     /// w.above_pan · Σ o.
     pub above_pan: f64,
     /// w.over_cap · Σ v.
@@ -45,6 +49,7 @@ pub fn evaluate(sc: &Scenario, a: &Assignment) -> ObjectiveParts {
     let mut fap_count = vec![[0u32; 2]; n];
     let mut fap_load = vec![[0f64; 2]; n];
     for (p, place) in sc.pupils.iter().zip(a) {
+        parts.moves += u32::from(moved(sc, p, *place));
         match *place {
             None => parts.unplaced += unplaced_cost(sc, p),
             Some(t) => {
@@ -79,5 +84,6 @@ pub fn evaluate(sc: &Scenario, a: &Assignment) -> ObjectiveParts {
     }
     parts.above_pan = w.above_pan * parts.above_pan_places as f64;
     parts.over_cap = w.over_cap * parts.over_cap_places as f64;
+    parts.move_cost = w.r#move * parts.moves as f64;
     parts
 }

@@ -171,11 +171,18 @@ pub struct CostTerms {
     pub weak_school: f64,
     pub ap_route: f64,
     pub ap_needs_match: f64,
+    /// `w.move` when the option moves the pupil off its reference placement.
+    pub moved: f64,
 }
 
 impl CostTerms {
-    /// The option's cost c(p,t): the sum of the terms, in a fixed order.
+    /// The option's cost in the program: c(p,t) plus the move term.
     pub fn total(&self) -> f64 {
+        self.own() + self.moved
+    }
+
+    /// The option's own cost c(p,t) of MODEL.md "Objective": the terms but `moved`, in a fixed order.
+    pub fn own(&self) -> f64 {
         self.distance
             + self.transport
             + self.preference
@@ -199,6 +206,7 @@ impl CostTerms {
             ("weak_school", self.weak_school),
             ("ap_route", self.ap_route),
             ("ap_needs_match", self.ap_needs_match),
+            ("moved", self.moved),
         ]
         .into_iter()
         .filter(|(_, v)| *v != 0.0)
@@ -211,6 +219,7 @@ pub fn cost_terms(sc: &Scenario, p: &Pupil, t: Target, d: f64) -> CostTerms {
     let w = &sc.policy.weights;
     let mut c = CostTerms {
         distance: w.distance_per_km * d,
+        moved: move_cost(sc, p, Some(t)),
         ..Default::default()
     };
     match p.preference_rank(t) {
@@ -247,8 +256,36 @@ pub fn cost_terms(sc: &Scenario, p: &Pupil, t: Target, d: f64) -> CostTerms {
     c
 }
 
-/// `c_u(p)`: the cost of leaving `p` unplaced this round.
+/// The cost of `p`'s unplaced column in the program: `c_u(p)` plus the move term.
 pub fn unplaced_cost(sc: &Scenario, p: &Pupil) -> f64 {
+    unplaced_own_cost(sc, p) + move_cost(sc, p, None)
+}
+
+/// Does `place` move `p` off its reference placement? Only for pupils whose
+/// reference placement is still one of their options (the set `M` of MODEL.md
+/// "Re-solving against a reference plan").
+pub fn moved(sc: &Scenario, p: &Pupil, place: Option<Target>) -> bool {
+    p.reference
+        .is_some_and(|r| place != Some(r) && eligibility(sc, p, r).is_ok())
+}
+
+/// `w.move` if `place` moves `p` off its reference placement, else 0.
+///
+/// `w.move · Σ_{p∈M} (1 − X[p,R(p)])` equals `w.move` on every other option
+/// and on the unplaced column of each pupil of `M` (each pupil takes exactly
+/// one): so the term is a cost adjustment, with no new rows or columns, and
+/// the program's objective stays the plan's objective (no constant `w.move·|M|`
+/// that would shift the relative MIP gap).
+pub fn move_cost(sc: &Scenario, p: &Pupil, place: Option<Target>) -> f64 {
+    if moved(sc, p, place) {
+        sc.policy.weights.r#move
+    } else {
+        0.0
+    }
+}
+
+/// `c_u(p)`: the cost of leaving `p` unplaced this round (MODEL.md).
+pub fn unplaced_own_cost(sc: &Scenario, p: &Pupil) -> f64 {
     let w = &sc.policy.weights;
     let priority = if p.is_fap() { w.fap_priority } else { 1.0 };
     w.unplaced * priority * (1.0 + p.days_out_of_education / 20.0)

@@ -1,9 +1,10 @@
 //! Assembling a [`Plan`] from solved proposals.
 
 use super::{
-    round, AssignmentRecord, Generator, Plan, Proposal, ScenarioRef, SolveOptionsRecord, FORMAT,
+    round, AssignmentRecord, Generator, Moves, Plan, Proposal, ReferenceRecord, ScenarioRef,
+    SolveOptionsRecord, FORMAT,
 };
-use crate::model::options::{cost_terms, unplaced_cost};
+use crate::model::options::{cost_terms, moved, unplaced_own_cost};
 use crate::proposals::{metrics, Ranked};
 use crate::scenario::{Scenario, Target};
 use crate::solve::Solved;
@@ -52,6 +53,11 @@ pub fn make(sc: &Scenario, sha256: String, ranked: &Ranked, generator: Generator
             ap_providers: sc.aps.len(),
         },
         generator,
+        reference: sc.reference.as_ref().map(|r| ReferenceRecord {
+            sha256: r.sha256.clone(),
+            proposal: r.proposal,
+            move_weight: sc.policy.weights.r#move,
+        }),
         proposals,
         decision_support: None,
     }
@@ -79,10 +85,27 @@ fn proposal(sc: &Scenario, rank: usize, s: &Solved, best: &Solved) -> Proposal {
         mip_gap: round(s.mip_gap),
         gap_to_best: round(s.objective - best.objective),
         differs_from_best: differs,
+        moves: sc.reference.is_some().then(|| moves(sc, &s.assignment)),
         assignments,
         metrics: Some(round_json(
             serde_json::to_value(m).expect("metrics serialise"),
         )),
+    }
+}
+
+/// Who moved off the reference plan, and the cost.
+pub fn moves(sc: &Scenario, a: &crate::model::Assignment) -> Moves {
+    let ids: Vec<String> = sc
+        .pupils
+        .iter()
+        .zip(a)
+        .filter(|(p, place)| moved(sc, p, **place))
+        .map(|(p, _)| p.id.clone())
+        .collect();
+    Moves {
+        pupils_moved: ids.len() as u32,
+        move_cost: round(sc.policy.weights.r#move * ids.len() as f64),
+        moved: ids,
     }
 }
 
@@ -103,12 +126,12 @@ pub fn record(
     match place {
         None => {
             r.unplaced = Some(true);
-            r.cost = round(unplaced_cost(sc, p));
+            r.cost = round(unplaced_own_cost(sc, p));
         }
         Some(t) => {
             let d = sc.distance(p, t);
             r.km = Some(round(d));
-            r.cost = round(cost_terms(sc, p, t, d).total());
+            r.cost = round(cost_terms(sc, p, t, d).own());
             match t {
                 Target::School(s) => r.school = Some(sc.schools[s as usize].id.clone()),
                 Target::Ap(a) => r.ap = Some(sc.aps[a as usize].id.clone()),

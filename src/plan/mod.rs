@@ -24,6 +24,10 @@ pub struct Plan {
     pub scenario: ScenarioRef,
     /// What produced it.
     pub generator: Generator,
+    /// The plan this one was re-solved against, if any (MODEL.md "Re-solving
+    /// against a reference plan").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<ReferenceRecord>,
     /// Ranked proposals; rank 1 is optimal.
     pub proposals: Vec<Proposal>,
     /// Per pupil decision support (options, explanations), when asked for.
@@ -97,11 +101,39 @@ pub struct Proposal {
     pub gap_to_best: f64,
     /// Pupils whose placement differs from proposal 1.
     pub differs_from_best: Vec<String>,
+    /// Under a reference plan: who moved off their reference placement, and what it cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moves: Option<Moves>,
     /// One per pupil, in scenario order.
     pub assignments: Vec<AssignmentRecord>,
     /// Summary figures (docs/metrics.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<serde_json::Value>,
+}
+
+/// The reference plan of a re-solve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceRecord {
+    /// SHA-256 of the reference plan file's bytes, lower-case hex.
+    pub sha256: String,
+    /// The rank of the reference plan's proposal that was on the table.
+    pub proposal: usize,
+    /// `w.move`, the cost of each move.
+    pub move_weight: f64,
+}
+
+/// One proposal's moves off the reference plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Moves {
+    /// `Σ_{p∈M} (1 − X[p,R(p)])`: pupils whose reference placement is still an
+    /// option but who are placed elsewhere (or left unplaced).
+    pub pupils_moved: u32,
+    /// `w.move · pupils_moved`, included in `objective`.
+    pub move_cost: f64,
+    /// Their ids, in scenario order.
+    pub moved: Vec<String>,
 }
 
 /// Where one pupil goes. Exactly one of `school`, `ap`, `unplaced`.

@@ -130,7 +130,7 @@ pub fn explain(
     let place = base[p as usize];
     let terms = match place {
         Some(t) => cost_terms(sc, pupil, t, sc.distance(pupil, t)).named(),
-        None => vec![("unplaced", unplaced_cost(sc, pupil))],
+        None => unplaced_terms(sc, pupil),
     };
     let forced = |t: Target| forced(sc, base, solved.get(&(p, Some(t))));
     let why = match (place, pupil.preferences.first()) {
@@ -223,6 +223,17 @@ fn nearby_rules(sc: &Scenario, p: PupilIdx) -> Vec<(Target, Rule)> {
         .into_iter()
         .filter_map(|t| eligibility(sc, pupil, t).err().map(|r| (t, r)))
         .collect()
+}
+
+/// `c_u(p)` and, under a reference plan, the move term.
+fn unplaced_terms(sc: &Scenario, pupil: &crate::scenario::Pupil) -> Vec<(&'static str, f64)> {
+    use crate::model::options::{move_cost, unplaced_own_cost};
+    let moved = move_cost(sc, pupil, None);
+    let mut terms = vec![("unplaced", unplaced_own_cost(sc, pupil))];
+    if moved != 0.0 {
+        terms.push(("moved", moved));
+    }
+    terms
 }
 
 fn forced(sc: &Scenario, base: &Assignment, r: Option<&Result<ForcedPlan, SolveError>>) -> Forced {
@@ -398,6 +409,7 @@ pub fn term_label(name: &str) -> &str {
         "ap_route" => "AP for a pupil not on the AP route",
         "ap_needs_match" => "AP matches needs",
         "unplaced" => "unplaced",
+        "moved" => "moved from the plan on the table",
         other => other,
     }
 }

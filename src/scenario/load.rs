@@ -237,6 +237,7 @@ impl Cx {
             schools,
             aps,
             pupils,
+            reference: None,
         })
     }
 

@@ -154,5 +154,6 @@ fn weights(n: &mut Numbers, w: WireWeights) -> Option<Weights> {
         ap_route: g(w.ap_route, "ap_route", d.ap_route),
         ap_needs_match: g(w.ap_needs_match, "ap_needs_match", d.ap_needs_match),
         fap_priority: g(w.fap_priority, "fap_priority", d.fap_priority),
+        r#move: g(w.r#move, "move", d.r#move),
     })
 }

@@ -88,6 +88,7 @@ impl Cx {
             load_weight,
             pinned: refs.pinned,
             travel_km: refs.travel_km,
+            reference: None,
         })
     }
 

@@ -234,6 +234,8 @@ pub struct Weights {
     pub ap_route: f64,
     pub ap_needs_match: f64,
     pub fap_priority: f64,
+    /// `w.move`: the cost of moving a pupil away from its reference placement.
+    pub r#move: f64,
 }
 
 impl Default for Weights {
@@ -253,6 +255,7 @@ impl Default for Weights {
             ap_route: 20.0,
             ap_needs_match: 5.0,
             fap_priority: 1.5,
+            r#move: 5.0,
         }
     }
 }
@@ -427,6 +430,9 @@ pub struct Pupil {
     pub pinned: Option<Target>,
     /// Measured journeys, final km.
     pub travel_km: BTreeMap<Target, f64>,
+    /// Where the reference plan placed this pupil, for a re-solve against it
+    /// (`crate::reference`); never read from the scenario file.
+    pub reference: Option<Target>,
 }
 
 impl Pupil {
@@ -453,6 +459,19 @@ pub struct Scenario {
     pub aps: Vec<ApProvider>,
     /// Pupils in file order.
     pub pupils: Vec<Pupil>,
+    /// The reference plan a re-solve keeps close to (MODEL.md "Re-solving
+    /// against a reference plan"); never read from the scenario file.
+    pub reference: Option<ReferencePlan>,
+}
+
+/// Which plan a re-solve is measured against; each pupil's place in it is
+/// [`Pupil::reference`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferencePlan {
+    /// SHA-256 of the reference plan file's bytes, lower-case hex.
+    pub sha256: String,
+    /// The rank of the proposal taken as the reference (1 = the best).
+    pub proposal: usize,
 }
 
 impl Scenario {

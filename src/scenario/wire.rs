@@ -271,6 +271,14 @@ pub struct WireWeights {
         skip_serializing_if = "Option::is_none"
     )]
     pub fap_priority: Option<f64>,
+    /// Cost of moving a pupil from the reference plan's placement (MODEL.md
+    /// "Re-solving against a reference plan"); in JSON `move`.
+    #[serde(
+        default,
+        deserialize_with = "non_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub r#move: Option<f64>,
 }
 
 /// `policy`.

@@ -251,6 +251,24 @@ impl<'a> Brute<'a> {
         }
     }
 
+    /// The objective with the move term of a re-solve against `reference`
+    /// (MODEL.md "Re-solving against a reference plan"): `w.move` on every
+    /// placement of a pupil but its reference one, when that is still an option.
+    pub fn with_reference(sc: &'a Scenario, reference: &[Place]) -> Brute<'a> {
+        let mut b = Brute::new(sc);
+        for (i, (p, r)) in sc.pupils.iter().zip(reference).enumerate() {
+            let Some(r) = r.filter(|&r| is_option(sc, p, r)) else {
+                continue;
+            };
+            for (place, c) in &mut b.choices[i] {
+                if *place != Some(r) {
+                    *c += sc.policy.weights.r#move;
+                }
+            }
+        }
+        b
+    }
+
     /// Constraint 5: `remaining(s,g)` for every row of the cap.
     fn remaining(sc: &Scenario) -> Vec<[Option<u32>; 2]> {
         (0..sc.schools.len())
