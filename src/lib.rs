@@ -41,5 +41,7 @@ pub mod proposals;
 pub mod reference;
 pub mod report;
 pub mod scenario;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod solve;
 pub mod sweep;

@@ -9,6 +9,8 @@ mod generate;
 mod import;
 mod reference;
 mod report;
+#[cfg(feature = "serve")]
+mod serve;
 mod solve;
 mod sweep;
 mod validate;
@@ -70,6 +72,9 @@ pub enum Command {
     Report(report::Args),
     /// What-if sweeps: solve many variants of a scenario in parallel, compare and rank them.
     Sweep(sweep::Args),
+    /// The panel meeting in a browser: a local web app and JSON API for a round.
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
 }
 
 /// Parses arguments and runs the subcommand.
@@ -84,6 +89,8 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
         Command::Generate(a) => generate::run(a),
         Command::Report(a) => report::run(a),
         Command::Sweep(a) => sweep::run(a),
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => serve::run(a),
     }
 }
 
