@@ -43,3 +43,4 @@ pub mod report;
 pub mod scenario;
 pub mod solve;
 pub mod sweep;
+pub mod workbook;

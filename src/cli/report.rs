@@ -37,7 +37,7 @@ pub struct Args {
     /// The scenario the plan was solved from.
     #[arg(long, value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// md, csv or html [default: from the extension of -o, else md].
+    /// md, csv, html or xlsx [default: from the extension of -o, else md].
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Where to write [default: <plan stem>.report.<format> in the current directory].
@@ -69,6 +69,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         .unwrap_or_else(|| default_output(&a.plan, format));
     let backend: Backend = a.solver.parse().map_err(FapError::Input)?;
     crate::output::refuse_overwriting_inputs(&out, &[&a.plan, &a.scenario])?;
+    crate::output::output_dir(&out)?;
     let (sc, bytes) = load_scenario(&a.scenario, &a.limit, true)?;
     let mut plan = read_plan(&a.plan, &a.limit)?;
     let sha256 = plan::make::sha256_hex(&bytes);
@@ -98,6 +99,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             },
         )?;
     }
+    crate::output::note_replacing(&out);
     write_report(&sc, &plan, format, &out, &[&a.plan, &a.scenario])?;
     Ok(Outcome::Ok)
 }
@@ -176,5 +178,5 @@ pub fn write_report(
 ) -> Result<(), FapError> {
     let pack =
         Pack::new(sc, plan).map_err(|e| FapError::Input(format!("{}: {e}", out.display())))?;
-    crate::output::write_atomic(out, &report::render(&pack, format), inputs)
+    crate::output::write_atomic(out, &report::render(&pack, format)?, inputs)
 }

@@ -66,7 +66,7 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub options: Option<usize>,
     /// Also write the panel pack; the format follows the extension (.md, .csv,
-    /// .html). Repeatable. Implies --options 3 unless given.
+    /// .html, .xlsx). Repeatable. Implies --options 3 unless given.
     #[arg(long, value_name = "FILE")]
     pub report: Vec<PathBuf>,
     #[command(flatten)]
@@ -91,6 +91,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     let mut inputs = vec![a.scenario.as_path()];
     inputs.extend(a.reference.as_deref());
     crate::output::refuse_overwriting_inputs(&out, &inputs)?;
+    crate::output::output_dir(&out)?;
     let reports = report_formats(&a.report)?;
     let (mut sc, bytes) = load_scenario(&a.scenario, &a.limit, a.quiet)?;
     if let Some(path) = &a.reference {
@@ -148,6 +149,12 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             );
         }
     }
+    if !a.quiet {
+        crate::output::note_replacing(&out);
+        a.report
+            .iter()
+            .for_each(|p| crate::output::note_replacing(p));
+    }
     crate::output::write_atomic(&out, plan::to_json(&plan).as_bytes(), &inputs)?;
     inputs.push(out.as_path());
     for (path, format) in &reports {
@@ -176,9 +183,11 @@ fn report_formats(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, FapError>
     paths
         .iter()
         .map(|p| {
+            crate::output::output_dir(p)
+                .map_err(|e| FapError::Input(format!("--report {e}")))?;
             Format::from_path(p).map(|f| (p.clone(), f)).ok_or_else(|| {
                 FapError::Input(format!(
-                    "--report {}: cannot tell the format from the extension\n  hint: name the file .md, .csv or .html",
+                    "--report {}: cannot tell the format from the extension\n  hint: name the file .md, .csv, .html or .xlsx",
                     p.display()
                 ))
             })

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod names;
 pub mod svg;
 pub mod tables;
+pub mod xlsx;
 
 use crate::model::Assignment;
 use crate::plan::support::{DecisionSupport, PupilSupport};
@@ -77,6 +78,8 @@ pub enum Format {
     Csv,
     /// One self-contained HTML file.
     Html,
+    /// An Excel workbook of the pack's tables.
+    Xlsx,
 }
 
 impl FromStr for Format {
@@ -86,8 +89,9 @@ impl FromStr for Format {
             "md" | "markdown" => Ok(Format::Markdown),
             "csv" => Ok(Format::Csv),
             "html" | "htm" => Ok(Format::Html),
+            "xlsx" => Ok(Format::Xlsx),
             other => Err(format!(
-                "unknown report format {other:?}: use md, csv or html"
+                "unknown report format {other:?}: use md, csv, html or xlsx"
             )),
         }
     }
@@ -105,17 +109,19 @@ impl Format {
             Format::Markdown => "md",
             Format::Csv => "csv",
             Format::Html => "html",
+            Format::Xlsx => "xlsx",
         }
     }
 }
 
 /// Renders a pack in a format.
-pub fn render(pack: &Pack, format: Format) -> Vec<u8> {
-    match format {
+pub fn render(pack: &Pack, format: Format) -> Result<Vec<u8>, crate::error::FapError> {
+    Ok(match format {
         Format::Markdown => markdown::render(pack).into_bytes(),
         Format::Csv => csv::render(pack),
         Format::Html => html::render(pack).into_bytes(),
-    }
+        Format::Xlsx => xlsx::render(pack)?,
+    })
 }
 
 /// What the renderers read.

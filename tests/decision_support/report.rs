@@ -85,7 +85,11 @@ fn markdown_panel_paper_matches_golden() {
     for case in [SMALL, SHIPPED] {
         let (sc, plan) = plan_of(&case);
         let pack = Pack::new(&sc, &plan).expect("pack");
-        assert_golden(&case, "report.md", &report::render(&pack, Format::Markdown));
+        assert_golden(
+            &case,
+            "report.md",
+            &report::render(&pack, Format::Markdown).unwrap(),
+        );
     }
 }
 
@@ -94,7 +98,7 @@ fn csv_matches_golden_with_one_row_per_pupil_and_proposal() {
     for case in [SMALL, SHIPPED] {
         let (sc, plan) = plan_of(&case);
         let pack = Pack::new(&sc, &plan).expect("pack");
-        let bytes = report::render(&pack, Format::Csv);
+        let bytes = report::render(&pack, Format::Csv).unwrap();
         let mut r = csv::Reader::from_reader(bytes.as_slice());
         assert_eq!(r.records().count(), sc.pupils.len() * plan.proposals.len());
         assert_golden(&case, "report.csv", &bytes);
@@ -105,7 +109,7 @@ fn csv_matches_golden_with_one_row_per_pupil_and_proposal() {
 fn html_is_self_contained_balanced_and_has_a_card_per_pupil() {
     let (sc, plan) = small_plan();
     let pack = Pack::new(&sc, &plan).expect("pack");
-    let html = String::from_utf8(report::render(&pack, Format::Html)).expect("utf-8");
+    let html = String::from_utf8(report::render(&pack, Format::Html).unwrap()).expect("utf-8");
     for bad in ["http:", "https:", "src=", "<script", "<link", "url("] {
         assert!(
             !html.contains(bad),
