@@ -41,6 +41,8 @@ pub mod proposals;
 pub mod reference;
 pub mod report;
 pub mod scenario;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod solve;
 pub mod sweep;
 pub mod workbook;

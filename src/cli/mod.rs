@@ -9,6 +9,8 @@ mod generate;
 mod import;
 mod reference;
 mod report;
+#[cfg(feature = "serve")]
+mod serve;
 mod solve;
 mod sweep;
 mod template;
@@ -80,6 +82,9 @@ pub enum Command {
     Sweep(sweep::Args),
     /// Write a blank round to fill in: a CSV bundle and a workbook, with a how-to.
     Template(template::Args),
+    /// The panel meeting in a browser: a local web app and JSON API for a round.
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
 }
 
 /// Parses arguments and runs the subcommand.
@@ -95,6 +100,8 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
         Command::Report(a) => report::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Template(a) => template::run(a),
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => serve::run(a),
     }
 }
 
