@@ -1,10 +1,11 @@
-//! The pack's tables as one Excel workbook, for coordinators who sort and
-//! filter in a spreadsheet: the proposals compared, one row per pupil and
-//! proposal (the CSV's rows), every pupil's alternatives, schools' and
-//! trusts' load. The tables are [`super::tables`]' (the ones the Markdown and
-//! HTML papers show); [`crate::workbook`] writes them.
+//! The pack as one Excel workbook, for coordinators who sort and filter in a
+//! spreadsheet: one row per pupil and proposal (the CSV's rows), then every
+//! table of the paper ([`super::paper`]'s document, the same one Markdown,
+//! HTML and PDF lay out), each on a sheet named by its heading; the tables on
+//! the pupils' cards are gathered on one sheet per kind, the pupil first.
+//! [`crate::workbook`] writes them.
 
-use super::tables::{self, Table};
+use super::doc::{flat, Block, Table};
 use super::Pack;
 use crate::error::FapError;
 use crate::workbook::{to_xlsx, Sheet};
@@ -25,47 +26,63 @@ pub fn render(pack: &Pack) -> Result<Vec<u8>, FapError> {
     for (h, numeric) in &mut pupils.head {
         *numeric = NUMERIC.contains(&h.as_str());
     }
-    let mut sheets = vec![
-        sheet("Proposals", tables::comparison(pack)),
-        pupils,
-        alternatives(pack),
-    ];
-    if let Some(m) = pack.metrics.first() {
-        sheets.push(sheet("School load", tables::school_loads(m)));
-        sheets.push(sheet("Trust load", tables::trust_loads(m)));
+    let doc = super::paper::build(pack, pack.header.clone());
+    let mut sheets = vec![pupils];
+    let mut cards: Vec<Sheet> = Vec::new();
+    let mut heading = "Table".to_string();
+    for b in &doc.blocks {
+        match b {
+            Block::Heading(_, h) => heading = h.clone(),
+            Block::Table(t) => sheets.push(sheet(&heading, t, None)),
+            Block::Card(id, blocks) => card_tables(id, blocks, &mut cards),
+            _ => {}
+        }
     }
+    sheets.extend(cards);
     to_xlsx(&sheets)
 }
 
-/// A pack table as a sheet.
-fn sheet(name: &str, t: Table) -> Sheet {
+/// A paper table as a sheet, with a first column `Pupil` when `pupil` is given.
+fn sheet(name: &str, t: &Table, pupil: Option<&str>) -> Sheet {
+    let mut head = Vec::new();
+    if pupil.is_some() {
+        head.push(("Pupil".to_string(), false));
+    }
+    head.extend(t.head.iter().cloned());
+    let rows = t
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row: Vec<String> = pupil.iter().map(|p| p.to_string()).collect();
+            row.extend(r.iter().map(|c| flat(c)));
+            row
+        })
+        .collect();
     Sheet {
         name: name.to_string(),
         notes: Vec::new(),
-        head: t.head,
-        rows: t.rows,
+        head,
+        rows,
     }
 }
 
-/// Every pupil's alternatives in one table, the pupil's id first.
-fn alternatives(pack: &Pack) -> Sheet {
-    let mut head = vec![("Pupil".to_string(), false)];
-    let mut rows = Vec::new();
-    for s in &pack.support.pupils {
-        let t = tables::alternatives(s);
-        if head.len() == 1 {
-            head.extend(t.head.iter().cloned());
+/// The tables of one pupil's card, added to the sheet of their kind (same headings).
+fn card_tables(id: &str, blocks: &[Block], cards: &mut Vec<Sheet>) {
+    let mut heading = "Card".to_string();
+    for b in blocks {
+        match b {
+            Block::Heading(_, h) => heading = h.clone(),
+            Block::Table(t) => {
+                let s = sheet(&heading, t, Some(id));
+                match cards.iter_mut().find(|c| c.head == s.head) {
+                    Some(c) => c.rows.extend(s.rows),
+                    None => cards.push(Sheet {
+                        name: format!("Cards - {}", s.head.get(1).map_or("", |h| h.0.as_str())),
+                        ..s
+                    }),
+                }
+            }
+            _ => {}
         }
-        rows.extend(t.rows.into_iter().map(|r| {
-            let mut row = vec![s.pupil.clone()];
-            row.extend(r);
-            row
-        }));
-    }
-    Sheet {
-        name: "Alternatives".to_string(),
-        notes: Vec::new(),
-        head,
-        rows,
     }
 }
