@@ -23,7 +23,13 @@ pub const MANIFEST: &str = "manifest.json";
 /// The per-variant folder.
 pub const VARIANTS: &str = "variants";
 /// Report file names.
-pub const REPORTS: [&str; 4] = ["report.csv", "report.md", "report.html", "draws.csv"];
+pub const REPORTS: [&str; 5] = [
+    "report.csv",
+    "report.md",
+    "report.html",
+    "draws.csv",
+    "report.xlsx",
+];
 
 /// `DIR/variants/<stem>.scenario.json`.
 pub fn scenario(dir: &Path, stem: &str) -> PathBuf {

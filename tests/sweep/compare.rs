@@ -434,3 +434,31 @@ fn failed_and_retried_shards_merge_to_every_variant_once() {
         (m["variants"].as_array().unwrap().len(), names.len())
     );
 }
+
+#[test]
+fn the_workbook_holds_the_csv_tables_cell_for_cell() {
+    let s = ran(&[], 0);
+    let bytes = std::fs::read(s.path("out/report.xlsx")).expect("report.xlsx written");
+    let sheets = fap::workbook::read::sheets_from_bytes(&bytes).expect("a workbook");
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["variants", "draws"]);
+    for ((_, grid), file) in sheets.iter().zip(["out/report.csv", "out/draws.csv"]) {
+        let text = s.read(file);
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let want: Vec<Vec<String>> = r
+            .records()
+            .map(|rec| rec.unwrap().iter().map(String::from).collect())
+            .collect();
+        assert!(want.len() > 1, "{file} has rows");
+        // calamine drops trailing empty cells; compare with them trimmed.
+        let trim = |row: &Vec<String>| {
+            let n = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+            row[..n].to_vec()
+        };
+        let got: Vec<Vec<String>> = grid.iter().map(trim).collect();
+        let want: Vec<Vec<String>> = want.iter().map(trim).collect();
+        assert_eq!(got, want, "{file}");
+    }
+}

@@ -19,6 +19,7 @@ pub mod measures;
 pub mod montecarlo;
 pub mod numbers;
 pub mod pareto;
+pub mod xlsx;
 pub mod yardstick;
 
 use super::files;
@@ -283,11 +284,12 @@ pub fn write<'a>(
         }
     }
     let r = build(m, results, analysis, options);
-    let [csv_name, md_name, html_name, draws_name] = files::REPORTS;
+    let [csv_name, md_name, html_name, draws_name, xlsx_name] = files::REPORTS;
     crate::output::write_atomic(&dir.join(csv_name), &csv::render(&r), &[])?;
     crate::output::write_atomic(&dir.join(draws_name), &csv::render_draws(&r), &[])?;
     crate::output::write_atomic(&dir.join(md_name), markdown::render(&r).as_bytes(), &[])?;
     crate::output::write_atomic(&dir.join(html_name), html::render(&r).as_bytes(), &[])?;
+    crate::output::write_atomic(&dir.join(xlsx_name), &xlsx::render(&r)?, &[])?;
     Ok(r)
 }
 
