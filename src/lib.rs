@@ -28,6 +28,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod decisions;
 pub mod error;
 pub mod export;
 pub mod figures;
@@ -40,6 +41,7 @@ pub mod plan;
 pub mod proposals;
 pub mod reference;
 pub mod report;
+pub mod rollforward;
 pub mod scenario;
 pub mod solve;
 pub mod sweep;

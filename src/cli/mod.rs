@@ -4,14 +4,17 @@
 //! `main.rs` only calls [`run`], prints the error and maps it to an exit code.
 
 mod check;
+mod decide;
 mod export;
 mod generate;
 mod import;
+mod next_round;
 mod reference;
 mod report;
 mod solve;
 mod sweep;
 mod validate;
+mod verify_log;
 
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
@@ -70,6 +73,12 @@ pub enum Command {
     Report(report::Args),
     /// What-if sweeps: solve many variants of a scenario in parallel, compare and rank them.
     Sweep(sweep::Args),
+    /// Record the panel's decisions in the decisions log, each checked against the hard rules.
+    Decide(decide::Args),
+    /// Check a decisions log's hash chain and say which entry breaks it.
+    VerifyLog(verify_log::Args),
+    /// The next round's scenario from this round's and the decisions log.
+    NextRound(next_round::Args),
 }
 
 /// Parses arguments and runs the subcommand.
@@ -84,6 +93,9 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
         Command::Generate(a) => generate::run(a),
         Command::Report(a) => report::run(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::Decide(a) => decide::run(a),
+        Command::VerifyLog(a) => verify_log::run(a),
+        Command::NextRound(a) => next_round::run(a),
     }
 }
 
