@@ -43,5 +43,7 @@ pub mod reference;
 pub mod report;
 pub mod rollforward;
 pub mod scenario;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod solve;
 pub mod sweep;

@@ -313,3 +313,94 @@ fn committed_scenarios_are_reproducible() {
         );
     }
 }
+
+/// Each shape knob does what docs/generate.md says; unset, none changes a byte.
+#[test]
+fn shape_knobs_set_cap_mode_fap_share_preferences_ap_share_and_scarcity() {
+    use fap::generate::Shape;
+    let base = settings(4, 2000, 120, PhaseMix::Mixed, 0.4);
+    let with = |shape: Shape| {
+        valid(&Settings {
+            shape,
+            ..settings(4, 2000, 120, PhaseMix::Mixed, 0.4)
+        })
+    };
+    assert_eq!(with(Shape::default()).json, valid(&base).json);
+
+    let soft = with(Shape {
+        cap_mode: Some("soft".into()),
+        ..Shape::default()
+    });
+    let mode = soft.wire.policy.as_ref().and_then(|p| p.fap_cap.as_ref());
+    assert_eq!(mode.and_then(|c| c.mode.as_deref()), Some("soft"));
+    assert!(valid(&base).wire.policy.is_none());
+
+    let g = with(Shape {
+        fap_share: Some(0.6),
+        ..Shape::default()
+    });
+    let fap = g.wire.pupils.iter().filter(|p| p.kind == "fap").count() as f64 / 2000.0;
+    assert!((fap - 0.6).abs() < 0.03, "FAP share {fap}");
+
+    let g = with(Shape {
+        preferences: Some((1, 3)),
+        ..Shape::default()
+    });
+    let counts: Vec<usize> = g
+        .wire
+        .pupils
+        .iter()
+        .map(|p| p.preferences.as_ref().map_or(0, Vec::len))
+        .collect();
+    // Fewer than MIN only where fewer suitable schools are in reach.
+    assert!(counts.iter().all(|&n| n <= 3), "{counts:?}");
+    assert!(counts.iter().filter(|&&n| n == 0).count() < 20);
+    assert!((1..=3).all(|n| counts.iter().filter(|&&c| c == n).count() > 400));
+
+    let routed = |g: &Generated| {
+        let fap: Vec<_> = g.wire.pupils.iter().filter(|p| p.kind == "fap").collect();
+        fap.iter().filter(|p| p.route.is_some()).count() as f64 / fap.len() as f64
+    };
+    let ap = with(Shape {
+        ap_share: Some(0.6),
+        ..Shape::default()
+    });
+    assert!(routed(&ap) > 0.5 && routed(&valid(&base)) < 0.3);
+
+    for ratio in [0.5, 2.0] {
+        let g = with(Shape {
+            scarcity: Some(ratio),
+            ..Shape::default()
+        });
+        let free: i64 = g
+            .wire
+            .schools
+            .iter()
+            .flat_map(|s| s.year_groups.values())
+            .map(|p| (p.pan - p.on_roll).max(0))
+            .sum();
+        let got = free as f64 / 2000.0;
+        assert!((got - ratio).abs() < 0.1 * ratio, "scarcity {ratio}: {got}");
+        assert!((free_share(&g) - free_share(&valid(&base))).abs() < 1e-9);
+    }
+    for bad in [
+        Shape {
+            fap_share: Some(1.5),
+            ..Shape::default()
+        },
+        Shape {
+            preferences: Some((3, 1)),
+            ..Shape::default()
+        },
+        Shape {
+            scarcity: Some(0.0),
+            ..Shape::default()
+        },
+    ] {
+        assert!(generate(&Settings {
+            shape: bad,
+            ..settings(1, 10, 10, PhaseMix::Mixed, 0.5)
+        })
+        .is_err());
+    }
+}

@@ -136,6 +136,25 @@ fn proposals_stop_gracefully_when_every_pupil_is_pinned() {
     }
 }
 
+#[test]
+fn a_round_with_no_pupils_writes_its_one_plan_whatever_the_proposals_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sc: Value =
+        serde_json::from_slice(&std::fs::read(fixture("all_pinned.json")).unwrap()).unwrap();
+    sc["pupils"] = Value::Array(Vec::new());
+    let scenario = dir.path().join("empty.json");
+    std::fs::write(&scenario, serde_json::to_vec(&sc).unwrap()).unwrap();
+    for k in ["1", "2", "3"] {
+        let out = dir.path().join(format!("plan{k}.json"));
+        let plan: Value =
+            serde_json::from_slice(&solve(&scenario, &out, &["--proposals", k])).unwrap();
+        let proposals = plan["proposals"].as_array().unwrap();
+        assert_eq!(proposals.len(), 1, "--proposals {k}");
+        assert_eq!(proposals[0]["assignments"], Value::Array(Vec::new()));
+        assert_eq!(proposals[0]["status"], "optimal");
+    }
+}
+
 /// A scenario of ~40 pupils in primary and secondary (several independent
 /// components, so the thread pool has work to share).
 fn larger_scenario(dir: &Path) -> PathBuf {

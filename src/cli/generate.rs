@@ -39,6 +39,21 @@ pub struct Args {
     /// 0..1: share of year groups with no free place (scarcity of places).
     #[arg(long, value_name = "T", default_value_t = crate::generate::DEFAULT_TIGHT)]
     pub tight: f64,
+    /// Fairness-cap mode written into the policy [default: the policy's, hard].
+    #[arg(long, value_name = "MODE", value_parser = ["hard", "soft", "off"])]
+    pub cap_mode: Option<String>,
+    /// 0..1: share of pupils who are FAP referrals [default: 0.8].
+    #[arg(long, value_name = "F")]
+    pub fap_share: Option<f64>,
+    /// Every pupil ranks MIN to MAX schools, e.g. 1-3 [default: 0-6, mostly 1-3].
+    #[arg(long, value_name = "MIN-MAX", value_parser = crate::generate::shape::parse_range)]
+    pub preferences: Option<(u32, u32)>,
+    /// 0..1: share of FAP pupils near an AP provider on the AP or either route [default: by category, about 0.24].
+    #[arg(long, value_name = "A")]
+    pub ap_share: Option<f64>,
+    /// Free places ÷ pupils over the year groups with free places (scales them) [default: as drawn].
+    #[arg(long, value_name = "R")]
+    pub scarcity: Option<f64>,
     /// Real schools from a school-register extract (GIAS columns or tests/fixtures/register/*.csv).
     #[arg(long, value_name = "FILE")]
     pub schools_csv: Option<PathBuf>,
@@ -80,6 +95,13 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         schools_register: register(&a.schools_csv)?,
         ap_register: register(&a.ap_csv)?,
         name: a.name.clone(),
+        shape: crate::generate::Shape {
+            cap_mode: a.cap_mode.clone(),
+            fap_share: a.fap_share,
+            preferences: a.preferences,
+            ap_share: a.ap_share,
+            scarcity: a.scarcity,
+        },
     };
     let g = generate(&settings).map_err(|e| match e {
         GenerateError::Settings(m) => FapError::Input(m),

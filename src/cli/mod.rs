@@ -11,6 +11,8 @@ mod import;
 mod next_round;
 mod reference;
 mod report;
+#[cfg(feature = "serve")]
+mod serve;
 mod solve;
 mod sweep;
 mod validate;
@@ -79,6 +81,9 @@ pub enum Command {
     VerifyLog(verify_log::Args),
     /// The next round's scenario from this round's and the decisions log.
     NextRound(next_round::Args),
+    /// The panel meeting in a browser: a local web app and JSON API for a round.
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
 }
 
 /// Parses arguments and runs the subcommand.
@@ -96,6 +101,8 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
         Command::Decide(a) => decide::run(a),
         Command::VerifyLog(a) => verify_log::run(a),
         Command::NextRound(a) => next_round::run(a),
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => serve::run(a),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod pins;
 pub mod pupils;
 pub mod random;
 pub mod schools;
+pub mod shape;
 
 use crate::import::register::{self, RegisterRow};
 use crate::import::table::Table;
@@ -29,6 +30,7 @@ use crate::scenario::wire::WireScenario;
 use crate::scenario::{Issue, Policy};
 use random::Rng;
 use serde_json::{json, Map, Value};
+pub use shape::Shape;
 
 /// `--tight` when not given: most year groups full, as in a real in-year round.
 pub const DEFAULT_TIGHT: f64 = 0.7;
@@ -92,6 +94,8 @@ pub struct Settings {
     pub ap_register: Option<Register>,
     /// `meta.name` (default: describes the settings).
     pub name: Option<String>,
+    /// Cap mode, FAP share, preferences, AP share, scarcity ([`Shape`]).
+    pub shape: Shape,
 }
 
 impl Settings {
@@ -108,6 +112,7 @@ impl Settings {
             schools_register: None,
             ap_register: None,
             name: None,
+            shape: Shape::default(),
         }
     }
 }
@@ -144,7 +149,7 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
     let mut rng = Rng::new(s.seed);
     let mut notes = Vec::new();
     let mut authority = "Synthetic LA".to_string();
-    let (schools, centres) = match &s.schools_register {
+    let (mut schools, centres) = match &s.schools_register {
         Some(r) => {
             let rows = register_schools(r, s, &mut rng, &mut notes)?;
             if let Some(la) = rows.iter().find_map(|x| x.la_name.clone()) {
@@ -159,6 +164,9 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
         }
         None => schools::synthetic(s.schools.unwrap_or(50), s.phase, s.tight, &mut rng),
     };
+    if let Some(ratio) = s.shape.scarcity {
+        shape::scale_free_places(&mut schools, ratio, s.pupils);
+    }
     let n_aps = s.aps.unwrap_or(default_aps(schools.len(), s.phase));
     let aps = match &s.ap_register {
         Some(r) => {
@@ -207,12 +215,13 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
         grid: &grid,
         homes: &homes,
         policy: &policy,
+        shape: &s.shape,
     };
     let (pupil_list, near) = pupils::pupils(s.pupils, s.phase, &world, &mut rng);
     let mut wire = WireScenario {
         format: crate::scenario::FORMAT.to_string(),
         meta: meta(s, &authority, schools.len(), aps.len()),
-        policy: None,
+        policy: s.shape.policy(),
         schools: schools.into_iter().map(|x| x.wire).collect(),
         ap_providers: aps.into_iter().map(|x| x.wire).collect(),
         pupils: pupil_list,
@@ -246,6 +255,7 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
 }
 
 fn check(s: &Settings) -> Result<(), GenerateError> {
+    s.shape.check().map_err(GenerateError::Settings)?;
     let bad = |m: String| Err(GenerateError::Settings(m));
     if !(0.0..=1.0).contains(&s.tight) {
         return bad(format!("--tight must be between 0 and 1, got {}", s.tight));
@@ -379,6 +389,7 @@ fn meta(s: &Settings, authority: &str, schools: usize, aps: usize) -> Map<String
         "phase": s.phase.name(),
         "tight": s.tight,
     });
+    s.shape.record(&mut generator);
     if let Some(r) = &s.schools_register {
         generator["schools_csv"] = json!(r.name);
     }

@@ -138,6 +138,8 @@ pub struct World<'a> {
     pub homes: &'a Homes,
     /// The default policy (travel limits).
     pub policy: &'a Policy,
+    /// The shape knobs (FAP share, preferences, AP share).
+    pub shape: &'a super::shape::Shape,
 }
 
 /// `n` pupils, and for each the suitable schools nearest its home (for pins).
@@ -181,7 +183,7 @@ fn pupil(
     rng: &mut Rng,
     buf: &mut Vec<(f64, u32)>,
 ) -> (WirePupil, Vec<u32>) {
-    let fap = !rng.chance(IN_YEAR_SHARE);
+    let fap = !rng.chance(w.shape.in_year_share());
     let secondary = match mix {
         PhaseMix::Primary => false,
         PhaseMix::Secondary => true,
@@ -221,7 +223,7 @@ fn pupil(
     let avoid = d.avoid(category);
     let siblings = d.siblings(home, w, buf);
     let nearest_ap = nearest_ap(w.aps, y, home);
-    let route = d.route(category, nearest_ap.is_some());
+    let route = d.route(category, nearest_ap.is_some(), w.shape.ap_share);
     let mut prefs = d.preferences(fap, &siblings, (y, sex), (home, 1.6 * radius), w, buf);
     if let (Some(a), Some(r)) = (nearest_ap, route) {
         let ap = w.aps[a].wire.id.clone();
@@ -230,7 +232,8 @@ fn pupil(
         } else if r == "either" && d.rng.chance(0.3) {
             prefs.push(ap);
         }
-        prefs.truncate(crate::scenario::MAX_PREFERENCES);
+        let limit = w.shape.preferences.map(|r| r.1 as usize);
+        prefs.truncate(limit.unwrap_or(crate::scenario::MAX_PREFERENCES));
     }
     let needs = d.needs(category, route, y);
     let behaviour = match category {
@@ -380,10 +383,21 @@ impl Draw<'_, '_> {
         vec![options[self.rng.index(options.len())]]
     }
 
-    fn route(&mut self, category: Option<char>, has_ap: bool) -> Option<&'static str> {
+    /// The route of a FAP pupil; with `ap_share`, AP or either (70:30) in
+    /// that share, whatever the category.
+    fn route(
+        &mut self,
+        category: Option<char>,
+        has_ap: bool,
+        ap_share: Option<f64>,
+    ) -> Option<&'static str> {
         let c = category?;
         if !has_ap {
             return Some("school");
+        }
+        if let Some(share) = ap_share {
+            let table = [1.0 - share, 0.7 * share, 0.3 * share];
+            return Some(["school", "either", "ap"][self.rng.weighted(&table)]);
         }
         let table: [f64; 3] = match c {
             'd' => [50.0, 35.0, 15.0],
@@ -406,17 +420,17 @@ impl Draw<'_, '_> {
         w: &World,
         buf: &mut Vec<(f64, u32)>,
     ) -> Vec<String> {
-        let has = if fap { 0.85 } else { 0.95 };
-        if !self.rng.chance(has) {
+        let n = if let Some((lo, hi)) = w.shape.preferences {
+            self.rng.int(lo, hi) as usize
+        } else if !self.rng.chance(if fap { 0.85 } else { 0.95 }) {
             return Vec::new();
-        }
-        let n = if fap {
+        } else if fap {
             self.rng.pick(PREFERENCE_COUNT)
         } else {
             self.rng.pick(&[(1, 40.0), (2, 35.0), (3, 25.0)])
         };
         let mut chosen: Vec<u32> = Vec::new();
-        if let Some(&s) = siblings.first() {
+        if let Some(&s) = siblings.first().filter(|_| n > 0) {
             if self.cands.contains(&s) && self.rng.chance(0.4) {
                 chosen.push(s);
             }
@@ -431,7 +445,11 @@ impl Draw<'_, '_> {
             let weights = &NEARER_FIRST[..pool.len()];
             chosen.push(pool.remove(self.rng.weighted(weights)));
         }
-        if chosen.len() < crate::scenario::MAX_PREFERENCES && self.rng.chance(0.04) {
+        let limit = w
+            .shape
+            .preferences
+            .map_or(crate::scenario::MAX_PREFERENCES, |r| r.1 as usize);
+        if chosen.len() < limit && self.rng.chance(0.04) {
             // A school farther than the usual ones (an old neighbourhood, a faith
             // school), at most 1.6 times the travel limit away.
             w.grid.within(far.0, far.1, |s| suits(w, s, y, sex), buf);

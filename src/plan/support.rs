@@ -111,6 +111,10 @@ pub struct PlaceValueRecord {
     pub above_pan_change: i64,
     /// Pupils placed differently with the extra place.
     pub moves: Vec<MoveRecord>,
+    /// How the place was made, where not by one fewer on roll (e.g. "no PAN
+    /// in this year group").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// The finding in plain English.
     pub summary: String,
 }

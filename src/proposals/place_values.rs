@@ -5,8 +5,8 @@
 //! then AP providers):
 //!
 //! - a school year group whose free places proposal 1 uses up (pupils placed
-//!   ≥ free places, so every above-PAN place in use counts too), with a PAN and
-//!   an `on_roll` of at least 1 (so that a place can be freed), where either an above-PAN place is in use or some pupil of
+//!   ≥ free places, so every above-PAN place in use counts too), where
+//!   either an above-PAN place is in use or some pupil of
 //!   the year group not placed there would have it as an option with one
 //!   more free place;
 //! - an AP provider whose places proposal 1 uses up, where some pupil not
@@ -14,6 +14,10 @@
 //!
 //! One more free place means `on_roll` lowered by one (or to `pan − 1` when
 //! on roll is at or above PAN); PAN, and so caps and fair shares, stay put.
+//! Where there is no roll to lower (PAN 0, or nobody on roll) the place comes
+//! with PAN + 1 (on roll at most the old PAN), and the record says so ("no
+//! PAN in this year group"); should that raise the school's entry PAN for
+//! the phase, caps and fair shares follow it and every component is re-solved.
 //! One more AP place means `places + 1`. Each candidate is re-solved on a
 //! modified copy of the scenario (in parallel), warm-started from proposal 1,
 //! which stays feasible. Only the components of the modified scenario that
@@ -25,7 +29,7 @@ use crate::model::build::{components, Extras};
 use crate::model::options::{cost_terms, eligibility, FairShares, Rule};
 use crate::model::{evaluate, Assignment, Opt, Options};
 use crate::scenario::{ApIdx, PupilIdx, Scenario, SchoolIdx, Target, YearGroup};
-use crate::solve::{solve_group, SolveError, Status};
+use crate::solve::{solve, solve_group, SolveError, Status};
 use rayon::prelude::*;
 
 /// One more place: at a school year group or an AP provider.
@@ -52,12 +56,46 @@ impl ExtraPlace {
         match self {
             ExtraPlace::School(s, y) => {
                 if let Some(yp) = sc2.schools[s as usize].years[y.index()].as_mut() {
-                    yp.on_roll = yp.on_roll.min(yp.pan).saturating_sub(1);
+                    if yp.pan == 0 || yp.on_roll == 0 {
+                        // No roll to lower: the place comes with PAN + 1.
+                        yp.on_roll = yp.on_roll.min(yp.pan);
+                        yp.pan += 1;
+                    } else {
+                        yp.on_roll = yp.on_roll.min(yp.pan) - 1;
+                    }
                 }
             }
             ExtraPlace::Ap(a) => sc2.aps[a as usize].places += 1,
         }
         sc2
+    }
+
+    /// What the record says about how the place was made, where it is not
+    /// simply one fewer on roll.
+    pub fn note(self, sc: &Scenario) -> Option<&'static str> {
+        let ExtraPlace::School(s, y) = self else {
+            return None;
+        };
+        let yp = sc.schools[s as usize].years[y.index()]?;
+        if yp.pan == 0 {
+            Some("no PAN in this year group")
+        } else if yp.on_roll == 0 {
+            Some("nobody on roll in this year group: PAN raised by one")
+        } else {
+            None
+        }
+    }
+
+    /// Does the place change the school's entry PAN for its phase (and so,
+    /// possibly, caps and every fair share of the phase)?
+    fn moves_phase_pan(self, sc: &Scenario, sc2: &Scenario) -> bool {
+        match self {
+            ExtraPlace::School(s, y) => {
+                let (a, b) = (&sc.schools[s as usize], &sc2.schools[s as usize]);
+                a.pan_phase(y.phase()) != b.pan_phase(y.phase())
+            }
+            ExtraPlace::Ap(_) => false,
+        }
     }
 }
 
@@ -89,7 +127,7 @@ pub fn candidates(sc: &Scenario, base: &Assignment) -> Vec<ExtraPlace> {
             let t = Target::School(s as SchoolIdx);
             let placed = count_at(sc, base, t, Some(y));
             let free = yp.free() as usize;
-            if yp.pan == 0 || yp.on_roll == 0 || placed < free {
+            if placed < free {
                 continue;
             }
             let extra = ExtraPlace::School(s as SchoolIdx, y);
@@ -207,6 +245,10 @@ fn resolve_reaching(
         ExtraPlace::School(_, y) => Some(y),
         ExtraPlace::Ap(_) => None,
     };
+    if extra.moves_phase_pan(lps.scenario(), sc2) {
+        let all = solve(sc2, opts2, &Extras::default(), settings, Some(base))?;
+        return Ok((all.assignment, all.status));
+    }
     let shares = FairShares::compute(sc2);
     let mut a = base.clone();
     let mut status = Status::Optimal;
@@ -250,8 +292,13 @@ pub fn describe(sc: &Scenario, v: &PlaceValue) -> String {
     use crate::figures::num;
     let what = match v.extra {
         ExtraPlace::School(s, y) => {
+            let note = v
+                .extra
+                .note(sc)
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
             format!(
-                "One more free place in Year {y} at {}",
+                "One more free place in Year {y} at {}{note}",
                 sc.schools[s as usize].id
             )
         }

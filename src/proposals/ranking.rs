@@ -28,6 +28,12 @@ pub fn rank(
     let mut proposals = vec![first];
     let mut stopped = None;
     while proposals.len() < k {
+        // Fewer pupils than `min_diff`: no plan can differ in that many (and
+        // with no pupil the cut has no variable, a program HiGHS rejects).
+        if sc.pupils.len() < min_diff.max(1) {
+            stopped = Some(no_other(min_diff));
+            break;
+        }
         let mut s = settings.clone();
         if let Some(t) = settings.time_limit {
             let left = t - started.elapsed().as_secs_f64();
@@ -46,9 +52,7 @@ pub fn rank(
         match solve(sc, opts, &extras, &s, None) {
             Ok(next) => proposals.push(next),
             Err(SolveError::Infeasible) => {
-                stopped = Some(format!(
-                    "no other plan differs from every earlier one in at least {min_diff} pupil(s)"
-                ));
+                stopped = Some(no_other(min_diff));
                 break;
             }
             Err(SolveError::NoPlanInTime) => {
@@ -61,4 +65,8 @@ pub fn rank(
     // Rank by objective; ties keep discovery order (stable sort).
     proposals.sort_by(|a, b| a.objective.total_cmp(&b.objective));
     Ok(Ranked { proposals, stopped })
+}
+
+fn no_other(min_diff: usize) -> String {
+    format!("no other plan differs from every earlier one in at least {min_diff} pupil(s)")
 }

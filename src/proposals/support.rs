@@ -172,6 +172,7 @@ fn value_record(sc: &Scenario, v: &PlaceValue) -> PlaceValueRecord {
         status: v.status.as_str().to_string(),
         above_pan_change: v.above_pan_change,
         moves: v.moves.iter().map(|m| move_record(sc, m)).collect(),
+        note: v.extra.note(sc).map(str::to_string),
         summary: place_values::describe(sc, v),
     }
 }

@@ -1,0 +1,91 @@
+//! One child: the facts the panel uses, where the plan places them and why
+//! (hard rules apart from preferences and costs), and the alternatives with
+//! the other children each would move.
+
+use super::{failure_page, layout, row};
+use crate::report::Pack;
+use crate::serve::actions::Failure;
+use crate::serve::view::{self, View};
+use crate::serve::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use maud::{html, Markup};
+use std::sync::Arc;
+
+fn ids(v: &View, ts: &[crate::scenario::Target]) -> String {
+    if ts.is_empty() {
+        return "none".into();
+    }
+    ts.iter()
+        .map(|&t| v.sc.target_id(t))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn why(pack: &Pack, p: crate::scenario::PupilIdx) -> Markup {
+    let Some(s) = pack.pupil_support(p) else {
+        return html! { p.hint { "The explanation is being computed; reload in a moment." } };
+    };
+    html! {
+        h2 { "Why this placement" }
+        @for line in &s.explanation { p { (line) } }
+        table {
+            caption { "Costs of this placement (lower is better)" }
+            thead { tr { th scope="col" { "Term" } th scope="col" { "Value" } } }
+            tbody { @for c in &s.cost_terms { tr { td { (c.term) } td { (format!("{:.3}", c.value)) } } } }
+        }
+        h2 { "Alternatives" }
+        @if s.alternatives.is_empty() { p { "No alternative placement is open to this child." } }
+        table {
+            caption { "Each alternative re-optimised: its cost to the whole plan and who else would move" }
+            thead { tr { th scope="col" { "Place" } th scope="col" { "Extra cost" } th scope="col" { "Other children moved" } } }
+            tbody { @for a in &s.alternatives { tr {
+                td { (a.place.as_deref().unwrap_or("Unplaced")) }
+                td { "+" (format!("{:.3}", a.increase)) }
+                td { @if a.knock_on.is_empty() { "none" } @else {
+                    @for m in &a.knock_on { (m.pupil) ": " (m.from.as_deref().unwrap_or("unplaced")) " → " (m.to.as_deref().unwrap_or("unplaced")) br; }
+                } }
+            } } }
+        }
+    }
+}
+
+/// `GET /rounds/{round}/pupils/{pupil}`.
+pub async fn page(
+    State(st): State<Arc<AppState>>,
+    Path((round, pupil)): Path<(String, String)>,
+) -> Response {
+    let board = format!("/rounds/{round}");
+    let v = match view::load(&st, &round) {
+        Ok(v) => v,
+        Err(f) => return failure_page(f, "/"),
+    };
+    let Some(p) = v.sc.pupils.iter().position(|x| x.id == pupil) else {
+        return failure_page(
+            Failure::new(
+                StatusCode::NOT_FOUND,
+                "This round has no child with that id.",
+            ),
+            &board,
+        );
+    };
+    let pu = &v.sc.pupils[p];
+    let pack = v.plan.as_ref().and_then(|plan| Pack::new(&v.sc, plan).ok());
+    let body = html! {
+        p { a href=(board) { "Back to the round board" } }
+        h1 { "Child " (pu.id) }
+        dl.summary {
+            (row("About", html! { (crate::report::pupil_line(&v.sc, p as u32)) }))
+            (row("Preferences", html! { (ids(&v, &pu.preferences)) }))
+            (row("Ruled out (hard rule)", html! { "excluded from: " (ids(&v, &pu.excluded_from)) "; avoid: " (ids(&v, &pu.avoid)) }))
+            (row("Pinned by the panel", html! { (pu.pinned.map_or("no".into(), |t| v.sc.target_id(t).to_string())) }))
+            @if let Some(pack) = &pack {
+                (row("Placed at", html! { (pack.best()[p].map_or("Unplaced".into(), |t| pack.target_label(t))) }))
+                (row("Flags", html! { (pack.flags(0, p as u32).join(", ")) }))
+            }
+        }
+        @if let Some(pack) = &pack { (why(pack, p as u32)) }
+    };
+    Html(layout(&format!("Child {}", pu.id), body).into_string()).into_response()
+}

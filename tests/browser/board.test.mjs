@@ -1,0 +1,44 @@
+// The coordinator's journey in a real browser: upload a shipped round, solve
+// it, read the board and a child's page; axe finds nothing on any page.
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startServer, launch, assertAccessible, ROOT } from "./helpers.mjs";
+
+let server, browser, page;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+});
+after(async () => { await browser?.close(); server?.stop(); });
+
+test("upload → solve → board → child, accessible throughout", async () => {
+  await page.goto(server.url);
+  await assertAccessible(page, "home");
+  // An invalid file: every problem listed, nothing saved.
+  await page.setInputFiles("#scenario", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format": "fap-scenario/1", "pupils": 3}') });
+  await page.click("text=Upload round");
+  await assert.doesNotReject(page.waitForSelector(".error-summary"));
+  assert.match(await page.textContent(".error-summary"), /pupils/);
+  await assertAccessible(page, "home with errors");
+
+  await page.setInputFiles("#scenario", join(ROOT, "scenarios/secondary-autumn2.json"));
+  await page.click("text=Upload round");
+  await page.waitForURL(/\/rounds\/r1$/);
+  await assertAccessible(page, "board before solving");
+  await page.click("button:has-text('Solve')");
+  await page.waitForURL(/\/rounds\/r1$/, { timeout: 120000 }); // the script opens the board when done
+  await page.waitForSelector("table.cases");
+  const rows = await page.locator("table.cases tbody tr").count();
+  assert.ok(rows > 10, `board lists every case (${rows})`);
+  await assertAccessible(page, "board");
+  await page.screenshot({ path: join(ROOT, "docs/serve-board.png"), fullPage: false });
+
+  const first = page.locator("table.cases tbody tr th a").first();
+  const id = await first.textContent();
+  await first.click();
+  await page.waitForSelector("h1");
+  assert.equal(await page.textContent("h1"), `Child ${id}`);
+  await assertAccessible(page, "child page");
+});
