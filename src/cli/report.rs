@@ -8,12 +8,10 @@
 //! so the solver runs) before rendering.
 
 use super::load_scenario;
-use super::solve::thread_pool;
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
-use crate::model::Options;
+use crate::pipeline::{self, Settings};
 use crate::plan::{self, Plan};
-use crate::proposals::support;
 use crate::report::{self, Format, Pack};
 use crate::scenario::Scenario;
 use crate::solve::{Backend, SolveSettings};
@@ -37,7 +35,7 @@ pub struct Args {
     /// The scenario the plan was solved from.
     #[arg(long, value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// md, csv or html [default: from the extension of -o, else md].
+    /// md, csv, html, pdf or xlsx [default: from the extension of -o, else md].
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Where to write [default: <plan stem>.report.<format> in the current directory].
@@ -53,7 +51,51 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     #[command(flatten)]
+    pub paper: PaperArgs,
+    #[command(flatten)]
     limit: Limits,
+}
+
+/// What the paper's header says, for `fap report` and `fap solve --report`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PaperArgs {
+    /// The local authority in the header [default: the scenario's meta.authority].
+    #[arg(long, value_name = "NAME")]
+    pub authority: Option<String>,
+    /// The meeting date in the header [default: the scenario's meta.round_date].
+    #[arg(long, value_name = "DATE")]
+    pub meeting_date: Option<String>,
+    /// The protective marking on every page.
+    #[arg(long, value_name = "TEXT", default_value = report::DEFAULT_MARKING)]
+    pub marking: String,
+}
+
+impl PaperArgs {
+    /// The header: the flags, else the scenario's `meta`, else blanks said so.
+    pub fn header(&self, sc: &Scenario, scenario_bytes: &[u8]) -> report::doc::Header {
+        let meta: serde_json::Value = serde_json::from_slice(
+            scenario_bytes
+                .strip_prefix(b"\xef\xbb\xbf")
+                .unwrap_or(scenario_bytes),
+        )
+        .unwrap_or_default();
+        let from_meta = |key: &str| meta["meta"][key].as_str().map(str::to_string);
+        report::doc::Header {
+            authority: self
+                .authority
+                .clone()
+                .or_else(|| from_meta("authority"))
+                .unwrap_or_else(|| "local authority not given".into()),
+            // The defaults above and in `Pack::new` say the same.
+            meeting_date: self
+                .meeting_date
+                .clone()
+                .or_else(|| from_meta("round_date"))
+                .unwrap_or_else(|| "date not given".into()),
+            round: sc.name.clone(),
+            marking: self.marking.clone(),
+        }
+    }
 }
 
 /// Runs `fap report`.
@@ -69,6 +111,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         .unwrap_or_else(|| default_output(&a.plan, format));
     let backend: Backend = a.solver.parse().map_err(FapError::Input)?;
     crate::output::refuse_overwriting_inputs(&out, &[&a.plan, &a.scenario])?;
+    crate::output::output_dir(&out)?;
     let (sc, bytes) = load_scenario(&a.scenario, &a.limit, true)?;
     let mut plan = read_plan(&a.plan, &a.limit)?;
     let sha256 = plan::make::sha256_hex(&bytes);
@@ -82,23 +125,27 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     }
     refuse_invalid(&sc, &sha256, &plan, &a)?;
     if plan.decision_support.is_none() {
-        let settings = SolveSettings {
-            backend,
-            ..SolveSettings::default()
+        let settings = Settings {
+            solve: SolveSettings {
+                backend,
+                ..SolveSettings::default()
+            },
+            threads: a.threads,
+            limits: a.limit.clone(),
+            ..Settings::default()
         };
-        let opts = a
-            .limit
-            .options(&sc)
-            .map_err(|i| super::over_limit(&a.scenario, &i))?;
-        attach_support(&sc, &opts, &mut plan, a.options, &settings, a.threads).map_err(
-            |e| match e {
+        pipeline::attach_support(&sc, &mut plan, a.options, &settings).map_err(|e| match e {
+            pipeline::Error::OverLimit(i) => super::over_limit(&a.scenario, &i),
+            e => match FapError::from(e) {
                 FapError::Input(m) => FapError::Input(format!("{}: {m}", a.plan.display())),
                 FapError::Internal(m) => FapError::Internal(format!("{}: {m}", a.plan.display())),
                 e => e,
             },
-        )?;
+        })?;
     }
-    write_report(&sc, &plan, format, &out, &[&a.plan, &a.scenario])?;
+    crate::output::note_replacing(&out);
+    let header = a.paper.header(&sc, &bytes);
+    write_report(&sc, &plan, &header, format, &out, &[&a.plan, &a.scenario])?;
     Ok(Outcome::Ok)
 }
 
@@ -142,39 +189,19 @@ fn refuse_invalid(sc: &Scenario, sha256: &str, plan: &Plan, a: &Args) -> Result<
     }
 }
 
-/// Computes decision support around the plan's proposal 1 (`n` alternatives
-/// per pupil) and stores it in the plan.
-pub fn attach_support(
-    sc: &Scenario,
-    opts: &Options,
-    plan: &mut Plan,
-    n: usize,
-    settings: &SolveSettings,
-    threads: Option<usize>,
-) -> Result<(), FapError> {
-    let first = plan
-        .proposals
-        .first()
-        .ok_or_else(|| FapError::Input("the plan has no proposal".into()))?;
-    let base = report::assignment(sc, first).map_err(|e| FapError::Input(e.to_string()))?;
-    let pool = thread_pool(threads)?;
-    let s = pool
-        .install(|| support::compute(sc, opts, &base, n, settings))
-        .map_err(|e| FapError::Internal(format!("decision support: {e}")))?;
-    plan.decision_support = Some(support::record(sc, &s));
-    plan.generator.options.options_per_pupil = n;
-    Ok(())
-}
-
 /// Renders the plan in `format` and writes it atomically to `out`.
 pub fn write_report(
     sc: &Scenario,
     plan: &Plan,
+    header: &report::doc::Header,
     format: Format,
     out: &Path,
     inputs: &[&Path],
 ) -> Result<(), FapError> {
-    let pack =
+    let mut pack =
         Pack::new(sc, plan).map_err(|e| FapError::Input(format!("{}: {e}", out.display())))?;
-    crate::output::write_atomic(out, &report::render(&pack, format), inputs)
+    pack.header = header.clone();
+    let bytes = report::render(&pack, format)
+        .map_err(|e| FapError::Internal(format!("{}: {e}", out.display())))?;
+    crate::output::write_atomic(out, &bytes, inputs)
 }

@@ -3,13 +3,11 @@
 //! decision_support`), and the HTML checked for self-containment, balanced
 //! tags and one card per pupil.
 
-use crate::common::{load, support_record};
-use fap::model::Options;
-use fap::plan::{self, Plan, SolveOptionsRecord};
-use fap::proposals::rank;
+use crate::common::load;
+use fap::pipeline;
+use fap::plan::{self, Plan};
 use fap::report::{self, Format, Pack};
 use fap::scenario::Scenario;
-use fap::solve::SolveSettings;
 use std::path::PathBuf;
 
 /// A golden case: its directory under `tests/golden/` and its scenario file.
@@ -38,18 +36,16 @@ fn path(relative: &str) -> PathBuf {
 fn plan_of(case: &Golden) -> (Scenario, Plan) {
     let bytes = std::fs::read(path(case.scenario)).expect("golden scenario");
     let sc = load(&serde_json::from_slice(&bytes).expect("json"));
-    let opts = Options::generate(&sc);
-    let ranked = rank(&sc, &opts, &SolveSettings::default(), 2, 1).expect("solves");
-    let record = SolveOptionsRecord {
+    let settings = pipeline::Settings {
         proposals: 2,
-        min_diff: 1,
-        time_limit_s: None,
-        mip_rel_gap: SolveSettings::default().mip_rel_gap,
-        options_per_pupil: 2,
+        options_per_pupil: Some(2),
+        ..Default::default()
     };
-    let generator = plan::make::generator("highs (golden test)".into(), record, None);
-    let mut plan = plan::make::make(&sc, plan::make::sha256_hex(&bytes), &ranked, generator);
-    plan.decision_support = Some(support_record(&sc, &ranked.proposals[0].assignment, 2));
+    let sha256 = plan::make::sha256_hex(&bytes);
+    let mut plan = pipeline::solve(&sc, sha256, &settings)
+        .expect("solves")
+        .plan;
+    plan.generator.solver = "highs (golden test)".into();
     (sc, plan)
 }
 
@@ -85,7 +81,11 @@ fn markdown_panel_paper_matches_golden() {
     for case in [SMALL, SHIPPED] {
         let (sc, plan) = plan_of(&case);
         let pack = Pack::new(&sc, &plan).expect("pack");
-        assert_golden(&case, "report.md", &report::render(&pack, Format::Markdown));
+        assert_golden(
+            &case,
+            "report.md",
+            &report::render(&pack, Format::Markdown).expect("renders"),
+        );
     }
 }
 
@@ -94,7 +94,7 @@ fn csv_matches_golden_with_one_row_per_pupil_and_proposal() {
     for case in [SMALL, SHIPPED] {
         let (sc, plan) = plan_of(&case);
         let pack = Pack::new(&sc, &plan).expect("pack");
-        let bytes = report::render(&pack, Format::Csv);
+        let bytes = report::render(&pack, Format::Csv).expect("renders");
         let mut r = csv::Reader::from_reader(bytes.as_slice());
         assert_eq!(r.records().count(), sc.pupils.len() * plan.proposals.len());
         assert_golden(&case, "report.csv", &bytes);
@@ -105,7 +105,8 @@ fn csv_matches_golden_with_one_row_per_pupil_and_proposal() {
 fn html_is_self_contained_balanced_and_has_a_card_per_pupil() {
     let (sc, plan) = small_plan();
     let pack = Pack::new(&sc, &plan).expect("pack");
-    let html = String::from_utf8(report::render(&pack, Format::Html)).expect("utf-8");
+    let html =
+        String::from_utf8(report::render(&pack, Format::Html).expect("renders")).expect("utf-8");
     for bad in ["http:", "https:", "src=", "<script", "<link", "url("] {
         assert!(
             !html.contains(bad),
@@ -114,7 +115,7 @@ fn html_is_self_contained_balanced_and_has_a_card_per_pupil() {
     }
     assert_balanced(&html);
     assert_eq!(
-        html.matches("<article class=\"card pupil").count(),
+        html.matches("<article class=\"card\"").count(),
         sc.pupils.len()
     );
     for p in &sc.pupils {
