@@ -28,6 +28,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod decisions;
 pub mod error;
 pub mod export;
 pub mod figures;
@@ -41,6 +42,7 @@ pub mod plan;
 pub mod proposals;
 pub mod reference;
 pub mod report;
+pub mod rollforward;
 pub mod scenario;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -4,9 +4,11 @@
 //! `main.rs` only calls [`run`], prints the error and maps it to an exit code.
 
 mod check;
+mod decide;
 mod export;
 mod generate;
 mod import;
+mod next_round;
 mod reference;
 mod report;
 #[cfg(feature = "serve")]
@@ -15,6 +17,7 @@ mod solve;
 mod sweep;
 mod template;
 mod validate;
+mod verify_log;
 mod wrong_file;
 
 use crate::error::{FapError, Outcome};
@@ -80,6 +83,12 @@ pub enum Command {
     Report(report::Args),
     /// What-if sweeps: solve many variants of a scenario in parallel, compare and rank them.
     Sweep(sweep::Args),
+    /// Record the panel's decisions in the decisions log, each checked against the hard rules.
+    Decide(decide::Args),
+    /// Check a decisions log's hash chain and say which entry breaks it.
+    VerifyLog(verify_log::Args),
+    /// The next round's scenario from this round's and the decisions log.
+    NextRound(next_round::Args),
     /// Write a blank round to fill in: a CSV bundle and a workbook, with a how-to.
     Template(template::Args),
     /// The panel meeting in a browser: a local web app and JSON API for a round.
@@ -99,6 +108,9 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
         Command::Generate(a) => generate::run(a),
         Command::Report(a) => report::run(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::Decide(a) => decide::run(a),
+        Command::VerifyLog(a) => verify_log::run(a),
+        Command::NextRound(a) => next_round::run(a),
         Command::Template(a) => template::run(a),
         #[cfg(feature = "serve")]
         Command::Serve(a) => serve::run(a),
