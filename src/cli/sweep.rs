@@ -66,7 +66,41 @@ pub struct Args {
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
+    compare: Compare,
+    #[command(flatten)]
     limit: Limits,
+}
+
+/// How the report compares variants (docs/sweep-format.md, "The report").
+#[derive(Debug, Clone, clap::Args)]
+pub struct Compare {
+    /// Rank by these measures in turn, e.g. unplaced,max_share,mean_km
+    /// [default: unplaced_fap,unplaced,max_share,above_pan,beyond_walking,mean_km].
+    #[arg(long, value_name = "LIST")]
+    pub rank_by: Option<String>,
+    /// Differences up to this much count as equal, e.g. mean_km=0.1 (repeatable;
+    /// defaults: mean_km=0.05, max_share=0.05, counts exact).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub tolerance: Vec<String>,
+    /// Score every plan under this scenario's policy and fair shares [default: the base].
+    #[arg(long, value_name = "SCENARIO")]
+    pub yardstick: Option<PathBuf>,
+}
+
+impl Compare {
+    fn options(&self) -> Result<report::Options, FapError> {
+        let d = report::Options::default();
+        Ok(report::Options {
+            rank_by: match &self.rank_by {
+                Some(s) => report::measures::parse_rank_by(s)
+                    .map_err(|e| FapError::Input(format!("--rank-by: {e}")))?,
+                None => d.rank_by,
+            },
+            tolerances: report::measures::parse_tolerances(&self.tolerance)
+                .map_err(|e| FapError::Input(format!("--tolerance: {e}")))?,
+            yardstick: self.yardstick.clone(),
+        })
+    }
 }
 
 /// Subcommands of `fap sweep`.
@@ -88,6 +122,8 @@ pub struct MergeArgs {
     /// No summary.
     #[arg(short, long)]
     pub quiet: bool,
+    #[command(flatten)]
+    compare: Compare,
 }
 
 /// Runs `fap sweep` or `fap sweep merge`.
@@ -112,6 +148,7 @@ fn sweep(a: Args) -> Result<Exit, FapError> {
         }
     }
     let out = a.output.clone().unwrap_or_else(|| default_output(&path));
+    let options = a.compare.options()?;
     let sw = load(&path, &a.limit, a.quiet)?;
     let pool = thread_pool(a.threads)?;
     let settings = SolveSettings {
@@ -148,15 +185,16 @@ fn sweep(a: Args) -> Result<Exit, FapError> {
         }
         None => {
             let m = sweep::run::manifest(&sw, &cfg.settings, None);
-            finish(&out, &m, &results, a.quiet)?;
+            finish(&out, &m, &results, &options, a.quiet)?;
         }
     }
     Ok(exit(&results))
 }
 
 fn merge(m: MergeArgs) -> Result<Exit, FapError> {
+    let options = m.compare.options()?;
     let (manifest, results) = sweep::merge::merge(&m.dirs, &m.output)?;
-    finish(&m.output, &manifest, &results, m.quiet)?;
+    finish(&m.output, &manifest, &results, &options, m.quiet)?;
     Ok(exit(&results))
 }
 
@@ -189,13 +227,13 @@ fn finish(
     out: &Path,
     m: &Manifest,
     results: &[VariantResult],
+    options: &report::Options,
     quiet: bool,
 ) -> Result<(), FapError> {
-    report::write(out, m, results)?;
+    let r = report::write(out, m, results, options)?;
     if quiet {
         return Ok(());
     }
-    let r = report::build(m, results);
     let [opt, tl, inv, fail] = r.counts();
     println!(
         "{}: {} variants — {opt} optimal, {tl} not proven optimal, {} without a plan",
@@ -203,13 +241,19 @@ fn finish(
         results.len(),
         inv + fail
     );
+    println!("  ranked by {}", r.rank_by_text());
     for row in r.rows.iter().take(5).filter(|row| row.rank.is_some()) {
+        let f = row.figures.as_ref().expect("ranked rows have figures");
         println!(
-            "  {:>3}. {} — objective {}{}",
+            "  {:>3}. {} — {} unplaced ({} FAP), max load ÷ share {}, mean {} km, {} moves{}",
             row.rank.unwrap_or(0),
             row.result.variant,
-            report::fixed(row.result.objective.unwrap_or(0.0), 2),
-            if row.pareto { " ★" } else { "" }
+            f.values[1],
+            f.values[2],
+            report::fixed(f.values[5], 2),
+            report::fixed(f.values[3], 2),
+            row.moves.unwrap_or(0),
+            if row.pareto() { " ★" } else { "" }
         );
     }
     println!("Report: {}", out.join("report.md").display());

@@ -42,6 +42,12 @@ impl ObjectiveParts {
 
 /// Evaluates an assignment (which is assumed to respect the hard rules).
 pub fn evaluate(sc: &Scenario, a: &Assignment) -> ObjectiveParts {
+    evaluate_with(sc, a, &FairShares::compute(sc))
+}
+
+/// [`evaluate`] with fair shares given (a sweep measures every variant against
+/// one yardstick's shares).
+pub fn evaluate_with(sc: &Scenario, a: &Assignment, shares: &FairShares) -> ObjectiveParts {
     let w = &sc.policy.weights;
     let mut parts = ObjectiveParts::default();
     let n = sc.schools.len();
@@ -65,7 +71,6 @@ pub fn evaluate(sc: &Scenario, a: &Assignment) -> ObjectiveParts {
             }
         }
     }
-    let shares = FairShares::compute(sc);
     for (s, school) in sc.schools.iter().enumerate() {
         for y in crate::scenario::YearGroup::all() {
             parts.above_pan_places += count[s][y.index()].saturating_sub(school.free(y));

@@ -3,7 +3,7 @@
 //! Computed from the scenario and an assignment only, so a proposal, a sweep
 //! variant and a checked plan all get the same figures the same way.
 
-use crate::model::objective::{evaluate, Assignment};
+use crate::model::objective::{evaluate_with, Assignment};
 use crate::model::options::{cap, FairShares};
 use crate::scenario::{CapMode, Phase, Scenario, Target};
 use serde::Serialize;
@@ -101,7 +101,12 @@ pub struct TrustLoad {
 
 /// Computes the metrics of an assignment.
 pub fn compute(sc: &Scenario, a: &Assignment) -> Metrics {
-    let parts = evaluate(sc, a);
+    compute_with(sc, a, &FairShares::compute(sc))
+}
+
+/// [`compute`] with fair shares given (loads measured against a yardstick's shares).
+pub fn compute_with(sc: &Scenario, a: &Assignment, shares: &FairShares) -> Metrics {
+    let parts = evaluate_with(sc, a, shares);
     let mut m = Metrics {
         pupils: sc.pupils.len(),
         placed: 0,
@@ -173,7 +178,6 @@ pub fn compute(sc: &Scenario, a: &Assignment) -> Metrics {
     if m.placed > 0 {
         m.mean_km = total_km / m.placed as f64;
     }
-    let shares = FairShares::compute(sc);
     for g in Phase::ALL {
         for (s, school) in sc.schools.iter().enumerate() {
             let Some(share) = shares.get(s as u32, g) else {

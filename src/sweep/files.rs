@@ -5,7 +5,8 @@
 //! DIR/variants/<stem>.scenario.json  the variant's scenario (fap-scenario/1)
 //! DIR/variants/<stem>.plan.json      its plan (fap-plan/1), when it has one
 //! DIR/variants/<stem>.result.json    its result (fap-sweep-result/1), written last
-//! DIR/report.csv, report.md, report.html
+//! DIR/variants/<stem>.moves.csv     pupils placed differently from the base (by the report)
+//! DIR/report.csv, report.md, report.html, draws.csv
 //! ```
 //!
 //! Every file goes through [`crate::output::write_atomic`]. A variant's result is
@@ -22,7 +23,7 @@ pub const MANIFEST: &str = "manifest.json";
 /// The per-variant folder.
 pub const VARIANTS: &str = "variants";
 /// Report file names.
-pub const REPORTS: [&str; 3] = ["report.csv", "report.md", "report.html"];
+pub const REPORTS: [&str; 4] = ["report.csv", "report.md", "report.html", "draws.csv"];
 
 /// `DIR/variants/<stem>.scenario.json`.
 pub fn scenario(dir: &Path, stem: &str) -> PathBuf {
@@ -39,6 +40,11 @@ pub fn result(dir: &Path, stem: &str) -> PathBuf {
     dir.join(VARIANTS).join(format!("{stem}.result.json"))
 }
 
+/// `DIR/variants/<stem>.moves.csv`: pupils placed differently from the base.
+pub fn moves(dir: &Path, stem: &str) -> PathBuf {
+    dir.join(VARIANTS).join(format!("{stem}.moves.csv"))
+}
+
 /// Creates `DIR` and `DIR/variants`.
 pub fn create_dirs(dir: &Path) -> Result<(), FapError> {
     let v = dir.join(VARIANTS);
@@ -49,6 +55,31 @@ pub fn create_dirs(dir: &Path) -> Result<(), FapError> {
             crate::scenario::load::io_reason(&e)
         ))
     })
+}
+
+/// The endings of a variant's files.
+const ENDINGS: [&str; 4] = [".scenario.json", ".plan.json", ".result.json", ".moves.csv"];
+
+/// Removes the files under `DIR/variants` of variants not in `stems` (left by
+/// an earlier run of another sweep, or of this one before a variant was renamed
+/// or dropped), so the directory never mixes two sweeps. Other files are kept.
+pub fn remove_stale(
+    dir: &Path,
+    stems: &std::collections::BTreeSet<&str>,
+) -> Result<usize, FapError> {
+    let Ok(entries) = std::fs::read_dir(dir.join(VARIANTS)) else {
+        return Ok(0);
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let stem = ENDINGS.iter().find_map(|end| name.strip_suffix(end));
+        if stem.is_some_and(|s| !stems.contains(s)) {
+            remove_if_present(&e.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// One variant's files, as bytes.
@@ -81,7 +112,8 @@ pub fn write_variant(
     write_atomic(&result(dir, stem), &files.result, inputs)
 }
 
-fn remove_if_present(path: &Path) -> Result<(), FapError> {
+/// Removes a file if it exists.
+pub fn remove_if_present(path: &Path) -> Result<(), FapError> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FapError::Input(format!(
             "{}: cannot remove a stale file: {}",

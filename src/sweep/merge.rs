@@ -67,6 +67,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(Manifest, Vec<VariantResul
         )));
     }
     files::create_dirs(out)?;
+    files::remove_stale(
+        out,
+        &whole.variants.iter().map(|v| v.stem.as_str()).collect(),
+    )?;
     for (v, f) in whole.variants.iter().zip(&found) {
         files::write_variant(out, &v.stem, f, &[])?;
     }

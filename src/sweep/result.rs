@@ -168,6 +168,9 @@ pub struct ManifestVariant {
     pub name: String,
     /// Its file stem under `variants/`.
     pub stem: String,
+    /// For one of several draws of a perturbation: the name the draws share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draws_of: Option<String>,
 }
 
 /// Which slice of the variants a run solved.

@@ -73,6 +73,7 @@ pub fn manifest(sweep: &Sweep, settings: &SolveSettings, shard: Option<Shard>) -
             .map(|v| ManifestVariant {
                 name: v.name.clone(),
                 stem: v.stem.clone(),
+                draws_of: v.draws_of.clone(),
             })
             .collect(),
     }
@@ -94,6 +95,10 @@ pub fn run(
     on_done: &(dyn Fn(Done) + Sync),
 ) -> Result<Vec<(usize, VariantResult)>, FapError> {
     files::create_dirs(cfg.out)?;
+    files::remove_stale(
+        cfg.out,
+        &sweep.variants.iter().map(|v| v.stem.as_str()).collect(),
+    )?;
     let m = manifest(sweep, &cfg.settings, cfg.shard);
     crate::output::write_atomic(&cfg.out.join(files::MANIFEST), &m.to_json(), cfg.inputs)?;
     let todo = selected(sweep.variants.len(), cfg.shard);

@@ -66,6 +66,9 @@ pub struct Variant {
     pub patches: Vec<Value>,
     /// A perturbation, drawn from the variant's own seeded stream.
     pub perturb: Option<Perturb>,
+    /// For one of several draws of a perturbation: the name the draws share
+    /// (the variant's name without ` #k`); the report summarises them together.
+    pub draws_of: Option<String>,
 }
 
 /// A sweep ready to run.
@@ -192,6 +195,7 @@ pub fn expand(wire: &WireSweep) -> Result<Vec<Variant>, Vec<Problem>> {
         stem: BASE.to_string(),
         patches: Vec::new(),
         perturb: None,
+        draws_of: None,
     }];
     for (i, w) in wire.variants.iter().enumerate() {
         let at = format!("variants[{i}]");
@@ -296,6 +300,7 @@ fn expand_one(w: &WireVariant, out: &mut Vec<Variant>) {
                 String::new()
             };
             let name = format!("{}{suffix}{draw}", w.name.trim());
+            let draws_of = (draws > 1).then(|| format!("{}{suffix}", w.name.trim()));
             let patches = w
                 .patch
                 .iter()
@@ -307,6 +312,7 @@ fn expand_one(w: &WireVariant, out: &mut Vec<Variant>) {
                 name,
                 patches,
                 perturb: w.perturb.clone(),
+                draws_of,
             });
             if out.len() > MAX_VARIANTS {
                 return;

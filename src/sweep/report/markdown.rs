@@ -1,66 +1,95 @@
 //! `report.md`: the ranked comparison for people, readable as plain text.
+//! [`cells`], [`draw_cells`] and [`explain`] are shared with the HTML page.
 
-use super::{fixed, show, show_delta, signed, Report, Row, METRICS};
-use crate::sweep::result::VariantResult;
+use super::measures::MEASURES;
+use super::montecarlo::Draws;
+use super::{fixed, show, show_delta, Report, Row};
 use std::fmt::Write;
 
 /// Most variants named in "best by" lines.
 const MAX_BEST: usize = 5;
+/// Most dominating variants named in a row.
+const MAX_DOMINATORS: usize = 3;
 
 /// The Markdown text.
 pub fn render(r: &Report) -> String {
     let mut s = String::new();
-    let [opt, tl, inv, fail] = r.counts();
     let _ = writeln!(s, "# {}\n", cell(r.title));
-    let _ = writeln!(
-        s,
-        "{} variants (the base and {} more): {opt} optimal, {tl} not proven optimal (time limit), {inv} invalid, {fail} failed.  ",
-        r.rows.len(),
-        r.rows.len().saturating_sub(1),
-    );
-    let _ = writeln!(
-        s,
-        "Solver {}, time limit per variant {}.\n",
-        r.settings.solver,
-        r.settings
-            .time_limit_s
-            .map_or("none".to_string(), |t| format!("{t} s"))
-    );
-    let _ = writeln!(
-        s,
-        "Ranked by objective (lower is better); in brackets the difference from the base. \
-         ★ marks the Pareto front over (unplaced, mean km, max load ÷ fair share).\n"
-    );
+    for p in explain(r) {
+        let _ = writeln!(s, "{p}\n");
+    }
     table(&mut s, r);
+    draws(&mut s, r);
     best_by(&mut s, r);
     failures(&mut s, r);
     let _ = writeln!(
         s,
         "\nEach variant's scenario, plan and result are in `variants/` (`<name>.scenario.json`, \
-         `.plan.json`, `.result.json`); check a plan with `fap check`."
+         `.plan.json`, `.result.json`), and the pupils it places differently from the base in \
+         `<name>.moves.csv`; check a plan with `fap check`."
     );
     s
 }
 
-fn table(s: &mut String, r: &Report) {
-    let mut head = vec!["Rank", "Variant", "Status", "Objective"];
-    head.extend(METRICS.iter().map(|m| m.label));
-    head.push("Pareto");
-    let _ = writeln!(s, "| {} |", head.join(" | "));
-    let align: Vec<&str> = head
+/// The paragraphs above the table: counts, settings, how variants are compared.
+pub fn explain(r: &Report) -> Vec<String> {
+    let [opt, tl, inv, fail] = r.counts();
+    let tol: Vec<String> = MEASURES
         .iter()
-        .enumerate()
-        .map(|(i, _)| if (1..=2).contains(&i) { "---" } else { "--:" })
+        .zip(&r.options.tolerances)
+        .filter(|(m, t)| m.pareto && **t > 0.0)
+        .map(|(m, t)| format!("{} {}", m.label, t))
+        .collect();
+    let axes: Vec<&str> = MEASURES
+        .iter()
+        .filter(|m| m.pareto)
+        .map(|m| m.label)
+        .collect();
+    vec![
+        format!(
+            "{} variants (the base and {} more): {opt} optimal, {tl} not proven optimal (time limit), \
+             {inv} invalid, {fail} failed. Solver {}, time limit per variant {}.",
+            r.rows.len(),
+            r.rows.len().saturating_sub(1),
+            r.settings.solver,
+            r.settings.time_limit_s.map_or("none".to_string(), |t| format!("{t} s"))
+        ),
+        format!(
+            "Every plan is measured under one yardstick, {}: its policy and its fair shares, \
+             applied to each variant's own placements, so variants with different policies compare \
+             on the same terms. \"Own objective\" is each variant's score under its own policy: not \
+             comparable across variants, never ranked.",
+            r.yardstick
+        ),
+        format!(
+            "Ranked by {}; in brackets the difference from the base. ★ marks the Pareto front over \
+             ({}): no other variant is at least as good on all of these and better on one; \
+             differences within a tolerance count as equal ({}; counts exact). Moves: pupils \
+             placed differently from the base.",
+            r.rank_by_text(),
+            axes.join(", "),
+            if tol.is_empty() { "none".into() } else { tol.join(", ") }
+        ),
+    ]
+}
+
+fn table(s: &mut String, r: &Report) {
+    let mut head = vec!["Rank", "Variant", "Status"];
+    head.extend(MEASURES.iter().map(|m| m.label));
+    head.extend(["Moves", "Own objective", "Pareto"]);
+    let _ = writeln!(s, "| {} |", head.join(" | "));
+    let align: Vec<&str> = (0..head.len())
+        .map(|i| if (1..=2).contains(&i) { "---" } else { "--:" })
         .collect();
     let _ = writeln!(s, "|{}|", align.join("|"));
-    for row in &r.rows {
-        let c: Vec<String> = cells(row, r.base).iter().map(|c| cell(c)).collect();
+    for row in r.table_rows() {
+        let c: Vec<String> = cells(r, row).iter().map(|c| cell(c)).collect();
         let _ = writeln!(s, "| {} |", c.join(" | "));
     }
 }
 
 /// The cells of a row as plain text, shared with the HTML table.
-pub fn cells(row: &Row, base: Option<&VariantResult>) -> Vec<String> {
+pub fn cells(r: &Report, row: &Row) -> Vec<String> {
     let res = row.result;
     let is_base = row.index == 0;
     let mut c = vec![
@@ -68,29 +97,100 @@ pub fn cells(row: &Row, base: Option<&VariantResult>) -> Vec<String> {
         res.variant.clone(),
         res.status.as_str().replace('_', " "),
     ];
-    let with_delta = |v: String, d: Option<String>| match d {
-        Some(d) if !is_base => format!("{v} ({d})"),
-        _ => v,
-    };
-    c.push(match res.objective {
-        Some(o) => with_delta(fixed(o, 2), row.objective_delta(base).map(|d| signed(d, 2))),
-        None => "–".into(),
-    });
-    for m in &METRICS {
-        c.push(match &res.metrics {
-            Some(sm) => with_delta(
-                show(m, (m.get)(sm)),
-                row.delta(m, base).map(|d| show_delta(m, d)),
-            ),
+    for (k, m) in MEASURES.iter().enumerate() {
+        c.push(match &row.figures {
+            Some(f) => {
+                let v = show(m, f.values[k]);
+                match row.delta(k, r.base.as_ref()) {
+                    Some(d) if !is_base => format!("{v} ({})", show_delta(m, d)),
+                    _ => v,
+                }
+            }
             None => "–".into(),
         });
     }
-    c.push(if row.pareto { "★" } else { "" }.into());
+    c.push(row.moves.map_or("–".into(), |m| m.to_string()));
+    c.push(res.objective.map_or("–".into(), |o| fixed(o, 2)));
+    c.push(pareto_cell(r, row));
     c
 }
 
+/// `★`, or `dominated by 1, 4, 7` (ranks).
+fn pareto_cell(r: &Report, row: &Row) -> String {
+    if row.pareto() {
+        return "★".into();
+    }
+    if row.dominated_by.is_empty() {
+        return String::new();
+    }
+    let mut ranks: Vec<String> = row
+        .dominated_by
+        .iter()
+        .take(MAX_DOMINATORS)
+        .filter_map(|&i| r.rank_of(i))
+        .map(|k| k.to_string())
+        .collect();
+    if row.dominated_by.len() > MAX_DOMINATORS {
+        ranks.push(format!("+{}", row.dominated_by.len() - MAX_DOMINATORS));
+    }
+    format!("dominated by {}", ranks.join(", "))
+}
+
+/// The cells of an entry with draws: mean · p10–p90 · min–max per measure.
+pub fn draw_cells(d: &Draws) -> Vec<String> {
+    let mut c = vec![
+        d.name.clone(),
+        format!("{} ({} with a plan)", d.members.len(), d.solved),
+    ];
+    for (k, m) in MEASURES.iter().enumerate() {
+        c.push(match &d.spread {
+            Some(s) => {
+                let s = s[k];
+                format!(
+                    "{} · {}–{} · {}–{}",
+                    show(m, s.mean),
+                    show(m, s.p10),
+                    show(m, s.p90),
+                    show(m, s.min),
+                    show(m, s.max)
+                )
+            }
+            None => "–".into(),
+        });
+    }
+    c
+}
+
+fn draws(s: &mut String, r: &Report) {
+    if r.draws.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n## Random draws\n\nEach entry with several draws as one row; each cell: mean · 10th–90th \
+         percentile · smallest–largest over the draws with a plan. Each draw's own figures are in \
+         `report.csv` and `draws.csv`, its files in `variants/`.\n"
+    );
+    let mut head = vec!["Entry", "Draws"];
+    head.extend(MEASURES.iter().map(|m| m.label));
+    let _ = writeln!(s, "| {} |", head.join(" | "));
+    let align: Vec<&str> = (0..head.len())
+        .map(|i| if i == 0 { "---" } else { "--:" })
+        .collect();
+    let _ = writeln!(s, "|{}|", align.join("|"));
+    for d in &r.draws {
+        let c: Vec<String> = draw_cells(d).iter().map(|c| cell(c)).collect();
+        let _ = writeln!(s, "| {} |", c.join(" | "));
+    }
+}
+
 fn best_by(s: &mut String, r: &Report) {
-    let _ = writeln!(s, "\n## Best by metric\n");
+    let _ = writeln!(s, "\n## Best by measure\n");
+    let ranked: Vec<&Row> = r.rows.iter().filter(|row| row.rank.is_some()).collect();
+    if ranked.is_empty() {
+        let _ = writeln!(s, "No variant has a plan.");
+        return;
+    }
     let line = |label: &str, names: Vec<&str>| {
         let more = names.len().saturating_sub(MAX_BEST);
         let mut list: Vec<String> = names
@@ -103,19 +203,19 @@ fn best_by(s: &mut String, r: &Report) {
         }
         format!("- {label}: {}\n", list.join(", "))
     };
-    let firsts = |pick: &dyn Fn(&Row) -> Option<usize>| -> Vec<&str> {
-        r.rows
+    for (k, m) in MEASURES.iter().enumerate() {
+        let better = |a: f64, b: f64| if m.lower_is_better { a < b } else { a > b };
+        let v = |row: &Row| row.figures.as_ref().map_or(0.0, |f| f.values[k]);
+        let best =
+            ranked
+                .iter()
+                .map(|row| v(row))
+                .fold(v(ranked[0]), |b, x| if better(x, b) { x } else { b });
+        let names = ranked
             .iter()
-            .filter(|row| pick(row) == Some(1))
+            .filter(|row| v(row) == best)
             .map(|row| row.result.variant.as_str())
-            .collect()
-    };
-    if r.rows.iter().all(|row| row.rank.is_none()) {
-        let _ = writeln!(s, "No variant has a plan.");
-        return;
-    }
-    s.push_str(&line("objective", firsts(&|row| row.rank)));
-    for (k, m) in METRICS.iter().enumerate() {
+            .collect();
         let label = format!(
             "{} ({})",
             m.label,
@@ -125,12 +225,11 @@ fn best_by(s: &mut String, r: &Report) {
                 "highest"
             }
         );
-        s.push_str(&line(&label, firsts(&|row| row.metric_ranks[k])));
+        s.push_str(&line(&label, names));
     }
-    let front: Vec<&str> = r
-        .rows
+    let front = ranked
         .iter()
-        .filter(|row| row.pareto)
+        .filter(|row| row.pareto())
         .map(|row| row.result.variant.as_str())
         .collect();
     s.push_str(&line("Pareto front ★", front));
@@ -152,8 +251,7 @@ fn failures(s: &mut String, r: &Report) {
             f.message
         );
         for i in &f.issues {
-            let first = i.lines().next().unwrap_or("");
-            let _ = writeln!(s, "  - {}", cell(first));
+            let _ = writeln!(s, "  - {}", cell(i.lines().next().unwrap_or("")));
         }
     }
 }
