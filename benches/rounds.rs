@@ -12,7 +12,6 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use fap::model::build::{components, Extras, Rows, Shape};
 use fap::model::options::FairShares;
 use fap::model::Options;
-use fap::solve::SolveSettings;
 use std::time::Duration;
 
 /// (pupils, schools, seed) of each case.
@@ -91,20 +90,9 @@ fn solve(c: &mut Criterion) {
 /// What `fap solve --no-timings` does between reading the file and writing it.
 fn plan_bytes(json: &[u8]) -> String {
     let sc = fap::scenario::load_bytes(json).scenario.expect("valid");
-    let opts = Options::generate(&sc);
-    let settings = SolveSettings::default();
-    let ranked = fap::proposals::rank(&sc, &opts, &settings, 1, 1).expect("solves");
-    let record = fap::plan::SolveOptionsRecord {
-        proposals: 1,
-        min_diff: 1,
-        time_limit_s: None,
-        mip_rel_gap: settings.mip_rel_gap,
-        options_per_pupil: 0,
-    };
-    let generator =
-        fap::plan::make::generator(fap::solve::solver_name(settings.backend), record, None);
     let sha = fap::plan::make::sha256_hex(json);
-    fap::plan::to_json(&fap::plan::make::make(&sc, sha, &ranked, generator))
+    let solution = fap::pipeline::solve(&sc, sha, &Default::default()).expect("solves");
+    fap::plan::to_json(&solution.plan)
 }
 
 criterion_group!(benches, parse_validate, model_build, solve);

@@ -36,6 +36,7 @@ pub mod import;
 pub mod limits;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod proposals;
 pub mod reference;

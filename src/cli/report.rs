@@ -8,12 +8,10 @@
 //! so the solver runs) before rendering.
 
 use super::load_scenario;
-use super::solve::thread_pool;
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
-use crate::model::Options;
+use crate::pipeline::{self, Settings};
 use crate::plan::{self, Plan};
-use crate::proposals::support;
 use crate::report::{self, Format, Pack};
 use crate::scenario::Scenario;
 use crate::solve::{Backend, SolveSettings};
@@ -82,21 +80,23 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     }
     refuse_invalid(&sc, &sha256, &plan, &a)?;
     if plan.decision_support.is_none() {
-        let settings = SolveSettings {
-            backend,
-            ..SolveSettings::default()
+        let settings = Settings {
+            solve: SolveSettings {
+                backend,
+                ..SolveSettings::default()
+            },
+            threads: a.threads,
+            limits: a.limit.clone(),
+            ..Settings::default()
         };
-        let opts = a
-            .limit
-            .options(&sc)
-            .map_err(|i| super::over_limit(&a.scenario, &i))?;
-        attach_support(&sc, &opts, &mut plan, a.options, &settings, a.threads).map_err(
-            |e| match e {
+        pipeline::attach_support(&sc, &mut plan, a.options, &settings).map_err(|e| match e {
+            pipeline::Error::OverLimit(i) => super::over_limit(&a.scenario, &i),
+            e => match FapError::from(e) {
                 FapError::Input(m) => FapError::Input(format!("{}: {m}", a.plan.display())),
                 FapError::Internal(m) => FapError::Internal(format!("{}: {m}", a.plan.display())),
                 e => e,
             },
-        )?;
+        })?;
     }
     write_report(&sc, &plan, format, &out, &[&a.plan, &a.scenario])?;
     Ok(Outcome::Ok)
@@ -140,30 +140,6 @@ fn refuse_invalid(sc: &Scenario, sha256: &str, plan: &Plan, a: &Args) -> Result<
             a.plan.display()
         ))),
     }
-}
-
-/// Computes decision support around the plan's proposal 1 (`n` alternatives
-/// per pupil) and stores it in the plan.
-pub fn attach_support(
-    sc: &Scenario,
-    opts: &Options,
-    plan: &mut Plan,
-    n: usize,
-    settings: &SolveSettings,
-    threads: Option<usize>,
-) -> Result<(), FapError> {
-    let first = plan
-        .proposals
-        .first()
-        .ok_or_else(|| FapError::Input("the plan has no proposal".into()))?;
-    let base = report::assignment(sc, first).map_err(|e| FapError::Input(e.to_string()))?;
-    let pool = thread_pool(threads)?;
-    let s = pool
-        .install(|| support::compute(sc, opts, &base, n, settings))
-        .map_err(|e| FapError::Internal(format!("decision support: {e}")))?;
-    plan.decision_support = Some(support::record(sc, &s));
-    plan.generator.options.options_per_pupil = n;
-    Ok(())
 }
 
 /// Renders the plan in `format` and writes it atomically to `out`.

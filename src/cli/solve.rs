@@ -3,11 +3,11 @@
 use super::load_scenario;
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
-use crate::plan::{self, SolveOptionsRecord};
-use crate::proposals::{metrics, rank};
+use crate::pipeline::{self, Settings, Solution};
+use crate::plan;
+use crate::proposals::metrics;
 use crate::report::Format;
-use crate::solve::{solver_name, Backend, SolveSettings, Status};
-use std::collections::BTreeMap;
+use crate::solve::{Backend, SolveSettings, Status};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -97,56 +97,30 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         super::reference::attach_file(&mut sc, path, a.reference_proposal, &a.limit)?;
     }
     let t_load = t0.elapsed().as_secs_f64();
-    let pool = thread_pool(a.threads)?;
-    let settings = SolveSettings {
-        backend,
-        time_limit: a.time_limit,
-        ..SolveSettings::default()
-    };
-    let (opts, ranked, t_opts) = pool.install(|| {
-        let t = Instant::now();
-        let opts = a
-            .limit
-            .options(&sc)
-            .map_err(|i| super::over_limit(&a.scenario, &i))?;
-        let t_opts = t.elapsed().as_secs_f64();
-        let ranked = rank(
-            &sc,
-            &opts,
-            &settings,
-            a.proposals as usize,
-            a.min_diff as usize,
-        )
-        .map_err(|e| FapError::Internal(format!("{}: {e}", a.scenario.display())))?;
-        Ok::<_, FapError>((opts, ranked, t_opts))
-    })?;
-    let t_solve = t0.elapsed().as_secs_f64() - t_load - t_opts;
-    let record = SolveOptionsRecord {
+    let settings = Settings {
         proposals: a.proposals as usize,
         min_diff: a.min_diff as usize,
-        time_limit_s: a.time_limit,
-        mip_rel_gap: settings.mip_rel_gap,
-        options_per_pupil: 0,
+        solve: SolveSettings {
+            backend,
+            time_limit: a.time_limit,
+            ..SolveSettings::default()
+        },
+        options_per_pupil: a.options.or((!reports.is_empty()).then_some(3)),
+        threads: a.threads,
+        timings: !a.no_timings,
+        limits: a.limit.clone(),
     };
-    let timings = (!a.no_timings).then(|| {
-        BTreeMap::from([
-            ("load_s".to_string(), plan::round(t_load)),
-            ("options_s".to_string(), plan::round(t_opts)),
-            ("solve_s".to_string(), plan::round(t_solve)),
-        ])
-    });
-    let generator = plan::make::generator(solver_name(backend), record, timings);
-    let mut plan = plan::make::make(&sc, plan::make::sha256_hex(&bytes), &ranked, generator);
-    let options = a.options.or((!reports.is_empty()).then_some(3));
-    if let Some(n) = options {
-        let t = Instant::now();
-        super::report::attach_support(&sc, &opts, &mut plan, n, &settings, a.threads)?;
-        if let Some(tm) = plan.generator.timings.as_mut() {
-            tm.insert(
-                "decision_support_s".into(),
-                plan::round(t.elapsed().as_secs_f64()),
-            );
-        }
+    let sha256 = plan::make::sha256_hex(&bytes);
+    let Solution { mut plan, ranked } =
+        pipeline::solve(&sc, sha256, &settings).map_err(|e| match e {
+            pipeline::Error::OverLimit(i) => super::over_limit(&a.scenario, &i),
+            pipeline::Error::Solve(m) => {
+                FapError::Internal(format!("{}: {m}", a.scenario.display()))
+            }
+            e => e.into(),
+        })?;
+    if let Some(tm) = plan.generator.timings.as_mut() {
+        tm.insert("load_s".to_string(), plan::round(t_load));
     }
     crate::output::write_atomic(&out, plan::to_json(&plan).as_bytes(), &inputs)?;
     inputs.push(out.as_path());
@@ -193,19 +167,6 @@ pub fn default_output(scenario: &Path) -> PathBuf {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".into());
     PathBuf::from(format!("{stem}.plan.json"))
-}
-
-/// A rayon pool of `threads` workers (all cores by default).
-pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, FapError> {
-    let mut b = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = threads {
-        if n == 0 {
-            return Err(FapError::Input("--threads must be at least 1".into()));
-        }
-        b = b.num_threads(n);
-    }
-    b.build()
-        .map_err(|e| FapError::Internal(format!("cannot start worker threads: {e}")))
 }
 
 fn print_summary(sc: &crate::scenario::Scenario, ranked: &crate::proposals::Ranked, out: &Path) {

@@ -4,9 +4,9 @@
 //! bar on a terminal, one line per variant otherwise) and decides the exit
 //! status from the variants' outcomes.
 
-use super::solve::thread_pool;
 use crate::error::{FapError, Outcome as Exit};
 use crate::limits::Limits;
+use crate::pipeline::thread_pool;
 use crate::solve::{Backend, SolveSettings};
 use crate::sweep::{
     self, report, Done, Manifest, Outcome, RunConfig, Shard, Sweep, SweepError, VariantResult,

@@ -17,8 +17,9 @@ use super::result::{
 use super::variants::{Sweep, Variant};
 use crate::error::FapError;
 use crate::limits::Limits;
-use crate::plan::{self, round, SolveOptionsRecord};
-use crate::proposals::{metrics, rank};
+use crate::pipeline::{self, Solution};
+use crate::plan::{self, round};
+use crate::proposals::metrics;
 use crate::scenario::Issue;
 use crate::solve::{solver_name, SolveSettings, Status};
 use rayon::prelude::*;
@@ -209,28 +210,20 @@ fn solve_variant(
         r.warnings = warnings;
         (r, None)
     };
-    let opts = match cfg.limits.options(&sc) {
-        Ok(o) => o,
-        Err(i) => return over(&i),
+    let pipeline = pipeline::Settings {
+        solve: cfg.settings.clone(),
+        limits: cfg.limits.clone(),
+        ..pipeline::Settings::default()
     };
-    let solve = &cfg.settings;
-    let ranked = match rank(&sc, &opts, solve, 1, 1) {
-        Ok(r) => r,
+    let Solution { plan, ranked } = match pipeline::solve(&sc, sha.clone(), &pipeline) {
+        Ok(s) => s,
+        Err(pipeline::Error::OverLimit(i)) => return over(&i),
         Err(e) => {
             let mut r = failed(v, Some(sha), settings, Outcome::Failed, e.to_string());
             r.warnings = warnings;
             return (r, None);
         }
     };
-    let record = SolveOptionsRecord {
-        proposals: 1,
-        min_diff: 1,
-        time_limit_s: solve.time_limit,
-        mip_rel_gap: solve.mip_rel_gap,
-        options_per_pupil: 0,
-    };
-    let generator = plan::make::generator(solver_name(solve.backend), record, None);
-    let plan = plan::make::make(&sc, sha.clone(), &ranked, generator);
     let best = &ranked.proposals[0];
     let result = VariantResult {
         format: RESULT_FORMAT.to_string(),

@@ -1,10 +1,8 @@
 //! Helpers: load a scenario, solve it into a plan, move pupils in a plan.
 
 use fap::check::{check_plan, sha256_hex, Report};
-use fap::model::Options;
-use fap::plan::{self, Plan, SolveOptionsRecord};
+use fap::plan::{self, Plan};
 use fap::scenario::{load_bytes, Scenario, Target};
-use fap::solve::{solver_name, SolveSettings};
 
 /// Loads a scenario from JSON, failing the test with its issues if it is invalid.
 pub fn load(json: &serde_json::Value) -> (Scenario, Vec<u8>) {
@@ -22,18 +20,15 @@ pub fn load(json: &serde_json::Value) -> (Scenario, Vec<u8>) {
 
 /// Solves for `k` proposals and writes them as `fap solve` does.
 pub fn solve(sc: &Scenario, bytes: &[u8], k: usize, min_diff: usize) -> Plan {
-    let settings = SolveSettings::default();
-    let opts = Options::generate(sc);
-    let ranked = fap::proposals::rank(sc, &opts, &settings, k, min_diff).expect("solves");
-    let record = SolveOptionsRecord {
+    let settings = fap::pipeline::Settings {
         proposals: k,
         min_diff,
-        time_limit_s: None,
-        mip_rel_gap: settings.mip_rel_gap,
-        options_per_pupil: 0,
+        ..Default::default()
     };
-    let generator = plan::make::generator(solver_name(settings.backend), record, None);
-    plan::make::make(sc, plan::make::sha256_hex(bytes), &ranked, generator)
+    let sha256 = plan::make::sha256_hex(bytes);
+    fap::pipeline::solve(sc, sha256, &settings)
+        .expect("solves")
+        .plan
 }
 
 /// Checks a plan against the scenario file's bytes.

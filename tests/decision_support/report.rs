@@ -3,13 +3,11 @@
 //! decision_support`), and the HTML checked for self-containment, balanced
 //! tags and one card per pupil.
 
-use crate::common::{load, support_record};
-use fap::model::Options;
-use fap::plan::{self, Plan, SolveOptionsRecord};
-use fap::proposals::rank;
+use crate::common::load;
+use fap::pipeline;
+use fap::plan::{self, Plan};
 use fap::report::{self, Format, Pack};
 use fap::scenario::Scenario;
-use fap::solve::SolveSettings;
 use std::path::PathBuf;
 
 /// A golden case: its directory under `tests/golden/` and its scenario file.
@@ -38,18 +36,16 @@ fn path(relative: &str) -> PathBuf {
 fn plan_of(case: &Golden) -> (Scenario, Plan) {
     let bytes = std::fs::read(path(case.scenario)).expect("golden scenario");
     let sc = load(&serde_json::from_slice(&bytes).expect("json"));
-    let opts = Options::generate(&sc);
-    let ranked = rank(&sc, &opts, &SolveSettings::default(), 2, 1).expect("solves");
-    let record = SolveOptionsRecord {
+    let settings = pipeline::Settings {
         proposals: 2,
-        min_diff: 1,
-        time_limit_s: None,
-        mip_rel_gap: SolveSettings::default().mip_rel_gap,
-        options_per_pupil: 2,
+        options_per_pupil: Some(2),
+        ..Default::default()
     };
-    let generator = plan::make::generator("highs (golden test)".into(), record, None);
-    let mut plan = plan::make::make(&sc, plan::make::sha256_hex(&bytes), &ranked, generator);
-    plan.decision_support = Some(support_record(&sc, &ranked.proposals[0].assignment, 2));
+    let sha256 = plan::make::sha256_hex(&bytes);
+    let mut plan = pipeline::solve(&sc, sha256, &settings)
+        .expect("solves")
+        .plan;
+    plan.generator.solver = "highs (golden test)".into();
     (sc, plan)
 }
 
