@@ -39,7 +39,7 @@ pub struct Args {
     /// 0..1: share of year groups with no free place (scarcity of places).
     #[arg(long, value_name = "T", default_value_t = crate::generate::DEFAULT_TIGHT)]
     pub tight: f64,
-    /// Fairness-cap mode written into the policy [default: the policy's, hard].
+    /// Fairness-cap mode written into the policy [default: the policy's, soft].
     #[arg(long, value_name = "MODE", value_parser = ["hard", "soft", "off"])]
     pub cap_mode: Option<String>,
     /// 0..1: share of pupils who are FAP referrals [default: 0.8].

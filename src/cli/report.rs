@@ -35,7 +35,7 @@ pub struct Args {
     /// The scenario the plan was solved from.
     #[arg(long, value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// md, csv or html [default: from the extension of -o, else md].
+    /// md, csv, html or pdf [default: from the extension of -o, else md].
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Where to write [default: <plan stem>.report.<format> in the current directory].
@@ -51,7 +51,51 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     #[command(flatten)]
+    pub paper: PaperArgs,
+    #[command(flatten)]
     limit: Limits,
+}
+
+/// What the paper's header says, for `fap report` and `fap solve --report`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PaperArgs {
+    /// The local authority in the header [default: the scenario's meta.authority].
+    #[arg(long, value_name = "NAME")]
+    pub authority: Option<String>,
+    /// The meeting date in the header [default: the scenario's meta.round_date].
+    #[arg(long, value_name = "DATE")]
+    pub meeting_date: Option<String>,
+    /// The protective marking on every page.
+    #[arg(long, value_name = "TEXT", default_value = report::DEFAULT_MARKING)]
+    pub marking: String,
+}
+
+impl PaperArgs {
+    /// The header: the flags, else the scenario's `meta`, else blanks said so.
+    pub fn header(&self, sc: &Scenario, scenario_bytes: &[u8]) -> report::doc::Header {
+        let meta: serde_json::Value = serde_json::from_slice(
+            scenario_bytes
+                .strip_prefix(b"\xef\xbb\xbf")
+                .unwrap_or(scenario_bytes),
+        )
+        .unwrap_or_default();
+        let from_meta = |key: &str| meta["meta"][key].as_str().map(str::to_string);
+        report::doc::Header {
+            authority: self
+                .authority
+                .clone()
+                .or_else(|| from_meta("authority"))
+                .unwrap_or_else(|| "local authority not given".into()),
+            // The defaults above and in `Pack::new` say the same.
+            meeting_date: self
+                .meeting_date
+                .clone()
+                .or_else(|| from_meta("round_date"))
+                .unwrap_or_else(|| "date not given".into()),
+            round: sc.name.clone(),
+            marking: self.marking.clone(),
+        }
+    }
 }
 
 /// Runs `fap report`.
@@ -98,7 +142,8 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             },
         })?;
     }
-    write_report(&sc, &plan, format, &out, &[&a.plan, &a.scenario])?;
+    let header = a.paper.header(&sc, &bytes);
+    write_report(&sc, &plan, &header, format, &out, &[&a.plan, &a.scenario])?;
     Ok(Outcome::Ok)
 }
 
@@ -146,11 +191,15 @@ fn refuse_invalid(sc: &Scenario, sha256: &str, plan: &Plan, a: &Args) -> Result<
 pub fn write_report(
     sc: &Scenario,
     plan: &Plan,
+    header: &report::doc::Header,
     format: Format,
     out: &Path,
     inputs: &[&Path],
 ) -> Result<(), FapError> {
-    let pack =
+    let mut pack =
         Pack::new(sc, plan).map_err(|e| FapError::Input(format!("{}: {e}", out.display())))?;
-    crate::output::write_atomic(out, &report::render(&pack, format), inputs)
+    pack.header = header.clone();
+    let bytes = report::render(&pack, format)
+        .map_err(|e| FapError::Internal(format!("{}: {e}", out.display())))?;
+    crate::output::write_atomic(out, &bytes, inputs)
 }

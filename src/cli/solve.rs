@@ -66,9 +66,11 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub options: Option<usize>,
     /// Also write the panel pack; the format follows the extension (.md, .csv,
-    /// .html). Repeatable. Implies --options 3 unless given.
+    /// .html, .pdf). Repeatable. Implies --options 3 unless given.
     #[arg(long, value_name = "FILE")]
     pub report: Vec<PathBuf>,
+    #[command(flatten)]
+    pub paper: super::report::PaperArgs,
     #[command(flatten)]
     limit: Limits,
 }
@@ -124,8 +126,9 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     }
     crate::output::write_atomic(&out, plan::to_json(&plan).as_bytes(), &inputs)?;
     inputs.push(out.as_path());
+    let header = a.paper.header(&sc, &bytes);
     for (path, format) in &reports {
-        super::report::write_report(&sc, &plan, *format, path, &inputs)?;
+        super::report::write_report(&sc, &plan, &header, *format, path, &inputs)?;
     }
     let best = &ranked.proposals[0];
     if !a.quiet {
@@ -152,7 +155,7 @@ fn report_formats(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, FapError>
         .map(|p| {
             Format::from_path(p).map(|f| (p.clone(), f)).ok_or_else(|| {
                 FapError::Input(format!(
-                    "--report {}: cannot tell the format from the extension\n  hint: name the file .md, .csv or .html",
+                    "--report {}: cannot tell the format from the extension\n  hint: name the file .md, .csv, .html or .pdf",
                     p.display()
                 ))
             })

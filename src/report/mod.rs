@@ -1,6 +1,8 @@
-//! The panel pack: a plan and its scenario rendered for people, as a Markdown
-//! panel paper ([`markdown`]), a CSV for spreadsheets ([`csv`]) or one
-//! self-contained HTML file ([`html`], with SVG charts from [`svg`]).
+//! The panel pack: a plan and its scenario rendered for people. The paper's
+//! content is built once ([`paper`] into a [`doc::Doc`]) and laid out as
+//! Markdown ([`markdown`]), one self-contained HTML file ([`html`], with SVG
+//! charts from [`svg`]) or a PDF ([`pdf`]); the CSV ([`csv`]) is one row per
+//! pupil and proposal for spreadsheets.
 //!
 //! The renderers read a [`Pack`]: the plan's proposals resolved against the
 //! scenario, their metrics recomputed from the scenario (so every figure is
@@ -10,11 +12,13 @@
 //! plan and the scenario, so the same inputs give the same bytes.
 
 pub mod csv;
+pub mod doc;
 pub mod html;
 pub mod markdown;
 pub mod names;
+pub mod paper;
+pub mod pdf;
 pub mod svg;
-pub mod tables;
 
 use crate::model::Assignment;
 use crate::plan::support::{DecisionSupport, PupilSupport};
@@ -77,6 +81,8 @@ pub enum Format {
     Csv,
     /// One self-contained HTML file.
     Html,
+    /// A PDF, A4.
+    Pdf,
 }
 
 impl FromStr for Format {
@@ -86,8 +92,9 @@ impl FromStr for Format {
             "md" | "markdown" => Ok(Format::Markdown),
             "csv" => Ok(Format::Csv),
             "html" | "htm" => Ok(Format::Html),
+            "pdf" => Ok(Format::Pdf),
             other => Err(format!(
-                "unknown report format {other:?}: use md, csv or html"
+                "unknown report format {other:?}: use md, csv, html or pdf"
             )),
         }
     }
@@ -105,18 +112,24 @@ impl Format {
             Format::Markdown => "md",
             Format::Csv => "csv",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 }
 
 /// Renders a pack in a format.
-pub fn render(pack: &Pack, format: Format) -> Vec<u8> {
-    match format {
-        Format::Markdown => markdown::render(pack).into_bytes(),
+pub fn render(pack: &Pack, format: Format) -> Result<Vec<u8>, pdf::PdfError> {
+    let paper = || paper::build(pack, pack.header.clone());
+    Ok(match format {
+        Format::Markdown => markdown::render(&paper()).into_bytes(),
         Format::Csv => csv::render(pack),
-        Format::Html => html::render(pack).into_bytes(),
-    }
+        Format::Html => html::render(&paper()).into_bytes(),
+        Format::Pdf => pdf::render(&paper())?,
+    })
 }
+
+/// The protective marking unless the coordinator gives another.
+pub const DEFAULT_MARKING: &str = "OFFICIAL-SENSITIVE";
 
 /// What the renderers read.
 pub struct Pack<'a> {
@@ -130,6 +143,8 @@ pub struct Pack<'a> {
     pub metrics: Vec<Metrics>,
     /// The plan's decision support.
     pub support: &'a DecisionSupport,
+    /// What the paper's header says.
+    pub header: doc::Header,
 }
 
 impl<'a> Pack<'a> {
@@ -157,6 +172,12 @@ impl<'a> Pack<'a> {
             assignments,
             metrics,
             support,
+            header: doc::Header {
+                authority: "local authority not given".into(),
+                meeting_date: "date not given".into(),
+                round: plan.scenario.name.clone(),
+                marking: DEFAULT_MARKING.to_string(),
+            },
         })
     }
 
@@ -165,30 +186,29 @@ impl<'a> Pack<'a> {
         &self.assignments[0]
     }
 
+    /// `Bow Road Academy (S012)`: the name, then the id; or just the id.
+    pub fn target_label(&self, t: Target) -> String {
+        match names::reference(self.sc, t) {
+            Some(id) => format!("{} ({id})", names::name(self.sc, t)),
+            None => names::name(self.sc, t),
+        }
+    }
+
+    /// The flags of pupil `p` in proposal `rank_index`, in words (the
+    /// paper's, [`paper::flags`]).
+    pub fn flags(&self, rank_index: usize, p: PupilIdx) -> Vec<String> {
+        paper::flags::of(self.sc, &self.assignments[rank_index], p)
+            .into_iter()
+            .map(|f| f.words)
+            .collect()
+    }
+
     /// The decision support record of pupil `p`, if the plan has one.
     pub fn pupil_support(&self, p: PupilIdx) -> Option<&PupilSupport> {
         self.support
             .pupils
             .get(p as usize)
             .filter(|s| s.pupil == self.sc.pupils[p as usize].id)
-    }
-
-    /// `S012 (Bow Road Academy)` or just the id.
-    pub fn target_label(&self, t: Target) -> String {
-        let name = match t {
-            Target::School(s) => self.sc.schools[s as usize].name.as_deref(),
-            Target::Ap(a) => self.sc.aps[a as usize].name.as_deref(),
-        };
-        match name {
-            Some(n) => format!("{} ({n})", self.sc.target_id(t)),
-            None => self.sc.target_id(t).to_string(),
-        }
-    }
-
-    /// Short facts a panel wants next to a proposal (DOMAIN.md §9), computed
-    /// from the scenario and proposal `rank_index`'s assignment.
-    pub fn flags(&self, rank_index: usize, p: PupilIdx) -> Vec<String> {
-        flags(self.sc, &self.assignments[rank_index], p)
     }
 }
 
@@ -229,70 +249,14 @@ pub fn assignment(sc: &Scenario, p: &crate::plan::Proposal) -> Result<Assignment
         .collect()
 }
 
-fn flags(sc: &Scenario, a: &Assignment, pi: PupilIdx) -> Vec<String> {
-    let p = &sc.pupils[pi as usize];
-    let mut out = Vec::new();
-    if p.pinned.is_some() {
-        out.push("pinned by the panel".to_string());
-    }
-    if p.twice_excluded {
-        out.push("twice excluded".to_string());
-    }
-    if p.days_out_of_education > 20.0 {
-        out.push(format!(
-            "{} school days out of education (over the 20-day aim)",
-            p.days_out_of_education
-        ));
-    }
-    let Some(t) = a[pi as usize] else {
-        return out;
-    };
-    if let Some(k) = p.preference_rank(t) {
-        out.push(format!("preference {}", k + 1));
-    } else if !p.preferences.is_empty() {
-        out.push("not a preference".to_string());
-    }
-    match t {
-        Target::School(s) => {
-            let school = &sc.schools[s as usize];
-            if sc.distance(p, t) > sc.policy.walking_km(p.year) {
-                out.push("beyond walking distance (transport)".to_string());
-            }
-            if school.ofsted.is_weak() {
-                out.push("weak Ofsted judgement".to_string());
-            }
-            let placed = sc
-                .pupils
-                .iter()
-                .zip(a)
-                .filter(|(q, place)| **place == Some(t) && q.year == p.year)
-                .count() as u32;
-            if placed > school.free(p.year) {
-                out.push(format!("Year {} placed above PAN", p.year));
-            }
-            if p.siblings_at.contains(&t) {
-                out.push("sibling there".to_string());
-            }
-            if p.previous_schools.contains(&t) {
-                out.push("previous school".to_string());
-            }
-        }
-        Target::Ap(_) => out.push("alternative provision".to_string()),
-    }
-    out
-}
-
-/// The pupil's description line: year group, kind, category, days out.
+/// `Year 9 · FAP: homeless · 12 school days out of education`.
 pub fn pupil_line(sc: &Scenario, p: PupilIdx) -> String {
     let p = &sc.pupils[p as usize];
-    let kind = match (p.is_fap(), p.category) {
-        (true, Some(c)) => format!("FAP, category {c}"),
-        (true, None) => "FAP".to_string(),
-        (false, _) => "in-year".to_string(),
-    };
     format!(
-        "Year {}, {kind}, {} school days out of education",
-        p.year, p.days_out_of_education
+        "Year {} · {} · {} school days out of education",
+        p.year,
+        names::case_kind(p),
+        p.days_out_of_education
     )
 }
 
@@ -321,27 +285,5 @@ pub fn top_place_values<'a>(
                 && !crate::proposals::explain::is_tie(v.objective_decrease, v.objective)
         })
         .take(k)
-        .collect()
-}
-
-/// Proposal 1's unplaced pupils with their reasons (the explanation after
-/// the cost sentence).
-pub fn unplaced(pack: &Pack) -> Vec<(PupilIdx, String)> {
-    (0..pack.sc.pupils.len() as PupilIdx)
-        .filter(|&p| pack.best()[p as usize].is_none())
-        .map(|p| {
-            let why = pack
-                .pupil_support(p)
-                .map(|s| {
-                    s.explanation
-                        .iter()
-                        .skip(1)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .unwrap_or_default();
-            (p, why)
-        })
         .collect()
 }

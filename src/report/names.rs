@@ -37,17 +37,17 @@ pub fn place(sc: &Scenario, id: Option<&str>) -> String {
 pub fn category(c: char) -> &'static str {
     match c {
         'a' => "child-in-need or protection plan",
-        'b' => "lives in a refuge",
-        'c' => "from the criminal justice system",
-        'd' => "returning from AP or permanently excluded",
-        'e' => "SEN, disability or medical need",
+        'b' => "in a refuge",
+        'c' => "from criminal justice",
+        'd' => "from AP or excluded",
+        'e' => "SEN, disability or medical",
         'f' => "young carer",
         'g' => "homeless",
-        'h' => "formal kinship care",
-        'i' => "Traveller, refugee or asylum seeker",
-        'j' => "refused for behaviour (para 3.10)",
-        'k' => "no place sought: exceptional circumstances",
-        'l' => "out of education four weeks or more",
+        'h' => "kinship care",
+        'i' => "Traveller, refugee or asylum",
+        'j' => "refused for behaviour (3.10)",
+        'k' => "exceptional circumstances",
+        'l' => "out of school 4+ weeks",
         'm' => "previously looked after",
         _ => "other category",
     }
@@ -58,7 +58,7 @@ pub fn case_kind(p: &Pupil) -> String {
     match (p.is_fap(), p.category) {
         (true, Some(c)) => format!("FAP: {}", category(c)),
         (true, None) => "FAP".to_string(),
-        (false, _) => "in-year admission".to_string(),
+        (false, _) => "in-year".to_string(),
     }
 }
 

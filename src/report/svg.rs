@@ -9,19 +9,27 @@
 //! SVG in HTML needs none, and the pack must not reference anything outside.
 
 use super::html::esc;
+use super::names;
+use super::paper::loads::clearly_over;
 use super::Pack;
-use crate::figures::num;
+use crate::figures::{fixed, ratio};
 use crate::scenario::{Location, Target};
 use std::fmt::Write;
 
 const BAR_W: f64 = 420.0;
-const LABEL_W: f64 = 150.0;
+const LABEL_W: f64 = 240.0;
 const ROW_H: f64 = 18.0;
 
 /// The load chart of proposal 1: one bar per school and phase with a fair
-/// share, most loaded first; the tick marks the fair share.
+/// share and some load this year (the table lists the rest), most loaded
+/// first; the tick marks the fair share.
 pub fn load_chart(pack: &Pack) -> String {
-    let loads = &pack.metrics[0].school_loads;
+    let sc = pack.sc;
+    let loads: Vec<_> = pack.metrics[0]
+        .school_loads
+        .iter()
+        .filter(|l| l.load_this_year > 0.0)
+        .collect();
     if loads.is_empty() {
         return String::new();
     }
@@ -40,31 +48,34 @@ pub fn load_chart(pack: &Pack) -> String {
     );
     let _ = write!(
         s,
-        r##"<g font-size="10"><rect x="{LABEL_W}" y="4" width="10" height="10" fill="#2e86c1"/><text x="{}" y="13">at or under fair share</text><rect x="{}" y="4" width="10" height="10" fill="#c0392b"/><text x="{}" y="13">over fair share</text><line x1="{}" y1="3" x2="{}" y2="15" stroke="#000" stroke-width="2"/><text x="{}" y="13">fair share</text></g>"##,
+        r##"<g font-size="10"><rect x="{LABEL_W}" y="4" width="10" height="10" fill="#2e86c1"/><text x="{}" y="13">at or under fair share</text><rect x="{}" y="4" width="10" height="10" fill="#c0392b"/><text x="{}" y="13">over share (1+ child)</text><line x1="{}" y1="3" x2="{}" y2="15" stroke="#000" stroke-width="2"/><text x="{}" y="13">fair share</text></g>"##,
         LABEL_W + 14.0,
         LABEL_W + 140.0,
         LABEL_W + 154.0,
-        LABEL_W + 250.0,
-        LABEL_W + 250.0,
-        LABEL_W + 256.0
+        LABEL_W + 290.0,
+        LABEL_W + 290.0,
+        LABEL_W + 296.0
     );
     for (i, l) in loads.iter().enumerate() {
         let y = 24.0 + ROW_H * i as f64;
         let w = BAR_W * l.load_this_year / scale;
         let x_share = LABEL_W + BAR_W * l.fair_share / scale;
-        let colour = if l.load_this_year > l.fair_share + 1e-9 {
+        let colour = if clearly_over(l) {
             "#c0392b"
         } else {
             "#2e86c1"
         };
-        let label = format!("{} ({})", l.school, l.phase);
+        let name = sc
+            .find_target(&l.school)
+            .map_or(l.school.clone(), |t| names::name(sc, t));
+        let label = format!("{} ({})", short(&name, 26), l.phase);
         let _ = write!(
             s,
             r##"<g><title>{t}: load {load}, fair share {share}, ratio {ratio}</title><text x="{lx}" y="{ty}" font-size="10" text-anchor="end">{label}</text><rect x="{LABEL_W}" y="{y}" width="{w:.2}" height="{bh}" fill="{colour}"/><line x1="{x_share:.2}" y1="{y0}" x2="{x_share:.2}" y2="{y1}" stroke="#000" stroke-width="2"/><text x="{vx}" y="{ty}" font-size="10">{load} / {share}</text></g>"##,
             t = esc(&label),
-            load = num(l.load_this_year),
-            share = num(l.fair_share),
-            ratio = num(l.load_ratio),
+            load = fixed(l.load_this_year, 1),
+            share = fixed(l.fair_share, 1),
+            ratio = ratio(l.load_ratio),
             lx = LABEL_W - 6.0,
             ty = y + 11.0,
             label = esc(&label),
@@ -76,6 +87,114 @@ pub fn load_chart(pack: &Pack) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// One marker: a circle for a school (red when clearly over its fair share,
+/// blue when children are placed there, grey otherwise), a triangle for AP.
+fn marker(
+    s: &mut String,
+    pack: &Pack,
+    t: Target,
+    (x, y, r): (f64, f64, f64),
+    placed: usize,
+    over: &[bool],
+) {
+    let title = esc(&format!(
+        "{}: {placed} placed in proposal 1",
+        names::name(pack.sc, t)
+    ));
+    match t {
+        Target::School(si) => {
+            let fill = if over[si as usize] {
+                "#c0392b"
+            } else if placed > 0 {
+                "#2e86c1"
+            } else {
+                "#aab4be"
+            };
+            let _ = write!(
+                s,
+                r##"<g><title>{title}</title><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{fill}" fill-opacity="0.8" stroke="#fff"/></g>"##
+            );
+        }
+        Target::Ap(_) => {
+            let _ = write!(
+                s,
+                r##"<g><title>{title}</title><polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="#8e44ad" fill-opacity="0.85" stroke="#fff"/></g>"##,
+                x,
+                y - r - 2.0,
+                x - r - 2.0,
+                y + r,
+                x + r + 2.0,
+                y + r
+            );
+        }
+    }
+}
+
+/// A label's box: x0, y0, x1, y1.
+type Rect = (f64, f64, f64, f64);
+
+fn overlaps(a: Rect, b: Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Labels for the places where children are placed (most first), each put
+/// at the first of eight positions around its marker where it overprints no
+/// other label or marker and stays inside the map; a label with no such
+/// position is left off (its marker keeps its tooltip).
+fn labels(
+    s: &mut String,
+    pack: &Pack,
+    marks: &[(Target, f64, f64, f64, usize)],
+    (w, h): (f64, f64),
+) {
+    const FONT: f64 = 9.0;
+    let mut taken: Vec<Rect> = marks
+        .iter()
+        .map(|&(_, x, y, r, _)| (x - r, y - r, x + r, y + r))
+        .collect();
+    let mut order: Vec<&(Target, f64, f64, f64, usize)> =
+        marks.iter().filter(|m| m.4 > 0).collect();
+    order.sort_by_key(|m| std::cmp::Reverse(m.4));
+    for &&(t, x, y, r, placed) in &order {
+        let text = format!("{} ({placed})", short(&names::name(pack.sc, t), 24));
+        let tw = 0.56 * FONT * text.chars().count() as f64;
+        let g = r + 2.0;
+        let spots = [
+            (x + g, y - FONT / 2.0),
+            (x - g - tw, y - FONT / 2.0),
+            (x - tw / 2.0, y - g - FONT),
+            (x - tw / 2.0, y + g),
+            (x + g, y - g - FONT),
+            (x + g, y + g),
+            (x - g - tw, y - g - FONT),
+            (x - g - tw, y + g),
+        ];
+        let fits = |&(lx, ly): &(f64, f64)| {
+            let b = (lx, ly, lx + tw, ly + FONT);
+            lx >= 0.0 && ly >= 0.0 && b.2 <= w && b.3 <= h && !taken.iter().any(|&o| overlaps(o, b))
+        };
+        if let Some(&(lx, ly)) = spots.iter().find(|p| fits(p)) {
+            taken.push((lx, ly, lx + tw, ly + FONT));
+            let _ = write!(
+                s,
+                r##"<text x="{lx:.1}" y="{:.1}" font-size="{FONT}" fill="#223">{}</text>"##,
+                ly + FONT - 1.5,
+                esc(&text)
+            );
+        }
+    }
+}
+
+/// A name cut to `n` characters with an ellipsis.
+pub fn short(name: &str, n: usize) -> String {
+    if name.chars().count() <= n {
+        name.to_string()
+    } else {
+        let cut: String = name.chars().take(n - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
 }
 
 /// A projected point (x right, y down).
@@ -131,67 +250,26 @@ pub fn map(pack: &Pack) -> String {
             pack.metrics[0]
                 .school_loads
                 .iter()
-                .any(|l| l.school == sc.schools[s].id && l.load_ratio > 1.0 + 1e-9)
+                .any(|l| l.school == sc.schools[s].id && clearly_over(l))
         })
         .collect();
     let mut s = String::new();
     let _ = write!(
         s,
-        r##"<svg class="map" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-label="Map of schools and AP providers with pupils placed in proposal 1"><rect x="0" y="0" width="{w:.0}" height="{h:.0}" fill="#f7f9fb" stroke="#ccd"/>"##
+        r##"<svg class="map" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-label="Map of schools and AP providers with children placed in proposal 1"><rect x="0" y="0" width="{w:.0}" height="{h:.0}" fill="#f7f9fb" stroke="#ccd"/>"##
     );
+    let mut marks = Vec::new();
     for (&t, &pt) in targets.iter().zip(&pts) {
         let (x, y) = at(pt);
         let placed = pack.best().iter().filter(|a| **a == Some(t)).count();
-        let id = esc(sc.target_id(t));
-        let title = format!(
-            "{}: {placed} pupil(s) placed in proposal 1",
-            pack.target_label(t)
-        );
         let r = 3.0 + 2.5 * (placed as f64).sqrt();
-        match t {
-            Target::School(si) => {
-                let fill = if over[si as usize] {
-                    "#c0392b"
-                } else if placed > 0 {
-                    "#2e86c1"
-                } else {
-                    "#aab4be"
-                };
-                let _ = write!(
-                    s,
-                    r##"<g><title>{}</title><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{fill}" fill-opacity="0.8" stroke="#fff"/>"##,
-                    esc(&title)
-                );
-            }
-            Target::Ap(_) => {
-                let _ = write!(
-                    s,
-                    r##"<g><title>{}</title><polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="#8e44ad" fill-opacity="0.85" stroke="#fff"/>"##,
-                    esc(&title),
-                    x,
-                    y - r - 2.0,
-                    x - r - 2.0,
-                    y + r,
-                    x + r + 2.0,
-                    y + r
-                );
-            }
-        }
-        let label = if placed > 0 {
-            format!("{id} ({placed})")
-        } else {
-            id
-        };
-        let _ = write!(
-            s,
-            r##"<text x="{:.1}" y="{:.1}" font-size="9" fill="#223">{label}</text></g>"##,
-            x + r + 2.0,
-            y + 3.0
-        );
+        marker(&mut s, pack, t, (x, y, r), placed, &over);
+        marks.push((t, x, y, r, placed));
     }
+    labels(&mut s, pack, &marks, (w, h - 24.0));
     let _ = write!(
         s,
-        r##"<g font-size="10"><circle cx="14" cy="{ly:.0}" r="5" fill="#2e86c1"/><text x="24" y="{ty:.0}">school (size: pupils placed)</text><circle cx="190" cy="{ly:.0}" r="5" fill="#c0392b"/><text x="200" y="{ty:.0}">over fair share</text><polygon points="310,{a:.0} 305,{b:.0} 315,{b:.0}" fill="#8e44ad"/><text x="322" y="{ty:.0}">AP provider</text></g></svg>"##,
+        r##"<g font-size="10"><circle cx="14" cy="{ly:.0}" r="5" fill="#2e86c1"/><text x="24" y="{ty:.0}">school (size: children placed)</text><circle cx="190" cy="{ly:.0}" r="5" fill="#c0392b"/><text x="200" y="{ty:.0}">over share (1+ child)</text><polygon points="330,{a:.0} 325,{b:.0} 335,{b:.0}" fill="#8e44ad"/><text x="342" y="{ty:.0}">AP provider</text></g></svg>"##,
         ly = h - 12.0,
         ty = h - 8.0,
         a = h - 18.0,

@@ -93,7 +93,7 @@ fn report_without_decision_support_computes_it() {
         String::from_utf8_lossy(&out.stderr)
     );
     let md = std::fs::read_to_string(dir.path().join("p.report.md")).expect("default output");
-    assert!(md.starts_with("# Panel paper: Small round"));
+    assert!(md.starts_with("**OFFICIAL-SENSITIVE**\n\n# Fair Access Panel: Small round"));
     assert!(md.contains("### P08 —"));
 }
 
@@ -198,10 +198,10 @@ fn solve_refuses_a_report_of_unknown_format_before_solving() {
             "-o",
             "p.plan.json",
             "--report",
-            "x.pdf",
+            "x.docx",
         ],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("name the file .md, .csv or .html"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("name the file .md, .csv, .html or .pdf"));
     assert!(!dir.path().join("p.plan.json").exists());
 }

@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod explain;
 mod options;
+mod paper;
 mod place_values;
 mod report;
 mod synth;
