@@ -1,5 +1,5 @@
 //! Downloads: the plan on the table (fap-plan/1, as `fap solve` writes it)
-//! and the panel pack in every format fap renders (HTML, Markdown, CSV).
+//! and the panel pack in every format fap renders (HTML, Markdown, CSV, PDF).
 
 use super::failure_page;
 use crate::report::{Format, Pack};
@@ -11,11 +11,12 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 /// The files offered, with their content types.
-pub const FILES: [(&str, &str); 4] = [
+pub const FILES: [(&str, &str); 5] = [
     ("plan.json", "application/json"),
     ("pack.html", "text/html; charset=utf-8"),
     ("pack.md", "text/markdown; charset=utf-8"),
     ("pack.csv", "text/csv; charset=utf-8"),
+    ("pack.pdf", "application/pdf"),
 ];
 
 fn render(st: &AppState, id: &str, name: &str) -> Result<Vec<u8>, Failure> {
@@ -44,7 +45,8 @@ fn render(st: &AppState, id: &str, name: &str) -> Result<Vec<u8>, Failure> {
         .ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "no plan"))?;
     let pack = Pack::new(&v.sc, plan)
         .map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    Ok(crate::report::render(&pack, format))
+    crate::report::render(&pack, format)
+        .map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
 /// `GET /rounds/{round}/export/{name}`: a download.
