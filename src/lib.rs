@@ -46,3 +46,4 @@ pub mod scenario;
 pub mod serve;
 pub mod solve;
 pub mod sweep;
+pub mod workbook;

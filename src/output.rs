@@ -64,13 +64,44 @@ pub fn refuse_overwriting_inputs(out: &Path, inputs: &[&Path]) -> Result<(), Fap
     Ok(())
 }
 
-/// Writes `bytes` to `path` atomically (temporary file in the same directory, then rename).
-pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), FapError> {
-    refuse_overwriting_inputs(path, inputs)?;
+/// The directory a file output goes to, which must exist: checked by commands
+/// before any work, so that a mistyped directory is refused with nothing written.
+pub fn output_dir(path: &Path) -> Result<PathBuf, FapError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if !dir.is_dir() {
+        return Err(FapError::Input(format!(
+            "{}: the directory {} does not exist\n  hint: create it first, or choose another path",
+            path.display(),
+            dir.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(FapError::Input(format!(
+            "{}: is a directory\n  hint: name a file to write, e.g. {}",
+            path.display(),
+            path.join("round.plan.json").display()
+        )));
+    }
+    Ok(dir)
+}
+
+/// Says on stderr that `path` is being replaced, when it exists: plans and
+/// packs are made again from their inputs, so they are replaced without a
+/// flag, but never silently (bundles people edit are guarded instead:
+/// [`crate::export::guard`]).
+pub fn note_replacing(path: &Path) {
+    if path.is_file() {
+        eprintln!("note: replacing {}", path.display());
+    }
+}
+
+/// Writes `bytes` to `path` atomically (temporary file in the same directory, then rename).
+pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), FapError> {
+    refuse_overwriting_inputs(path, inputs)?;
+    let dir = output_dir(path)?;
     let fail = |what: &str, e: std::io::Error| {
         FapError::Input(format!(
             "{}: cannot {what}: {}",
@@ -78,13 +109,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), F
             crate::scenario::load::io_reason(&e)
         ))
     };
-    if !dir.is_dir() {
-        return Err(FapError::Input(format!(
-            "{}: the directory {} does not exist\n  hint: create it first, or choose another -o",
-            path.display(),
-            dir.display()
-        )));
-    }
     // Created and registered under the lock the interrupt handler takes, so
     // that an interrupt in between cannot leave an unregistered file behind.
     let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());

@@ -78,7 +78,7 @@ fn imports_the_fixture_bundle() {
         .collect::<String>();
     assert_has(
         &warn,
-        "pupils.csv: row 5, column previous_schools (K): warning: unknown school or AP id \"X999\"",
+        "pupils.csv: row 5, column previous_schools (K): warning: pupil \"P0004\": unknown school or AP id \"X999\"",
     );
     assert!(fap::scenario::load_bytes(&imp.json).scenario.is_some());
 }
@@ -123,13 +123,13 @@ fn rejects_an_unknown_school_in_places() {
 
 #[test]
 fn rejects_a_missing_column() {
-    let dir = bundle_with("pupils.csv", |t| t.replacen("year_group", "yeargroup", 1));
+    let dir = bundle_with("pupils.csv", |t| t.replacen("year_group", "yaer group", 1));
     let e = errors(dir.path());
     assert_has(
         &e,
         "pupils.csv: error: missing column \"year_group\" [csv-missing-column]",
     );
-    assert_has(&e, "pupils.csv: error: unknown column \"yeargroup\" (column D) [csv-unknown-column]\n  hint: did you mean \"year_group\"?");
+    assert_has(&e, "pupils.csv: error: unknown column \"yaer group\" (column D) [csv-unknown-column]\n  hint: did you mean \"year_group\"? Or, to keep it in the file, pass --ignore-column \"yaer group\"");
 }
 
 #[test]
@@ -386,7 +386,7 @@ fn export_then_import_keeps_lat_lon_locations() {
     assert_round_trip(&json);
     let pupils = String::from_utf8(fap::export::to_bundle(&w).pop().unwrap().1).unwrap();
     assert!(
-        pupils.starts_with("id,kind,category,year_group,sex,lat,lon,"),
+        pupils.starts_with("\u{feff}id,kind,category,year_group,sex,lat,lon,"),
         "{pupils}"
     );
 }

@@ -17,12 +17,19 @@ Examples:
       capacity and roll (give places.csv to override them)
   fap import round/ --gias tests/fixtures/register/tower-hamlets.csv -o round.json
       pupils, AP and policy from the bundle, schools from the register
+  fap import round.xlsx --ignore-column Name -o round.json
+      one workbook with sheets pupils, schools, places, ap, policy (fap template
+      writes a blank one); a column kept for people is left unread
+  fap import round/ --postcodes postcodes.csv -o round.json
+      homes given as a postcode column, placed through an ONS Postcode Directory
+      or Code-Point Open extract you supply
 
 Errors name the file, row and column, with a hint; nothing is written when there
 is any (exit 2). Columns and estimates are described in docs/import.md.")]
 pub struct Args {
-    /// Bundle directory (pupils.csv, schools.csv, places.csv, ap.csv, policy.json, meta.json).
-    #[arg(value_name = "DIR")]
+    /// Bundle directory (pupils.csv, schools.csv, places.csv, ap.csv, policy.json,
+    /// meta.json), or a workbook (.xlsx, .ods) with those sheets.
+    #[arg(value_name = "DIR|WORKBOOK")]
     pub dir: Option<PathBuf>,
     /// Where to write the scenario.
     #[arg(short, long, value_name = "FILE", required = true)]
@@ -54,9 +61,25 @@ pub struct Args {
     /// meta.json [default: DIR/meta.json].
     #[arg(long, value_name = "FILE")]
     pub meta: Option<PathBuf>,
+    /// A column to leave unread, e.g. a name column kept for people (any
+    /// file or sheet; repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub ignore_column: Vec<String>,
+    /// Postcode lookup table for a pupils' `postcode` column (ONS Postcode
+    /// Directory or Code-Point Open CSV; docs/import.md).
+    #[arg(long, value_name = "FILE")]
+    pub postcodes: Option<PathBuf>,
     /// Print no notes or warnings.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Is this path a workbook rather than a bundle directory?
+fn is_workbook(p: &Path) -> bool {
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    !p.is_dir() && matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods"))
 }
 
 /// Most findings printed; the rest are counted.
@@ -79,8 +102,13 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             "nothing to import\n  hint: give a bundle directory, or --gias FILE (see fap import --help)".into(),
         ));
     }
+    crate::output::output_dir(&a.output)?;
+    let workbook = a.dir.clone().filter(|d| is_workbook(d));
     let sources = Sources {
-        dir: a.dir.clone(),
+        dir: a.dir.clone().filter(|_| workbook.is_none()),
+        workbook,
+        ignore_columns: a.ignore_column.clone(),
+        postcodes: a.postcodes.clone(),
         pupils: a.pupils.clone(),
         schools: a.schools.clone(),
         places: a.places.clone(),

@@ -13,7 +13,9 @@ mod report;
 mod serve;
 mod solve;
 mod sweep;
+mod template;
 mod validate;
+mod wrong_file;
 
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
@@ -41,8 +43,14 @@ Examples:
   fap sweep scenarios/whatif/secondary-autumn2.json -o whatif
   fap generate --seed 7 --pupils 1000 --schools 150 -o county.json
 
-Exit status: 0 ok · 1 plan written but not proven optimal (time limit) · 2 invalid input or
-usage · 3 internal or solver error.";
+Exit status:
+  0    ok
+  1    a plan was written but is not proven optimal (time limit)
+  2    invalid input or usage; nothing was written
+  3    internal or solver error
+  4    a sweep's report was written but some variant has no plan
+  130  interrupted (Ctrl-C or SIGTERM); no partial file was left
+Details: docs/exit-codes.md.";
 
 /// The `fap` command line.
 #[derive(Debug, Parser)]
@@ -62,9 +70,9 @@ pub enum Command {
     Solve(solve::Args),
     /// Re-check a plan against its scenario, independently of the solver; list every violation.
     Check(check::Args),
-    /// Build a scenario from a CSV bundle or a school-register extract.
+    /// Build a scenario from a CSV bundle, a workbook or a school-register extract.
     Import(import::Args),
-    /// Write a scenario as the CSV bundle that `fap import` reads.
+    /// Write a scenario as the CSV bundle or workbook that `fap import` reads.
     Export(export::Args),
     /// Generate a seeded synthetic scenario (synthetic or real schools).
     Generate(generate::Args),
@@ -72,6 +80,8 @@ pub enum Command {
     Report(report::Args),
     /// What-if sweeps: solve many variants of a scenario in parallel, compare and rank them.
     Sweep(sweep::Args),
+    /// Write a blank round to fill in: a CSV bundle and a workbook, with a how-to.
+    Template(template::Args),
     /// The panel meeting in a browser: a local web app and JSON API for a round.
     #[cfg(feature = "serve")]
     Serve(serve::Args),
@@ -89,6 +99,7 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
         Command::Generate(a) => generate::run(a),
         Command::Report(a) => report::run(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::Template(a) => template::run(a),
         #[cfg(feature = "serve")]
         Command::Serve(a) => serve::run(a),
     }
@@ -100,8 +111,12 @@ pub fn load_scenario(
     limit: &Limits,
     quiet_warnings: bool,
 ) -> Result<(crate::scenario::Scenario, Vec<u8>), FapError> {
+    if let Some(e) = wrong_file::directory(path) {
+        return Err(e);
+    }
     let bytes = crate::scenario::load::read_limited(path, limit.bytes())
         .map_err(|i| FapError::Input(format!("{}: {i}", path.display())))?;
+    wrong_file::refuse(path, &bytes)?;
     let loaded = crate::scenario::load_bytes_within(&bytes, Some(limit));
     let errors = loaded.issues.iter().filter(|i| i.is_error()).count();
     let max_warnings = if quiet_warnings { 0 } else { 20 };

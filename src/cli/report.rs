@@ -35,7 +35,7 @@ pub struct Args {
     /// The scenario the plan was solved from.
     #[arg(long, value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// md, csv, html or pdf [default: from the extension of -o, else md].
+    /// md, csv, html, pdf or xlsx [default: from the extension of -o, else md].
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Where to write [default: <plan stem>.report.<format> in the current directory].
@@ -111,6 +111,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         .unwrap_or_else(|| default_output(&a.plan, format));
     let backend: Backend = a.solver.parse().map_err(FapError::Input)?;
     crate::output::refuse_overwriting_inputs(&out, &[&a.plan, &a.scenario])?;
+    crate::output::output_dir(&out)?;
     let (sc, bytes) = load_scenario(&a.scenario, &a.limit, true)?;
     let mut plan = read_plan(&a.plan, &a.limit)?;
     let sha256 = plan::make::sha256_hex(&bytes);
@@ -142,6 +143,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             },
         })?;
     }
+    crate::output::note_replacing(&out);
     let header = a.paper.header(&sc, &bytes);
     write_report(&sc, &plan, &header, format, &out, &[&a.plan, &a.scenario])?;
     Ok(Outcome::Ok)

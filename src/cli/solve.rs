@@ -66,7 +66,7 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub options: Option<usize>,
     /// Also write the panel pack; the format follows the extension (.md, .csv,
-    /// .html, .pdf). Repeatable. Implies --options 3 unless given.
+    /// .html, .pdf, .xlsx). Repeatable. Implies --options 3 unless given.
     #[arg(long, value_name = "FILE")]
     pub report: Vec<PathBuf>,
     #[command(flatten)]
@@ -93,6 +93,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     let mut inputs = vec![a.scenario.as_path()];
     inputs.extend(a.reference.as_deref());
     crate::output::refuse_overwriting_inputs(&out, &inputs)?;
+    crate::output::output_dir(&out)?;
     let reports = report_formats(&a.report)?;
     let (mut sc, bytes) = load_scenario(&a.scenario, &a.limit, a.quiet)?;
     if let Some(path) = &a.reference {
@@ -124,6 +125,12 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     if let Some(tm) = plan.generator.timings.as_mut() {
         tm.insert("load_s".to_string(), plan::round(t_load));
     }
+    if !a.quiet {
+        crate::output::note_replacing(&out);
+        a.report
+            .iter()
+            .for_each(|p| crate::output::note_replacing(p));
+    }
     crate::output::write_atomic(&out, plan::to_json(&plan).as_bytes(), &inputs)?;
     inputs.push(out.as_path());
     let header = a.paper.header(&sc, &bytes);
@@ -153,9 +160,11 @@ fn report_formats(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, FapError>
     paths
         .iter()
         .map(|p| {
+            crate::output::output_dir(p)
+                .map_err(|e| FapError::Input(format!("--report {e}")))?;
             Format::from_path(p).map(|f| (p.clone(), f)).ok_or_else(|| {
                 FapError::Input(format!(
-                    "--report {}: cannot tell the format from the extension\n  hint: name the file .md, .csv, .html or .pdf",
+                    "--report {}: cannot tell the format from the extension\n  hint: name the file .md, .csv, .html, .pdf or .xlsx",
                     p.display()
                 ))
             })

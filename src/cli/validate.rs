@@ -42,6 +42,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     let mut total_errors = 0;
     let mut json_files = Vec::new();
     for f in &a.files {
+        super::wrong_file::refuse_non_json(f)?;
         let loaded = load_file(f, &a.limit);
         let errors = loaded.issues.iter().filter(|i| i.is_error()).count();
         let warnings = loaded.issues.len() - errors;

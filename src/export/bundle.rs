@@ -1,7 +1,7 @@
 //! A wire scenario → the CSV bundle files (names and bytes).
 //!
 //! Columns follow [`crate::import::cells`]'s lists, so the two stay in step.
-//! Numbers are written in Rust's shortest round-trip form (`535120`, `3.4`),
+//! Files start with a UTF-8 byte-order mark (for Excel). Numbers are written in Rust's shortest round-trip form (`535120`, `3.4`),
 //! lists joined with `;`, booleans as `true`/`false`, absent fields as empty
 //! cells. Locations use `easting`,`northing` or `lat`,`lon` columns, whichever
 //! kind the scenario uses.
@@ -42,10 +42,11 @@ fn first_location(w: &WireScenario) -> Option<WireLocation> {
 
 /// The header without the location columns the scenario does not use.
 fn header(columns: &[&'static str], grid: bool) -> Vec<&'static str> {
+    // Homes are written as locations, never as postcodes.
     let unused: &[&str] = if grid {
-        &["lat", "lon"]
+        &["lat", "lon", "postcode"]
     } else {
-        &["easting", "northing"]
+        &["easting", "northing", "postcode"]
     };
     columns
         .iter()
@@ -54,10 +55,12 @@ fn header(columns: &[&'static str], grid: bool) -> Vec<&'static str> {
         .collect()
 }
 
+/// CSV with a UTF-8 byte-order mark, so that Excel on Windows reads names
+/// with accents and signs such as "−" as written (`fap import` drops it).
 fn write(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(crate::report::csv::BOM.to_vec());
     w.write_record(header).expect("writing to memory");
     for r in rows {
         w.write_record(&r).expect("writing to memory");

@@ -14,6 +14,8 @@
 //! which imports as no policy).
 
 mod bundle;
+pub mod guard;
+pub mod workbook;
 
 pub use bundle::to_bundle;
 

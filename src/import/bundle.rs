@@ -8,11 +8,13 @@
 //! can show is checked here (a known school in `places.csv`, a repeated year
 //! group); everything else is left to scenario validation.
 
-use super::cells::{enum_value, location, pupil, year_group};
+use super::cells::{enum_value, location, pupil_at, year_group};
 use super::cells::{AP_COLUMNS, PLACE_COLUMNS, PUPIL_COLUMNS, SCHOOL_COLUMNS};
+use super::postcodes::Postcodes;
 use super::provenance::{Origin, PlaceRows, Provenance};
 use super::register::{self, Basis, Skip};
 use super::table::Table;
+use super::workbook::Parts;
 use super::{read, ImportIssue, Resolved, Sources};
 use crate::scenario::wire::*;
 use serde_json::{Map, Value};
@@ -30,9 +32,22 @@ pub struct Builder {
     /// row has errors, already reported), so `places.csv` rows naming them are
     /// not reported as unknown ids.
     left_out: BTreeMap<String, Option<Skip>>,
+    /// Columns to leave unread (`--ignore-column`).
+    ignore: Vec<String>,
+    /// A workbook's sheets, read in place of the files they stand in for.
+    parts: Parts,
 }
 
 impl Builder {
+    /// A builder for these sources, with a workbook's sheets if any.
+    pub fn new(src: &Sources, parts: Parts) -> Builder {
+        Builder {
+            ignore: src.ignore_columns.clone(),
+            parts,
+            ..Builder::default()
+        }
+    }
+
     /// Reads every file and assembles the scenario; check `issues` afterwards.
     pub fn build(&mut self, src: &Sources, files: &Resolved) -> (WireScenario, Provenance) {
         let mut prov = Provenance::default();
@@ -54,7 +69,7 @@ impl Builder {
             None => Vec::new(),
         };
         let pupils = match &files.pupils {
-            Some(p) => self.pupils(p, &mut prov),
+            Some(p) => self.pupils(p, src.postcodes.as_deref(), &mut prov),
             None => Vec::new(),
         };
         let wire = WireScenario {
@@ -70,6 +85,11 @@ impl Builder {
 
     fn table(&mut self, path: &Path, echo: bool) -> Option<Table> {
         let name = path.display().to_string();
+        if let Some(grid) = self.parts.sheets.remove(path) {
+            return Table::from_rows(&name, grid, echo)
+                .map_err(|e| self.issues.push(e))
+                .ok();
+        }
         let bytes = read(path).map_err(|e| self.issues.push(e)).ok()?;
         Table::parse(&name, &bytes, echo)
             .map_err(|e| self.issues.push(e))
@@ -81,16 +101,22 @@ impl Builder {
     }
 
     /// Required columns, location columns, and no unknown ones.
-    fn columns(&mut self, t: &Table, known: &[&str], required: &[(&str, &str)]) -> bool {
+    fn columns(&mut self, t: &mut Table, known: &[&str], required: &[(&str, &str)]) -> bool {
         let before = self.issues.len();
-        self.issues.extend(t.unknown_columns(known));
+        let unknown = super::headers::canonicalise(t, known, &self.ignore);
+        self.issues.extend(unknown);
         for (c, hint) in required {
             if let Err(e) = t.require(c, hint) {
                 self.issues.push(e);
             }
         }
         let has = |a: &str, b: &str| t.col(a).is_some() && t.col(b).is_some();
-        if known.contains(&"easting") && !has("easting", "northing") && !has("lat", "lon") {
+        let postcode = t.col("postcode").is_some();
+        if known.contains(&"easting")
+            && !has("easting", "northing")
+            && !has("lat", "lon")
+            && !postcode
+        {
             self.issues.push(
                 ImportIssue::file(&t.file, "missing location columns")
                     .hint(
@@ -103,6 +129,9 @@ impl Builder {
     }
 
     fn json_file(&mut self, path: &Path) -> Option<Value> {
+        if let Some(v) = self.parts.json.remove(path) {
+            return Some(v);
+        }
         let name = path.display().to_string();
         let bytes = self.push(read(path))?;
         match crate::scenario::json::parse(&bytes) {
@@ -166,11 +195,11 @@ impl Builder {
     }
 
     fn schools(&mut self, path: &Path, prov: &mut Provenance) -> Vec<WireSchool> {
-        let Some(t) = self.table(path, true) else {
+        let Some(mut t) = self.table(path, true) else {
             return Vec::new();
         };
         let req = [("id", "each school needs an id, e.g. S012 or its URN")];
-        if !self.columns(&t, SCHOOL_COLUMNS, &req) {
+        if !self.columns(&mut t, SCHOOL_COLUMNS, &req) {
             return Vec::new();
         }
         let c = |n: &str| t.col(n);
@@ -262,7 +291,7 @@ impl Builder {
         overrides: bool,
         prov: &mut Provenance,
     ) {
-        let Some(t) = self.table(path, true) else {
+        let Some(mut t) = self.table(path, true) else {
             return;
         };
         let req = [
@@ -271,7 +300,7 @@ impl Builder {
             ("pan", "the published admission number of the year group"),
             ("on_roll", "pupils on roll in the year group now"),
         ];
-        if !self.columns(&t, PLACE_COLUMNS, &req) {
+        if !self.columns(&mut t, PLACE_COLUMNS, &req) {
             return;
         }
         let index: BTreeMap<String, usize> = schools
@@ -378,7 +407,7 @@ impl Builder {
     }
 
     fn aps(&mut self, path: &Path, prov: &mut Provenance) -> Vec<WireAp> {
-        let Some(t) = self.table(path, true) else {
+        let Some(mut t) = self.table(path, true) else {
             return Vec::new();
         };
         let req = [
@@ -387,7 +416,7 @@ impl Builder {
             ("first_year", "the first year group served, e.g. 7"),
             ("last_year", "the last year group served, e.g. 11"),
         ];
-        if !self.columns(&t, AP_COLUMNS, &req) {
+        if !self.columns(&mut t, AP_COLUMNS, &req) {
             return Vec::new();
         }
         prov.aps = Origin::of(&t);
@@ -422,8 +451,13 @@ impl Builder {
         out
     }
 
-    fn pupils(&mut self, path: &Path, prov: &mut Provenance) -> Vec<WirePupil> {
-        let Some(t) = self.table(path, false) else {
+    fn pupils(
+        &mut self,
+        path: &Path,
+        postcodes: Option<&Path>,
+        prov: &mut Provenance,
+    ) -> Vec<WirePupil> {
+        let Some(mut t) = self.table(path, false) else {
             return Vec::new();
         };
         let req = [
@@ -432,13 +466,14 @@ impl Builder {
             ("year_group", "R or 1..11"),
             ("sex", "f, m or x"),
         ];
-        if !self.columns(&t, PUPIL_COLUMNS, &req) {
+        if !self.columns(&mut t, PUPIL_COLUMNS, &req) {
             return Vec::new();
         }
         prov.pupils = Origin::of(&t);
+        let homes = postcodes.and_then(|p| self.postcodes(&t, p));
         let mut out = Vec::new();
         for r in &t.rows {
-            match pupil(&t, r) {
+            match pupil_at(&t, r, homes.as_ref()) {
                 Ok(p) => {
                     prov.pupils.rows.push(r.line);
                     out.push(p);
@@ -447,6 +482,21 @@ impl Builder {
             }
         }
         out
+    }
+}
+
+impl Builder {
+    /// The postcode table's entries for the postcodes of `t` (none without a
+    /// postcode column).
+    fn postcodes(&mut self, t: &Table, path: &Path) -> Option<Postcodes> {
+        let c = t.col("postcode")?;
+        let wanted = t
+            .rows
+            .iter()
+            .filter_map(|r| t.get(r, Some(c)))
+            .map(super::postcodes::key)
+            .collect();
+        self.push(Postcodes::load(path, &wanted))
     }
 }
 

@@ -8,6 +8,7 @@
 //! accept `Year 7`, `Y7`, `07` and `Reception`, as spreadsheets tend to say them.
 //! Only what a cell alone can show is checked; meaning is left to validation.
 
+use super::postcodes::Postcodes;
 use super::table::{Col, Row, Table};
 use super::ImportIssue;
 use crate::scenario::wire::{WireLocation, WirePupil};
@@ -24,6 +25,7 @@ pub const PUPIL_COLUMNS: &[&str] = &[
     "northing",
     "lat",
     "lon",
+    "postcode",
     "days_out_of_education",
     "preferences",
     "excluded_from",
@@ -69,6 +71,15 @@ pub const AP_COLUMNS: &[&str] = &[
 
 /// One pupil row; every cell error of the row is returned.
 pub fn pupil(t: &Table, r: &Row) -> Result<WirePupil, Vec<ImportIssue>> {
+    pupil_at(t, r, None)
+}
+
+/// One pupil row, homes given as postcodes looked up in `homes`.
+pub fn pupil_at(
+    t: &Table,
+    r: &Row,
+    homes: Option<&Postcodes>,
+) -> Result<WirePupil, Vec<ImportIssue>> {
     let mut errors = Vec::new();
     let c = |n: &str| t.col(n);
     let req = |n: &str, hint: &str, errors: &mut Vec<ImportIssue>| -> String {
@@ -89,7 +100,7 @@ pub fn pupil(t: &Table, r: &Row) -> Result<WirePupil, Vec<ImportIssue>> {
     let year = req("year_group", "R or 1..11", &mut errors);
     let sex = req("sex", "f, m or x", &mut errors);
     let e = &mut errors;
-    let home = take(e, location(t, r, "a pupil"));
+    let home = take(e, home(t, r, homes));
     let days = take(e, t.number(r, c("days_out_of_education")));
     let load_weight = take(e, t.number(r, c("load_weight")));
     let behaviour = take(e, t.boolean(r, c("behaviour_concern")));
@@ -120,7 +131,7 @@ pub fn pupil(t: &Table, r: &Row) -> Result<WirePupil, Vec<ImportIssue>> {
         kind: enum_value(&kind),
         category: t.get(r, c("category")).map(str::to_ascii_lowercase),
         year_group: year_group(&year),
-        sex: enum_value(&sex),
+        sex: pupil_sex(&sex),
         home,
         days_out_of_education: days,
         preferences: t.list(r, c("preferences")),
@@ -141,6 +152,34 @@ pub fn pupil(t: &Table, r: &Row) -> Result<WirePupil, Vec<ImportIssue>> {
 /// The value, or `None` with its error added to `errors`.
 fn take<T>(errors: &mut Vec<ImportIssue>, r: Result<T, ImportIssue>) -> Option<T> {
     r.map_err(|e| errors.push(e)).ok()
+}
+
+/// A pupil's home: its `postcode` through the lookup table, or its location
+/// columns.
+fn home(t: &Table, r: &Row, homes: Option<&Postcodes>) -> Result<WireLocation, ImportIssue> {
+    let c = t.col("postcode");
+    let Some(pc) = t.get(r, c) else {
+        return location(t, r, "a pupil");
+    };
+    let c = c.expect("a cell implies a column");
+    let coords = ["easting", "northing", "lat", "lon"];
+    if coords.iter().any(|n| t.get(r, t.col(n)).is_some()) {
+        return Err(t
+            .error(r, c, "both a postcode and a location")
+            .hint("give the postcode or the location columns, not both")
+            .code("csv-location"));
+    }
+    let Some(homes) = homes else {
+        return Err(t
+            .error(r, c, "homes given as postcodes need a postcode table")
+            .hint("pass --postcodes FILE (ONS Postcode Directory or Code-Point Open CSV)")
+            .code("postcode"));
+    };
+    homes.home(pc).map_err(|m| {
+        t.error(r, c, m)
+            .hint("check the postcode, or use a newer postcode table")
+            .code("postcode")
+    })
 }
 
 /// `easting`,`northing` or `lat`,`lon` of a row.
@@ -212,6 +251,16 @@ fn travel_km(
     Ok(Some(out))
 }
 
+/// A pupil's sex as registers write it: `Female`/`F` → `f`, `Male`/`M` → `m`;
+/// anything else as [`enum_value`] makes it (validation names the choices).
+pub fn pupil_sex(s: &str) -> String {
+    match enum_value(s).as_str() {
+        "female" | "girl" => "f".to_string(),
+        "male" | "boy" => "m".to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// Lower case, spaces as underscores: `Requires improvement` → `requires_improvement`.
 pub fn enum_value(s: &str) -> String {
     s.trim().to_ascii_lowercase().replace([' ', '-'], "_")
@@ -258,6 +307,9 @@ mod tests {
         assert_eq!(enum_value("Requires improvement"), "requires_improvement");
         assert_eq!(enum_value("FAP"), "fap");
         assert_eq!(enum_value("in-year"), "in_year");
+        assert_eq!(pupil_sex("Female"), "f");
+        assert_eq!(pupil_sex("MALE"), "m");
+        assert_eq!(pupil_sex("X"), "x");
     }
 }
 

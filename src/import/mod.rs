@@ -21,9 +21,12 @@
 
 pub mod bundle;
 pub mod cells;
+pub mod headers;
+pub mod postcodes;
 pub mod provenance;
 pub mod register;
 pub mod table;
+pub mod workbook;
 
 use crate::scenario::wire::WireScenario;
 use crate::scenario::{Issue, Severity};
@@ -152,6 +155,13 @@ pub struct Sources {
     pub la: Option<String>,
     /// `meta.name`, overriding `meta.json`.
     pub name: Option<String>,
+    /// A workbook with sheets pupils, schools, places, ap, policy (instead of
+    /// a bundle directory).
+    pub workbook: Option<PathBuf>,
+    /// Columns to leave unread (e.g. a name column kept for people).
+    pub ignore_columns: Vec<String>,
+    /// A postcode lookup table, for homes given as a `postcode` column.
+    pub postcodes: Option<PathBuf>,
 }
 
 /// The files an import reads, after resolving the directory.
@@ -238,6 +248,7 @@ impl Sources {
         let base = self
             .dir
             .as_ref()
+            .or(self.workbook.as_ref())
             .or(self.register.as_ref())
             .and_then(|p| std::fs::canonicalize(p).ok().or_else(|| Some(p.clone())))
             .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()));
@@ -280,8 +291,11 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>, ImportIssue> {
 /// Runs an import: every file read and converted, all errors collected, then the
 /// scenario validated. `Err` holds every error (and the warnings seen so far).
 pub fn import(sources: &Sources) -> Result<Imported, Vec<ImportIssue>> {
-    let files = sources.resolve().map_err(|e| vec![e])?;
-    let mut cx = bundle::Builder::default();
+    let (files, parts) = match &sources.workbook {
+        Some(w) => workbook::read(w).map_err(|e| vec![e])?,
+        None => (sources.resolve().map_err(|e| vec![e])?, Default::default()),
+    };
+    let mut cx = bundle::Builder::new(sources, parts);
     let (mut wire, prov) = cx.build(sources, &files);
     if wire.meta.get("name").is_none() {
         wire.meta.insert(
@@ -289,16 +303,27 @@ pub fn import(sources: &Sources) -> Result<Imported, Vec<ImportIssue>> {
             serde_json::Value::String(sources.default_name()),
         );
     }
+    let json = crate::export::scenario_json(&wire);
     if !cx.issues.is_empty() {
+        // Pupils are referenced by nothing else: with only pupils' rows left
+        // out, validating the rest finds no false errors, so its findings
+        // are reported in the same pass.
+        let pupils = files.pupils.as_ref().map(|p| p.display().to_string());
+        if cx.issues.iter().all(|i| Some(&i.file) == pupils.as_ref()) {
+            let loaded = crate::scenario::load_bytes(&json);
+            cx.issues
+                .extend(loaded.issues.iter().map(|i| prov.locate(i)));
+        }
         return Err(cx.issues);
     }
-    let json = crate::export::scenario_json(&wire);
     let loaded = crate::scenario::load_bytes(&json);
     let located: Vec<ImportIssue> = loaded.issues.iter().map(|i| prov.locate(i)).collect();
     if loaded.has_errors() {
         return Err(located);
     }
     let inputs = [
+        sources.workbook.clone(),
+        sources.postcodes.clone(),
         files.pupils,
         files.schools,
         files.places,

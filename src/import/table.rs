@@ -10,7 +10,6 @@
 //! the row (the line number a spreadsheet shows) and the column.
 
 use super::ImportError;
-use crate::scenario::load::suggest;
 
 /// A CSV file read whole: header and rows of trimmed cells.
 #[derive(Debug)]
@@ -19,6 +18,10 @@ pub struct Table {
     pub file: String,
     /// Header names as written (trimmed).
     headers: Vec<String>,
+    /// The field each column holds, lower case: the header itself until
+    /// [`super::headers`] maps people's spellings ("On roll") to field names;
+    /// empty for a column to ignore.
+    pub(super) keys: Vec<String>,
     /// Data rows (empty rows dropped).
     pub rows: Vec<Row>,
     /// `;` separated: a decimal comma is accepted in numbers.
@@ -74,11 +77,51 @@ impl Table {
             }
             rows.push(Row { line, cells });
         }
+        Table::new(file, headers, rows, delimiter == b';', echo_values)
+    }
+
+    /// A table from a sheet's cells (a workbook's): the first row is the
+    /// header, row numbers are the sheet's.
+    pub fn from_rows(
+        file: &str,
+        grid: Vec<Vec<String>>,
+        echo_values: bool,
+    ) -> Result<Table, ImportError> {
+        let mut grid = grid.into_iter();
+        let headers: Vec<String> = match grid.next() {
+            Some(h) if h.iter().any(|c| !c.trim().is_empty()) => {
+                h.iter().map(|c| c.trim().to_string()).collect()
+            }
+            _ => {
+                return Err(ImportError::file(file, "the sheet has no header in row 1")
+                    .hint("the first row must name the columns (see `fap template`)")
+                    .code("csv-empty"))
+            }
+        };
+        let rows = grid
+            .enumerate()
+            .map(|(i, cells)| Row {
+                line: i as u64 + 2,
+                cells: cells.iter().map(|c| c.trim().to_string()).collect(),
+            })
+            .filter(|r| !r.cells.iter().all(String::is_empty))
+            .collect();
+        Table::new(file, headers, rows, false, echo_values)
+    }
+
+    fn new(
+        file: &str,
+        headers: Vec<String>,
+        rows: Vec<Row>,
+        decimal_comma: bool,
+        echo_values: bool,
+    ) -> Result<Table, ImportError> {
         let table = Table {
             file: file.to_string(),
+            keys: headers.iter().map(|h| h.to_ascii_lowercase()).collect(),
             headers,
             rows,
-            decimal_comma: delimiter == b';',
+            decimal_comma,
             echo_values,
         };
         table.check_shape()?;
@@ -134,12 +177,17 @@ impl Table {
         Ok(())
     }
 
-    /// The column named `name` (case-insensitive), if present.
+    /// The column holding `name` (case-insensitive), if present.
     pub fn col(&self, name: &str) -> Option<Col> {
-        self.headers
+        self.keys
             .iter()
             .position(|h| h.eq_ignore_ascii_case(name))
             .map(Col)
+    }
+
+    /// The headers as written, with their letters' positions.
+    pub(super) fn headers(&self) -> &[String] {
+        &self.headers
     }
 
     /// The first of several accepted names that is present.
@@ -156,36 +204,14 @@ impl Table {
         })
     }
 
-    /// Every header that is not one of `known`, as errors with a suggestion.
-    pub fn unknown_columns(&self, known: &[&str]) -> Vec<ImportError> {
-        self.headers
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| !h.is_empty() && !known.iter().any(|k| k.eq_ignore_ascii_case(h)))
-            .map(|(i, h)| {
-                let e = ImportError::file(
-                    &self.file,
-                    format!("unknown column {h:?} (column {})", letter(i)),
-                )
-                .code("csv-unknown-column");
-                match suggest(h, known.iter().copied()) {
-                    Some(s) => e.hint(format!("did you mean {s:?}?")),
-                    None => e.hint(format!(
-                        "expected columns: {}; delete columns fap does not read",
-                        known.join(", ")
-                    )),
-                }
-            })
-            .collect()
-    }
-
-    /// `Header (letter)` of every named column, by lower-case header.
+    /// `Header (letter)` of every named column, by field (lower case).
     pub fn labels(&self) -> std::collections::BTreeMap<String, String> {
-        self.headers
+        self.keys
             .iter()
+            .zip(&self.headers)
             .enumerate()
-            .filter(|(_, h)| !h.is_empty())
-            .map(|(i, h)| (h.to_ascii_lowercase(), format!("{h} ({})", letter(i))))
+            .filter(|(_, (k, _))| !k.is_empty())
+            .map(|(i, (k, h))| (k.clone(), format!("{h} ({})", letter(i))))
             .collect()
     }
 

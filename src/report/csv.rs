@@ -13,7 +13,7 @@ use super::Pack;
 use crate::model::options::{cost_terms, unplaced_cost};
 use crate::scenario::{PupilIdx, Target};
 
-const HEADER: [&str; 15] = [
+pub(super) const HEADER: [&str; 15] = [
     "proposal",
     "pupil",
     "kind",
@@ -31,20 +31,30 @@ const HEADER: [&str; 15] = [
     "reasons",
 ];
 
-/// Renders the CSV.
+/// Renders the CSV, with a UTF-8 byte-order mark so that Excel on Windows
+/// reads "→" and "−" as written.
 pub fn render(pack: &Pack) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let mut rows: Vec<Vec<String>> = vec![HEADER.iter().map(|s| s.to_string()).collect()];
+    let mut w = csv::WriterBuilder::new().from_writer(BOM.to_vec());
+    let head = HEADER.iter().map(|s| s.to_string()).collect();
+    for r in std::iter::once(head).chain(rows(pack)) {
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(r.iter().map(|c| defuse(c)));
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// The UTF-8 byte-order mark.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The data rows (no header): one per proposal and pupil.
+pub(super) fn rows(pack: &Pack) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
     for (i, prop) in pack.plan.proposals.iter().enumerate() {
         for p in 0..pack.sc.pupils.len() as PupilIdx {
             rows.push(row(pack, i, prop.rank, p));
         }
     }
-    for r in rows {
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(r.iter().map(|c| defuse(c)));
-    }
-    w.into_inner().unwrap_or_default()
+    rows
 }
 
 fn row(pack: &Pack, i: usize, rank: usize, pi: PupilIdx) -> Vec<String> {

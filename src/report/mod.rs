@@ -19,6 +19,7 @@ pub mod names;
 pub mod paper;
 pub mod pdf;
 pub mod svg;
+pub mod xlsx;
 
 use crate::model::Assignment;
 use crate::plan::support::{DecisionSupport, PupilSupport};
@@ -83,6 +84,8 @@ pub enum Format {
     Html,
     /// A PDF, A4.
     Pdf,
+    /// An Excel workbook of the pack's tables.
+    Xlsx,
 }
 
 impl FromStr for Format {
@@ -93,8 +96,9 @@ impl FromStr for Format {
             "csv" => Ok(Format::Csv),
             "html" | "htm" => Ok(Format::Html),
             "pdf" => Ok(Format::Pdf),
+            "xlsx" => Ok(Format::Xlsx),
             other => Err(format!(
-                "unknown report format {other:?}: use md, csv, html or pdf"
+                "unknown report format {other:?}: use md, csv, html, pdf or xlsx"
             )),
         }
     }
@@ -113,18 +117,20 @@ impl Format {
             Format::Csv => "csv",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
         }
     }
 }
 
 /// Renders a pack in a format.
-pub fn render(pack: &Pack, format: Format) -> Result<Vec<u8>, pdf::PdfError> {
+pub fn render(pack: &Pack, format: Format) -> Result<Vec<u8>, String> {
     let paper = || paper::build(pack, pack.header.clone());
     Ok(match format {
         Format::Markdown => markdown::render(&paper()).into_bytes(),
         Format::Csv => csv::render(pack),
         Format::Html => html::render(&paper()).into_bytes(),
-        Format::Pdf => pdf::render(&paper())?,
+        Format::Pdf => pdf::render(&paper()).map_err(|e| e.to_string())?,
+        Format::Xlsx => xlsx::render(pack).map_err(|e| e.to_string())?,
     })
 }
 

@@ -143,9 +143,32 @@ pub fn load_bytes_within(bytes: &[u8], limits: Option<&Limits>) -> Loaded {
         _ => None,
     };
     let mut issues = cx.issues;
+    name_pupils(&value, &mut issues);
     issues.sort_by_key(|i| i.severity); // stable: file order within each severity
     let scenario = scenario.filter(|_| !issues.iter().any(Issue::is_error));
     Loaded { scenario, issues }
+}
+
+/// Warnings at `pupils[N]` name the pupil too: a 0-based index alone sends
+/// the coordinator counting rows (errors already quote what they need).
+fn name_pupils(v: &Value, issues: &mut [Issue]) {
+    let Some(pupils) = v.get("pupils").and_then(Value::as_array) else {
+        return;
+    };
+    for i in issues.iter_mut().filter(|i| !i.is_error()) {
+        let n = i
+            .path
+            .strip_prefix("pupils[")
+            .and_then(|r| r.split(']').next());
+        let id = n
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| pupils.get(n)?.get("id")?.as_str());
+        if let Some(id) = id.map(quote) {
+            if !i.message.contains(&id) {
+                i.message = format!("pupil {id}: {}", i.message);
+            }
+        }
+    }
 }
 
 /// The validation context: issues found so far and the scenario's location kind.

@@ -92,12 +92,29 @@ impl Cx {
             }
             match (y, pan, on_roll) {
                 (Some(y), Some(pan), Some(on_roll)) => {
+                    self.roll_far_above_pan(&kp, &w.id, pan, on_roll);
                     years[y.index()] = Some(YearPlaces { pan, on_roll })
                 }
                 _ => ok = false,
             }
         }
         (ok.then_some(years), taught)
+    }
+
+    /// A year group with far more pupils on roll than its PAN (over 1.5 times
+    /// and at least 10 more) is most likely a PAN typed as a form size or as
+    /// free places: the school then has no place for anyone, silently.
+    fn roll_far_above_pan(&mut self, path: &str, id: &str, pan: u32, on_roll: u32) {
+        if on_roll >= pan + 10 && f64::from(on_roll) > 1.5 * f64::from(pan) {
+            self.push(
+                Issue::warning(
+                    "roll-above-pan",
+                    path,
+                    format!("school {}: {on_roll} on roll is far above the PAN of {pan}", quote(id)),
+                )
+                .hint("pan is the whole year group's published admission number (e.g. 180), not a form size or the free places"),
+            );
+        }
     }
 
     /// `fap_this_year`: counts, only for year groups the school teaches.

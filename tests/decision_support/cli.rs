@@ -202,6 +202,7 @@ fn solve_refuses_a_report_of_unknown_format_before_solving() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("name the file .md, .csv, .html or .pdf"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("name the file .md, .csv, .html, .pdf or .xlsx"));
     assert!(!dir.path().join("p.plan.json").exists());
 }

@@ -128,6 +128,9 @@ fn failures(s: &mut String, r: &Report) {
     s.push_str("</ul>\n");
 }
 
+/// A labelled spot of the chart: its key, pixel position, ranks and first row.
+type Spot<'r, 'a> = ((String, String), (f64, f64), Vec<usize>, &'r Row<'a>);
+
 /// A linear axis over [lo, hi] mapped to [a, b] pixels.
 struct Axis {
     lo: f64,
@@ -213,15 +216,29 @@ fn chart(s: &mut String, r: &Report) {
     for (row, vx, vy) in &order {
         point(s, row, x.px(*vx), y.px(*vy));
     }
+    // One label per spot: the distinct ranks of the variants drawn there.
     let mut by_rank = pts.clone();
     by_rank.sort_by_key(|(row, _, _)| (row.rank, row.index));
-    let anchors: Vec<(f64, f64)> = by_rank
+    let mut spots: Vec<Spot> = Vec::new();
+    for (row, vx, vy) in &by_rank {
+        let (px, py) = (x.px(*vx), y.px(*vy));
+        let key = (fixed(px, 1), fixed(py, 1));
+        let k = row.rank.unwrap_or(0);
+        match spots.iter_mut().find(|s| s.0 == key) {
+            Some(s) if s.2.contains(&k) => {}
+            Some(s) => s.2.push(k),
+            None => spots.push((key, (px, py), vec![k], row)),
+        }
+    }
+    let anchors: Vec<(f64, f64)> = spots.iter().map(|s| s.1).collect();
+    let texts: Vec<String> = spots
         .iter()
-        .map(|(_, vx, vy)| (x.px(*vx), y.px(*vy)))
-        .collect();
-    let texts: Vec<String> = by_rank
-        .iter()
-        .map(|(row, _, _)| row.rank.unwrap_or(0).to_string())
+        .map(|s| {
+            s.2.iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
         .collect();
     let frame = (LEFT, TOP, W - RIGHT, H - BOTTOM);
     let mut unlabelled = Vec::new();
@@ -236,7 +253,7 @@ fn chart(s: &mut String, r: &Report) {
                     texts[k]
                 );
             }
-            Placed::Nowhere => unlabelled.push(by_rank[k].0),
+            Placed::Nowhere => unlabelled.push((spots[k].3, texts[k].clone())),
         }
     }
     s.push_str(
@@ -246,12 +263,11 @@ fn chart(s: &mut String, r: &Report) {
     );
     if !unlabelled.is_empty() {
         s.push_str(" No room for a label beside:");
-        for row in unlabelled {
+        for (row, ranks) in unlabelled {
             let f = row.figures.as_ref().expect("charted rows have figures");
             let _ = write!(
                 s,
-                " rank {} ({} km, {});",
-                row.rank.unwrap_or(0),
+                " rank {ranks} ({} km, {});",
                 fixed(f.values[X], 2),
                 fixed(f.values[Y], 2)
             );

@@ -115,7 +115,7 @@ pub fn cells(r: &Report, row: &Row) -> Vec<String> {
     c
 }
 
-/// `★`, or `dominated by 1, 4, 7` (ranks).
+/// `★`, or `dominated by 1, 4, 7` (the distinct ranks of the dominating variants).
 fn pareto_cell(r: &Report, row: &Row) -> String {
     if row.pareto() {
         return "★".into();
@@ -123,15 +123,20 @@ fn pareto_cell(r: &Report, row: &Row) -> String {
     if row.dominated_by.is_empty() {
         return String::new();
     }
-    let mut ranks: Vec<String> = row
+    let mut ranks: Vec<usize> = row
         .dominated_by
         .iter()
-        .take(MAX_DOMINATORS)
         .filter_map(|&i| r.rank_of(i))
+        .collect();
+    ranks.dedup();
+    let more = ranks.len().saturating_sub(MAX_DOMINATORS);
+    let mut ranks: Vec<String> = ranks
+        .iter()
+        .take(MAX_DOMINATORS)
         .map(|k| k.to_string())
         .collect();
-    if row.dominated_by.len() > MAX_DOMINATORS {
-        ranks.push(format!("+{}", row.dominated_by.len() - MAX_DOMINATORS));
+    if more > 0 {
+        ranks.push(format!("+{more} more"));
     }
     format!("dominated by {}", ranks.join(", "))
 }
