@@ -120,10 +120,13 @@ pub fn solve(st: &Arc<AppState>, id: &str, version: u64) -> Result<String, Failu
 /// The job's work: solve, commit the plan, then its decision support.
 fn run_solve(st: &AppState, id: &str, rs: RoundState, p: &Progress) {
     p.stage("solving");
-    let outcome = st
-        .store
-        .read(id, &rs.scenario)
-        .and_then(|sc| engine::solve(&sc, &st.limits).map(|plan| (sc, plan)));
+    let outcome = st.store.read(id, &rs.scenario).and_then(|sc| {
+        let reference = match rs.current_plan() {
+            Some(e) => Some(st.store.read(id, &e.plan)?),
+            None => None,
+        };
+        engine::solve(&sc, reference.as_deref(), &st.limits).map(|plan| (sc, plan))
+    });
     let (sc_bytes, plan) = match outcome {
         Ok(x) => x,
         Err(e) => return p.finish("failed", format!("The solve failed: {e}")),
@@ -140,7 +143,7 @@ fn run_solve(st: &AppState, id: &str, rs: RoundState, p: &Progress) {
     } else {
         "Re-solve"
     };
-    let index = match commit_plan(st, id, &rs.scenario, &plan, label) {
+    let index = match commit_plan(st, id, &rs.scenario, &plan, &label) {
         Ok(i) => i,
         Err(e) => return p.finish("failed", e),
     };
@@ -198,6 +201,7 @@ fn commit_plan(
         support: None,
     });
     rs.current = Some(rs.plans.len() - 1);
+    rs.label = None;
     st.store.save(id, &mut rs)?;
     Ok(rs.plans.len() - 1)
 }
@@ -224,4 +228,61 @@ pub fn undo(st: &AppState, id: &str, version: u64) -> Result<u64, Failure> {
     rs.scenario = rs.plans[prev].scenario.clone();
     st.store.save(id, &mut rs).map_err(internal)?;
     Ok(rs.version)
+}
+
+/// Stages a change (checked against the round's children and places).
+pub fn stage(
+    st: &AppState,
+    id: &str,
+    version: u64,
+    change: engine::Change,
+) -> Result<u64, Failure> {
+    let _g = st.write.lock().unwrap_or_else(|e| e.into_inner());
+    let mut rs = at_version(st, id, version)?;
+    let bytes = st.store.read(id, &rs.scenario).map_err(internal)?;
+    let mut all: Vec<engine::Change> = staged(&rs);
+    all.push(change.clone());
+    engine::edit(&bytes, &all, &st.limits).map_err(|e| {
+        Failure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("That change cannot be made: {}", e.join("; ")),
+        )
+    })?;
+    rs.staged
+        .push(serde_json::to_value(&change).map_err(|e| internal(e.to_string()))?);
+    st.store.save(id, &mut rs).map_err(internal)?;
+    Ok(rs.version)
+}
+
+/// The staged changes.
+pub fn staged(rs: &RoundState) -> Vec<engine::Change> {
+    rs.staged
+        .iter()
+        .filter_map(|v| serde_json::from_value(v.clone()).ok())
+        .collect()
+}
+
+/// Applies the staged changes (a new scenario) and re-solves against the plan on the table.
+pub fn apply(st: &Arc<AppState>, id: &str, version: u64) -> Result<String, Failure> {
+    let version = {
+        let _g = st.write.lock().unwrap_or_else(|e| e.into_inner());
+        let mut rs = at_version(st, id, version)?;
+        let changes = staged(&rs);
+        if changes.is_empty() {
+            return Err(Failure::new(StatusCode::CONFLICT, "No changes are staged."));
+        }
+        let bytes = st.store.read(id, &rs.scenario).map_err(internal)?;
+        let edited = engine::edit(&bytes, &changes, &st.limits)
+            .map_err(|e| Failure::new(StatusCode::UNPROCESSABLE_ENTITY, e.join("; ")))?;
+        rs.scenario = st
+            .store
+            .add_file(id, &mut rs, "scenario", &edited)
+            .map_err(internal)?;
+        let words: Vec<String> = changes.iter().map(engine::Change::describe).collect();
+        rs.label = Some(format!("Re-solve: {}", words.join("; ")));
+        rs.staged.clear();
+        st.store.save(id, &mut rs).map_err(internal)?;
+        rs.version
+    };
+    solve(st, id, version)
 }

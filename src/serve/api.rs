@@ -169,3 +169,34 @@ pub async fn current(State(st): St, Path(id): Path<String>) -> Result<Json<Value
         .ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "the round has not been solved yet"))?;
     Ok(Json(json!(plan)))
 }
+
+/// A staged change with the round version it was made against.
+#[derive(Debug, Deserialize)]
+pub struct Staged {
+    /// The round's `version` as last read.
+    pub version: u64,
+    /// The change.
+    #[serde(flatten)]
+    pub change: super::engine::Change,
+}
+
+/// `POST /api/rounds/{round}/changes` `{"version", "kind", "pupil", "place"}`: stage a change.
+pub async fn stage(
+    State(st): St,
+    Path(id): Path<String>,
+    Json(c): Json<Staged>,
+) -> Result<Json<Value>, Failure> {
+    let version = actions::stage(&st, &id, c.version, c.change)?;
+    Ok(Json(json!({ "version": version })))
+}
+
+/// `POST /api/rounds/{round}/apply` `{"version": N}`: apply the staged changes
+/// and re-solve against the plan on the table; 202 and the job.
+pub async fn apply(
+    State(st): St,
+    Path(id): Path<String>,
+    Json(v): Json<Versioned>,
+) -> Result<Response, Failure> {
+    let job = actions::apply(&st, &id, v.version)?;
+    Ok(accepted(&job))
+}

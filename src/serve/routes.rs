@@ -14,6 +14,8 @@ pub fn router(st: Arc<AppState>) -> Router {
         .route("/rounds/{round}", get(api::round))
         .route("/rounds/{round}/solve", post(api::solve))
         .route("/rounds/{round}/undo", post(api::undo))
+        .route("/rounds/{round}/changes", post(api::stage))
+        .route("/rounds/{round}/apply", post(api::apply))
         .route("/rounds/{round}/plan", get(api::current))
         .route("/rounds/{round}/plans/{n}", get(api::plan))
         .route("/jobs/{job}", get(api::job).delete(api::cancel))
@@ -24,6 +26,9 @@ pub fn router(st: Arc<AppState>) -> Router {
         .route("/rounds/{round}", get(pages::board::page))
         .route("/rounds/{round}/solve", post(pages::board::solve))
         .route("/rounds/{round}/undo", post(pages::board::undo))
+        .route("/rounds/{round}/changes", post(pages::changes::stage))
+        .route("/rounds/{round}/apply", post(pages::changes::apply))
+        .route("/rounds/{round}/export/{name}", get(pages::export::file))
         .route("/rounds/{round}/jobs/{job}", get(pages::job::page))
         .route(
             "/rounds/{round}/jobs/{job}/cancel",

@@ -45,6 +45,9 @@ pub struct RoundState {
     pub staged: Vec<serde_json::Value>,
     /// Files written so far (names the next file).
     pub files: u64,
+    /// The label the next plan gets (the changes applied), if not the default.
+    #[serde(default)]
+    pub label: Option<String>,
     /// The round this one was rolled forward to, once closed.
     pub next_round: Option<String>,
 }
@@ -123,6 +126,7 @@ impl Store {
             current: None,
             staged: Vec::new(),
             files: 0,
+            label: None,
             next_round: None,
         };
         st.scenario = self.add_file(&id, &mut st, "scenario", scenario)?;

@@ -81,7 +81,7 @@ async fn an_uploaded_round_solves_to_the_same_bytes_as_fap_solve() {
     let id = solved(&st).await;
     let (s, _, bytes) = send(&st, get(&format!("/api/rounds/{id}/plans/1"))).await;
     assert_eq!(s, StatusCode::OK);
-    let direct = super::engine::solve(ROUND.as_bytes(), &st.limits).unwrap();
+    let direct = super::engine::solve(ROUND.as_bytes(), None, &st.limits).unwrap();
     assert_eq!(bytes, direct);
     let (s, _, page) = send(&st, get(&format!("/rounds/{id}"))).await;
     assert_eq!(s, StatusCode::OK);

@@ -41,4 +41,33 @@ test("upload → solve → board → child, accessible throughout", async () => 
   await page.waitForSelector("h1");
   assert.equal(await page.textContent("h1"), `Child ${id}`);
   await assertAccessible(page, "child page");
+
+  // Pin the child at its first alternative, apply, re-solve against the plan on the table.
+  const pin = page.locator("button:has-text('instead')").first();
+  const label = await pin.textContent();
+  const place = label.match(/Place at (\S+) instead/)[1];
+  await pin.click();
+  await page.waitForURL(/\/rounds\/r1(#changes)?$/);
+  assert.match(await page.textContent("#changes + ul"), new RegExp(`Place ${id} at ${place}`));
+  await assertAccessible(page, "board with a staged change");
+  await page.click("button:has-text('Apply changes and re-solve')");
+  await page.waitForSelector("#moved", { timeout: 120000 });
+  const moved = await page.textContent("#moved");
+  assert.match(moved, /What changed since plan 1/);
+  const row = page.locator("table.cases tbody tr", { has: page.locator(`a:text-is("${id}")`) });
+  assert.match(await row.locator("td").nth(2).textContent(), new RegExp(place), "the pinned child is at its new place");
+  await assertAccessible(page, "board after a re-solve");
+  await page.locator("#moved").screenshot({ path: join(ROOT, "docs/serve-resolve.png") });
+
+  // Export the panel pack (HTML) and the plan.
+  await page.waitForFunction(() => true);
+  for (let i = 0; i < 100; i++) {
+    const r = await page.request.get(server.base + "/rounds/r1/export/pack.md");
+    if (r.status() === 200) { assert.match(await r.text(), /Panel paper/); break; }
+    assert.equal(r.status(), 409, "alternatives still being computed");
+    await page.waitForTimeout(200);
+  }
+  const plan = await (await page.request.get(server.base + "/rounds/r1/export/plan.json")).json();
+  assert.equal(plan.format, "fap-plan/1");
+  assert.ok(plan.proposals[0].moves, "the re-solve records its moves off the reference");
 });

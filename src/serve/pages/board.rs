@@ -148,6 +148,11 @@ fn board(st: &AppState, v: &View) -> Markup {
                 }
             }
         }
+        (super::changes::section(st, v))
+        @if v.rs.current.is_some() {
+            h2 { "Exports" }
+            ul { @for (name, _) in super::export::FILES { li { a href={"/rounds/" (v.id) "/export/" (name)} download { (name) } } } }
+        }
         @if let Some(pack) = &pack { (cases(v, pack)) (loads(pack)) }
     }
 }

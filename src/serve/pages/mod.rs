@@ -4,6 +4,8 @@
 //! (303) to the page showing the result, or shows what went wrong.
 
 pub mod board;
+pub mod changes;
+pub mod export;
 pub mod home;
 pub mod job;
 pub mod pupil;

@@ -2,9 +2,10 @@
 //! (hard rules apart from preferences and costs), and the alternatives with
 //! the other children each would move.
 
-use super::{failure_page, layout, row};
+use super::{changes, failure_page, layout, row};
 use crate::report::Pack;
 use crate::serve::actions::Failure;
+use crate::serve::engine::Change;
 use crate::serve::view::{self, View};
 use crate::serve::AppState;
 use axum::extract::{Path, State};
@@ -23,7 +24,7 @@ fn ids(v: &View, ts: &[crate::scenario::Target]) -> String {
         .join(", ")
 }
 
-fn why(pack: &Pack, p: crate::scenario::PupilIdx) -> Markup {
+fn why(st: &AppState, v: &View, pack: &Pack, p: crate::scenario::PupilIdx) -> Markup {
     let Some(s) = pack.pupil_support(p) else {
         return html! { p.hint { "The explanation is being computed; reload in a moment." } };
     };
@@ -39,12 +40,15 @@ fn why(pack: &Pack, p: crate::scenario::PupilIdx) -> Markup {
         @if s.alternatives.is_empty() { p { "No alternative placement is open to this child." } }
         table {
             caption { "Each alternative re-optimised: its cost to the whole plan and who else would move" }
-            thead { tr { th scope="col" { "Place" } th scope="col" { "Extra cost" } th scope="col" { "Other children moved" } } }
+            thead { tr { th scope="col" { "Place" } th scope="col" { "Extra cost" } th scope="col" { "Other children moved" } th scope="col" { "Change" } } }
             tbody { @for a in &s.alternatives { tr {
                 td { (a.place.as_deref().unwrap_or("Unplaced")) }
                 td { "+" (format!("{:.3}", a.increase)) }
                 td { @if a.knock_on.is_empty() { "none" } @else {
                     @for m in &a.knock_on { (m.pupil) ": " (m.from.as_deref().unwrap_or("unplaced")) " → " (m.to.as_deref().unwrap_or("unplaced")) br; }
+                } }
+                td { @if let Some(place) = &a.place {
+                    (changes::button(st, v, &Change { kind: "pin".into(), pupil: s.pupil.clone(), place: Some(place.clone()) }, &format!("Place at {place} instead")))
                 } }
             } } }
         }
@@ -85,7 +89,15 @@ pub async fn page(
                 (row("Flags", html! { (pack.flags(0, p as u32).join(", ")) }))
             }
         }
-        @if let Some(pack) = &pack { (why(pack, p as u32)) }
+        @if let Some(pack) = &pack { (why(&st, &v, pack, p as u32)) }
+        h2 { "Other changes" }
+        div.actions {
+            @if let Some(t) = pack.as_ref().and_then(|k| k.best()[p]) {
+                (changes::button(&st, &v, &Change { kind: "avoid".into(), pupil: pu.id.clone(), place: Some(v.sc.target_id(t).to_string()) }, &format!("Rule out {} for this child", v.sc.target_id(t))))
+            }
+            @if pu.pinned.is_some() { (changes::button(&st, &v, &Change { kind: "unpin".into(), pupil: pu.id.clone(), place: None }, "Unpin")) }
+            (changes::button(&st, &v, &Change { kind: "withdraw".into(), pupil: pu.id.clone(), place: None }, "Withdraw from this round"))
+        }
     };
     Html(layout(&format!("Child {}", pu.id), body).into_string()).into_response()
 }

@@ -1,0 +1,77 @@
+//! Downloads: the plan on the table (fap-plan/1, as `fap solve` writes it)
+//! and the panel pack in every format fap renders (HTML, Markdown, CSV, PDF).
+
+use super::failure_page;
+use crate::report::{Format, Pack};
+use crate::serve::actions::Failure;
+use crate::serve::{view, AppState};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// The files offered, with their content types.
+pub const FILES: [(&str, &str); 5] = [
+    ("plan.json", "application/json"),
+    ("pack.html", "text/html; charset=utf-8"),
+    ("pack.md", "text/markdown; charset=utf-8"),
+    ("pack.csv", "text/csv; charset=utf-8"),
+    ("pack.pdf", "application/pdf"),
+];
+
+fn render(st: &AppState, id: &str, name: &str) -> Result<Vec<u8>, Failure> {
+    let v = view::load(st, id)?;
+    let e = v
+        .rs
+        .current_plan()
+        .ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "The round has not been solved yet."))?;
+    if name == "plan.json" {
+        return st
+            .store
+            .read(id, &e.plan)
+            .map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e));
+    }
+    if e.support.is_none() {
+        return Err(Failure::new(
+            StatusCode::CONFLICT,
+            "The alternatives are still being computed; try again in a moment.",
+        ));
+    }
+    let format = Format::from_path(std::path::Path::new(name))
+        .ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "no such export"))?;
+    let plan = v
+        .plan
+        .as_ref()
+        .ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "no plan"))?;
+    let pack = Pack::new(&v.sc, plan)
+        .map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    crate::report::render(&pack, format)
+        .map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+}
+
+/// `GET /rounds/{round}/export/{name}`: a download.
+pub async fn file(
+    State(st): State<Arc<AppState>>,
+    Path((id, name)): Path<(String, String)>,
+) -> Response {
+    let Some((name, mime)) = FILES.iter().find(|(n, _)| *n == name) else {
+        return failure_page(
+            Failure::new(StatusCode::NOT_FOUND, "There is no such export."),
+            &format!("/rounds/{id}"),
+        );
+    };
+    match render(&st, &id, name) {
+        Ok(bytes) => {
+            let disposition = format!("attachment; filename=\"{id}-{name}\"");
+            (
+                [
+                    (header::CONTENT_TYPE, mime.to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(f) => failure_page(f, &format!("/rounds/{id}")),
+    }
+}
