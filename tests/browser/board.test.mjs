@@ -61,12 +61,15 @@ test("upload → solve → board → child, accessible throughout", async () => 
 
   // Export the panel pack (HTML) and the plan.
   await page.waitForFunction(() => true);
-  for (let i = 0; i < 100; i++) {
+  let pack = null;
+  for (let i = 0; i < 100 && pack === null; i++) {
     const r = await page.request.get(server.base + "/rounds/r1/export/pack.md");
-    if (r.status() === 200) { assert.match(await r.text(), /Panel paper/); break; }
+    if (r.status() === 200) { pack = await r.text(); break; }
     assert.equal(r.status(), 409, "alternatives still being computed");
     await page.waitForTimeout(200);
   }
+  assert.ok(pack !== null, "the panel pack was never ready");
+  assert.match(pack, /^# Fair Access Panel: .*\n[^]*## Agenda: the cases/m);
   const plan = await (await page.request.get(server.base + "/rounds/r1/export/plan.json")).json();
   assert.equal(plan.format, "fap-plan/1");
   assert.ok(plan.proposals[0].moves, "the re-solve records its moves off the reference");
