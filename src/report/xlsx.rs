@@ -58,12 +58,7 @@ fn sheet(name: &str, t: &Table, pupil: Option<&str>) -> Sheet {
             row
         })
         .collect();
-    Sheet {
-        name: name.to_string(),
-        notes: Vec::new(),
-        head,
-        rows,
-    }
+    Sheet::new(name, head, rows)
 }
 
 /// The tables of one pupil's card, added to the sheet of their kind (same headings).

@@ -26,14 +26,20 @@ pub struct Sheet {
 }
 
 impl Sheet {
-    /// A sheet with text columns only.
-    pub fn text(name: &str, head: &[&str], rows: Vec<Vec<String>>) -> Sheet {
+    /// A sheet with no notes: headings (each with whether it holds numbers) and rows.
+    pub fn new(name: &str, head: Vec<(String, bool)>, rows: Vec<Vec<String>>) -> Sheet {
         Sheet {
             name: name.to_string(),
             notes: Vec::new(),
-            head: head.iter().map(|h| (h.to_string(), false)).collect(),
+            head,
             rows,
         }
+    }
+
+    /// A sheet with text columns only.
+    pub fn text(name: &str, head: &[&str], rows: Vec<Vec<String>>) -> Sheet {
+        let head = head.iter().map(|h| (h.to_string(), false)).collect();
+        Sheet::new(name, head, rows)
     }
 }
 

@@ -33,10 +33,5 @@ fn sheet(name: &str, head: Vec<String>, rows: Vec<Vec<String>>) -> Sheet {
         .enumerate()
         .map(|(k, h)| (h, numeric(k)))
         .collect();
-    Sheet {
-        name: name.to_string(),
-        notes: Vec::new(),
-        head,
-        rows,
-    }
+    Sheet::new(name, head, rows)
 }
