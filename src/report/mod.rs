@@ -179,8 +179,8 @@ impl<'a> Pack<'a> {
             metrics,
             support,
             header: doc::Header {
-                authority: "local authority not given".into(),
-                meeting_date: "date not given".into(),
+                authority: doc::NO_AUTHORITY.into(),
+                meeting_date: doc::NO_DATE.into(),
                 round: plan.scenario.name.clone(),
                 marking: DEFAULT_MARKING.to_string(),
             },
