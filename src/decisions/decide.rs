@@ -216,11 +216,7 @@ fn pupil_index(sc: &Scenario, id: &str) -> Result<PupilIdx, Refusal> {
 
 /// A reason code is needed for an override and where the panel chose otherwise.
 fn need_reason(req: &Request, e: &Entry) -> Result<(), Refusal> {
-    let kind = e.now.unwrap_or(e.decision);
-    let differs = e.proposed.as_ref().is_some_and(|p| match kind {
-        Kind::Placed => p.place != e.place,
-        _ => p.place.is_some(),
-    });
+    let differs = e.differs_from_proposal();
     if req.reason.is_none() && (e.r#override.is_some() || differs || e.decision == Kind::Correction)
     {
         let why = if e.r#override.is_some() {
