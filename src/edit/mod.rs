@@ -150,13 +150,24 @@ fn blame(
     issues: &[Issue],
     limits: Option<&Limits>,
 ) -> Refused {
-    let first = issues
-        .first()
-        .cloned()
-        .unwrap_or_else(|| Issue::error("invalid", "", "the changed scenario is not valid"));
+    let what = |at: usize| {
+        changes
+            .get(at)
+            .map(|c| words::describe(c, &before.scenario))
+            .unwrap_or_default()
+    };
+    let last = changes.len().saturating_sub(1);
+    let Some(first) = issues.first() else {
+        return Refused {
+            change: last + 1,
+            what: what(last),
+            rule: "invalid".into(),
+            message: "the changed scenario is not valid".into(),
+        };
+    };
     let same = |i: &Issue| i.code == first.code && i.path == first.path;
     let mut wire = before.wire.clone();
-    let mut at = changes.len().saturating_sub(1);
+    let mut at = last;
     for (k, c) in changes.iter().enumerate() {
         let _ = step::apply(&mut wire, c);
         if written::validate(&wire, limits).is_err_and(|e| e.iter().any(same)) {
@@ -170,10 +181,7 @@ fn blame(
     };
     Refused {
         change: at + 1,
-        what: changes
-            .get(at)
-            .map(|c| words::describe(c, &before.scenario))
-            .unwrap_or_default(),
+        what: what(at),
         rule: first.code.to_string(),
         message,
     }

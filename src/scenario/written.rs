@@ -29,9 +29,9 @@ pub fn load(bytes: &[u8], limits: Option<&Limits>) -> Result<Written, Vec<Issue>
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let wire = serde_json::from_slice(body).map_err(|e| {
         vec![Issue::error(
-            "internal",
+            "type",
             "",
-            format!("a valid scenario did not read as written: {e}"),
+            format!("the file did not read as a scenario: {e}"),
         )]
     })?;
     Ok(Written {
