@@ -424,17 +424,6 @@ fn meeting<'a>(w: &'a Written) -> Meeting<'a> {
     }
 }
 
-fn request(pupil: &str, wanted: Wanted) -> Request {
-    Request {
-        pupil: pupil.into(),
-        wanted,
-        reason: None,
-        override_rule: false,
-        proposed: None,
-        note: None,
-    }
-}
-
 #[test]
 fn the_ledger_after_the_meeting_counts_its_placements() {
     let w = ledger_round("soft");
@@ -442,7 +431,7 @@ fn the_ledger_after_the_meeting_counts_its_placements() {
     let e = decide(
         &log,
         meeting(&w),
-        &request("P1", Wanted::Place("S2".into())),
+        &Request::new("P1", Wanted::Place("S2".into())),
     )
     .unwrap();
     log.push(e);
@@ -478,18 +467,18 @@ fn year_end_figures_by_hand() {
     };
     push(Request {
         proposed: proposed("S1"),
-        ..request("P1", Wanted::Place("S1".into()))
+        ..Request::new("P1", Wanted::Place("S1".into()))
     });
     push(Request {
         proposed: proposed("S2"),
         reason: Some(Reason::Travel),
-        ..request("P2", Wanted::Place("S1".into()))
+        ..Request::new("P2", Wanted::Place("S1".into()))
     });
-    push(request("P3", Wanted::Place("S2".into())));
+    push(Request::new("P3", Wanted::Place("S2".into())));
     push(Request {
         proposed: proposed("S2"),
         reason: Some(Reason::ParentalPreference),
-        ..request("P4", Wanted::Defer)
+        ..Request::new("P4", Wanted::Defer)
     });
     let y = year_end(&[log]).unwrap();
     assert_eq!(y.rounds, vec!["Autumn 2"]);

@@ -52,6 +52,20 @@ pub struct Request {
     pub note: Option<String>,
 }
 
+impl Request {
+    /// A decision with no reason, override, proposal or note.
+    pub fn new(pupil: impl Into<String>, wanted: Wanted) -> Request {
+        Request {
+            pupil: pupil.into(),
+            wanted,
+            reason: None,
+            override_rule: false,
+            proposed: None,
+            note: None,
+        }
+    }
+}
+
 /// The entry for `req` (its `seq` and `prev` are set by [`Log::push`]), or the rule it breaks.
 pub fn decide(log: &Log, m: Meeting, req: &Request) -> Result<Entry, Refusal> {
     check_date(m.date)?;
@@ -297,16 +311,12 @@ pub fn agree(
     {
         let place = a.target_id().map(str::to_string);
         let req = Request {
-            pupil: a.pupil.clone(),
-            wanted: place.clone().map_or(Wanted::Defer, Wanted::Place),
-            reason: None,
-            override_rule: false,
             proposed: Some(Proposed {
-                place,
+                place: place.clone(),
                 plan_sha256: plan_sha256.to_string(),
                 proposal: rank,
             }),
-            note: None,
+            ..Request::new(&a.pupil, place.map_or(Wanted::Defer, Wanted::Place))
         };
         let e = decide(&trial, m, &req).map_err(|r| (a.pupil.clone(), r))?;
         lines.push(trial.push(e));
