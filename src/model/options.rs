@@ -7,7 +7,7 @@
 //! Costs are broken into named terms so that explanations can show them.
 
 use crate::scenario::{ApIdx, CapMode, Ofsted, Phase, Pupil, PupilIdx, SchoolIdx};
-use crate::scenario::{PupilKind, Route, Scenario, Target, YearGroup};
+use crate::scenario::{PupilKind, Route, Scenario, Target};
 use rayon::prelude::*;
 
 /// Why a pair is not an option (MODEL.md "Eligible options", by rule number).

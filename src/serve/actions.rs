@@ -143,7 +143,7 @@ fn run_solve(st: &AppState, id: &str, rs: RoundState, p: &Progress) {
     } else {
         "Re-solve"
     };
-    let index = match commit_plan(st, id, &rs.scenario, &plan, &label) {
+    let index = match commit_plan(st, id, &rs.scenario, &plan, label) {
         Ok(i) => i,
         Err(e) => return p.finish("failed", e),
     };
