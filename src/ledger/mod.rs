@@ -14,7 +14,7 @@ pub mod render;
 pub mod year_end;
 
 use crate::decisions::Log;
-use crate::model::options::{cap, fap_load, phase_years, remaining, FairShares};
+use crate::model::options::{cap, fap_load, remaining, FairShares};
 use crate::rollforward::{roll_forward, Settings};
 use crate::scenario::written::{self, Written};
 use crate::scenario::{CapMode, Phase, Scenario, YearGroup};
@@ -96,7 +96,8 @@ pub fn after_decisions(round: &Written, log: &Log) -> Result<Ledger, String> {
 }
 
 fn phase(sc: &Scenario, g: Phase) -> PhaseLedger {
-    let years: Vec<YearGroup> = phase_years(g)
+    let years: Vec<YearGroup> = YearGroup::all()
+        .filter(|y| y.phase() == g)
         .filter(|&y| sc.schools.iter().any(|s| s.teaches(y)))
         .collect();
     let load = fap_load(sc, g);

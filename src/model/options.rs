@@ -459,8 +459,3 @@ pub fn fap_load(sc: &Scenario, g: Phase) -> f64 {
         .map(|p| p.load_weight)
         .sum()
 }
-
-/// The year groups of a phase, in order.
-pub fn phase_years(g: Phase) -> impl Iterator<Item = YearGroup> {
-    YearGroup::all().filter(move |y| y.phase() == g)
-}
