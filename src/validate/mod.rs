@@ -5,8 +5,11 @@
 //!
 //! Every front end reads scenarios through here, so `validate`, `solve`,
 //! `check`, `sweep` and `serve` accept and refuse the same files with the same
-//! issues. It sits above `scenario` and `model`, which keeps `scenario` at the
+//! issues ([`written`] keeps the file's wire form too, for the tools that
+//! change a scenario and write it back). It sits above `scenario` and `model`, which keeps `scenario` at the
 //! bottom of the crate (it uses no module above it).
+
+pub mod written;
 
 use crate::limits::Limits;
 use crate::scenario::load::{check_bytes, read_limited};
