@@ -2,9 +2,7 @@
 //! school names, a name typed where an id or a code belongs) never reaches
 //! fap's output, logs or errors; only ids do.
 
-mod common;
-
-use common::Scratch;
+use crate::common::Scratch;
 
 const SECRET: &str = "Alexandra Confidential-Surname";
 
