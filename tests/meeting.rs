@@ -43,11 +43,14 @@ fn pupil<'a>(w: &'a Written, id: &str) -> &'a fap::scenario::Pupil {
         .unwrap_or_else(|| panic!("no pupil {id}"))
 }
 
+/// What a change must have done to the scenario.
+type Effect = Box<dyn Fn(&Written)>;
+
 #[test]
 fn every_change_type_round_trips_as_json_and_gives_a_valid_scenario() {
     let before = round();
     let s1 = Target::School(0);
-    let cases: Vec<(Change, Box<dyn Fn(&Written)>)> = vec![
+    let cases: Vec<(Change, Effect)> = vec![
         (
             pin("P1", "S1"),
             Box::new(move |w| assert_eq!(pupil(w, "P1").pinned, Some(s1))),
