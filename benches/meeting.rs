@@ -22,8 +22,8 @@ fn round() -> Vec<u8> {
 
 /// The plan on the table: proposal 1 of the round, as bytes.
 fn table(json: &[u8]) -> Vec<u8> {
-    let sc = fap::scenario::load_bytes(json).scenario.expect("valid");
-    let sha = fap::plan::make::sha256_hex(json);
+    let sc = fap::validate::load_bytes(json).scenario.expect("valid");
+    let sha = fap::plan::sha256_hex(json);
     let s = solve(&sc, sha, &Settings::default()).expect("solves");
     fap::plan::to_json(&s.plan).into_bytes()
 }
@@ -31,7 +31,7 @@ fn table(json: &[u8]) -> Vec<u8> {
 /// A pin the panel might make: the first pupil with two options, to the one
 /// the plan did not choose.
 fn a_pin(json: &[u8], plan: &[u8]) -> Change {
-    let sc = fap::scenario::load_bytes(json).scenario.expect("valid");
+    let sc = fap::validate::load_bytes(json).scenario.expect("valid");
     let plan: fap::plan::Plan = serde_json::from_slice(plan).expect("a plan");
     let opts = fap::model::Options::generate(&sc);
     for (p, (opts, a)) in sc
@@ -59,7 +59,7 @@ fn pin_and_resolve(json: &[u8], plan: &[u8], pin: &Change, settings: &Settings) 
     let mut sc = edited.written.scenario;
     let r = Reference::read(plan, 1).expect("the plan reads");
     attach(&mut sc, &r);
-    let sha = fap::plan::make::sha256_hex(&edited.bytes);
+    let sha = fap::plan::sha256_hex(&edited.bytes);
     let s = solve(&sc, sha, settings).expect("solves");
     fap::plan::to_json(&s.plan).into_bytes()
 }

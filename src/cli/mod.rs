@@ -149,7 +149,7 @@ pub fn load_scenario(
     let bytes = crate::scenario::load::read_limited(path, limit.bytes())
         .map_err(|i| FapError::Input(format!("{}: {i}", path.display())))?;
     wrong_file::refuse(path, &bytes)?;
-    let loaded = crate::scenario::load_bytes_within(&bytes, Some(limit));
+    let loaded = crate::validate::load_bytes_within(&bytes, Some(limit));
     let errors = loaded.issues.iter().filter(|i| i.is_error()).count();
     let max_warnings = if quiet_warnings { 0 } else { 20 };
     let (shown, more) = crate::scenario::issue::capped(&loaded.issues, 100, max_warnings);
@@ -173,11 +173,11 @@ pub fn load_scenario(
 pub fn load_written(
     path: &std::path::Path,
     limit: &Limits,
-) -> Result<(crate::scenario::written::Written, Vec<u8>), FapError> {
+) -> Result<(crate::validate::written::Written, Vec<u8>), FapError> {
     let (scenario, bytes) = load_scenario(path, limit, true)?;
-    let wire = crate::scenario::written::wire(&bytes)
+    let wire = crate::validate::written::wire(&bytes)
         .map_err(|i| FapError::Internal(format!("{}: {i}", path.display())))?;
-    let written = crate::scenario::written::Written {
+    let written = crate::validate::written::Written {
         scenario,
         wire,
         warnings: Vec::new(),

@@ -51,7 +51,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     };
     let next = roll_forward(wire, &log, &settings)
         .map_err(|e| FapError::Input(format!("{}: {e}", a.log.display())))?;
-    let (_, out) = crate::scenario::written::validate(&next, Some(&a.limit)).map_err(|issues| {
+    let (_, out) = crate::validate::written::validate(&next, Some(&a.limit)).map_err(|issues| {
         let first = issues.first().map(ToString::to_string).unwrap_or_default();
         FapError::Input(format!(
             "the next round would not be valid: {first}; nothing written"
