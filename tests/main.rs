@@ -19,6 +19,7 @@ mod generate;
 mod import;
 mod layering;
 mod meeting;
+mod meeting_cli;
 mod model_backends;
 mod model_bruteforce;
 mod model_cli;

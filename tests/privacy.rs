@@ -72,7 +72,7 @@ fn notes_in_the_decisions_log_never_reach_output_errors_or_summaries() {
     let sc = Scratch::new();
     let round = sc.write(
         "round.json",
-        std::fs::read(common::repo("scenarios/secondary-autumn2.json")).unwrap(),
+        std::fs::read(crate::common::repo("scenarios/secondary-autumn2.json")).unwrap(),
     );
     let plan = sc.path("round.plan.json");
     sc.fap([
