@@ -3,6 +3,7 @@
 //! uploaded here gives the same plan bytes as `fap solve --no-timings`.
 
 use crate::limits::Limits;
+use crate::model::Options;
 use crate::plan::support::DecisionSupport;
 use crate::plan::Plan;
 use crate::scenario::{Issue, Scenario};
@@ -12,7 +13,7 @@ pub const OPTIONS: usize = 3;
 
 /// Reads scenario bytes: the scenario, or every issue found.
 pub fn load(bytes: &[u8], limits: &Limits) -> Result<(Scenario, Vec<Issue>), Vec<Issue>> {
-    let loaded = crate::scenario::load_bytes_within(bytes, Some(limits));
+    let loaded = crate::validate::load_bytes_within(bytes, Some(limits));
     match loaded.scenario {
         Some(sc) if !loaded.has_errors() => Ok((sc, loaded.issues)),
         _ => Err(loaded.issues),
@@ -29,7 +30,7 @@ pub fn solve(bytes: &[u8], reference: Option<&[u8]>, limits: &Limits) -> Result<
         crate::reference::attach(&mut sc, &r);
     }
     let settings = crate::solve::SolveSettings::default();
-    let opts = limits.options(&sc).map_err(|i| i.to_string())?;
+    let opts = Options::within(&sc, limits).map_err(|i| i.to_string())?;
     let ranked = crate::proposals::rank(&sc, &opts, &settings, 1, 1).map_err(|e| e.to_string())?;
     let record = crate::plan::SolveOptionsRecord {
         proposals: 1,
@@ -39,17 +40,17 @@ pub fn solve(bytes: &[u8], reference: Option<&[u8]>, limits: &Limits) -> Result<
         options_per_pupil: 0,
     };
     let generator =
-        crate::plan::make::generator(crate::solve::solver_name(settings.backend), record, None);
-    let sha = crate::plan::make::sha256_hex(bytes);
-    let plan = crate::plan::make::make(&sc, sha, &ranked, generator);
+        crate::plan::generator(crate::solve::solver_name(settings.backend), record, None);
+    let sha = crate::plan::sha256_hex(bytes);
+    let plan = crate::proposals::plan::make(&sc, sha, &ranked, generator);
     Ok(crate::plan::to_json(&plan).into_bytes())
 }
 
 /// Alternatives, explanations and place values around a plan's proposal 1.
 pub fn support(sc: &Scenario, plan: &Plan, limits: &Limits) -> Result<DecisionSupport, String> {
     let first = plan.proposals.first().ok_or("the plan has no proposal")?;
-    let base = crate::report::assignment(sc, first).map_err(|e| e.to_string())?;
-    let opts = limits.options(sc).map_err(|i| i.to_string())?;
+    let base = crate::plan::assignment(sc, first).map_err(|e| e.to_string())?;
+    let opts = Options::within(sc, limits).map_err(|i| i.to_string())?;
     let settings = crate::solve::SolveSettings::default();
     let s = crate::proposals::support::compute(sc, &opts, &base, OPTIONS, &settings)
         .map_err(|e| e.to_string())?;
