@@ -426,6 +426,16 @@ fn csv_error(file: &str, e: &csv::Error) -> ImportError {
     .code("csv-syntax")
 }
 
+/// `true`/`false` and the spellings spreadsheets use: `TRUE`, `yes`, `y`, and
+/// `1`/`0` (LibreOffice saves a typed TRUE to .xlsx as the number 1 shown as TRUE).
+pub fn truth(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" => Some(true),
+        "false" | "no" | "n" | "0" => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,15 +493,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(!e.contains("Alice"), "{e}");
-    }
-}
-
-/// `true`/`false` and the spellings spreadsheets use: `TRUE`, `yes`, `y`, and
-/// `1`/`0` (LibreOffice saves a typed TRUE to .xlsx as the number 1 shown as TRUE).
-pub fn truth(s: &str) -> Option<bool> {
-    match s.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "y" | "1" => Some(true),
-        "false" | "no" | "n" | "0" => Some(false),
-        _ => None,
     }
 }
