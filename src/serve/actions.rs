@@ -33,7 +33,8 @@ impl Failure {
     }
 }
 
-fn internal(e: String) -> Failure {
+/// A failure of the server itself (500).
+pub fn internal(e: String) -> Failure {
     Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e)
 }
 
@@ -45,7 +46,7 @@ pub fn round(st: &AppState, id: &str) -> Result<RoundState, Failure> {
 }
 
 /// The round's state if `version` is current; 409 otherwise.
-fn at_version(st: &AppState, id: &str, version: u64) -> Result<RoundState, Failure> {
+pub fn at_version(st: &AppState, id: &str, version: u64) -> Result<RoundState, Failure> {
     let rs = round(st, id)?;
     if rs.version != version {
         return Err(Failure::new(
@@ -73,7 +74,7 @@ pub fn create(st: &AppState, bytes: &[u8]) -> Result<(String, Vec<Issue>), Failu
         issues: issues.into_iter().filter(Issue::is_error).collect(),
     })?;
     let _g = st.write.lock().unwrap_or_else(|e| e.into_inner());
-    let id = st.store.create(&sc.name, bytes).map_err(internal)?;
+    let id = st.store.create(&sc.name, bytes, None).map_err(internal)?;
     Ok((id, warnings))
 }
 
@@ -117,17 +118,22 @@ pub fn solve(st: &Arc<AppState>, id: &str, version: u64) -> Result<String, Failu
     Ok(job)
 }
 
-/// The job's work: solve, commit the plan, then its decision support.
+/// The job's work: solve, commit the plan, then its decision support. The
+/// decided children are taken off the round's scenario first
+/// ([`super::decisions::undecided`]), so they stay where the panel put them.
 fn run_solve(st: &AppState, id: &str, rs: RoundState, p: &Progress) {
     p.stage("solving");
-    let outcome = st.store.read(id, &rs.scenario).and_then(|sc| {
+    let outcome = st.store.read(id, &rs.scenario).and_then(|working| {
+        let solved = super::decisions::undecided(st, id, &working)?;
         let reference = match rs.current_plan() {
             Some(e) => Some(st.store.read(id, &e.plan)?),
             None => None,
         };
-        engine::solve(&sc, reference.as_deref(), &st.limits).map(|plan| (sc, plan))
+        let bytes = solved.as_deref().unwrap_or(&working);
+        let plan = engine::solve(bytes, reference.as_deref(), &st.limits)?;
+        Ok((solved, working, plan))
     });
-    let (sc_bytes, plan) = match outcome {
+    let (solved, working, plan) = match outcome {
         Ok(x) => x,
         Err(e) => return p.finish("failed", format!("The solve failed: {e}")),
     };
@@ -143,12 +149,12 @@ fn run_solve(st: &AppState, id: &str, rs: RoundState, p: &Progress) {
     } else {
         "Re-solve"
     };
-    let index = match commit_plan(st, id, &rs.scenario, &plan, &label) {
+    let index = match commit_plan(st, id, &rs.scenario, solved.as_deref(), &plan, label) {
         Ok(i) => i,
         Err(e) => return p.finish("failed", e),
     };
     p.stage("alternatives for each child");
-    match support(st, &sc_bytes, &plan) {
+    match support(st, solved.as_deref().unwrap_or(&working), &plan) {
         Err(e) => p.finish(
             "failed",
             format!(
@@ -177,31 +183,38 @@ fn support(st: &AppState, sc: &[u8], plan: &[u8]) -> Result<Vec<u8>, String> {
     serde_json::to_vec(&s).map_err(|e| e.to_string())
 }
 
-/// Puts a plan on the table: writes it, then the state naming it.
+/// Puts a plan on the table: writes it (and the scenario it answers, when
+/// that is the working one with the decided children taken off), then the
+/// state naming it.
 fn commit_plan(
     st: &AppState,
     id: &str,
-    scenario: &str,
+    working: &str,
+    solved: Option<&[u8]>,
     plan: &[u8],
     label: &str,
 ) -> Result<usize, String> {
     let _g = st.write.lock().unwrap_or_else(|e| e.into_inner());
     let mut rs = st.store.load(id).ok_or("the round disappeared")?;
-    if rs.scenario != scenario {
+    if rs.scenario != working {
         return Err(
             "The round's scenario changed during the solve; its result was discarded.".into(),
         );
     }
+    let scenario = match solved {
+        Some(bytes) => st.store.add_file(id, &mut rs, "scenario", bytes)?,
+        None => working.to_string(),
+    };
     let file = st.store.add_file(id, &mut rs, "plan", plan)?;
     rs.plans.push(PlanEntry {
         plan: file,
-        scenario: scenario.to_string(),
-        label: label.to_string(),
+        working: solved.map(|_| working.to_string()),
+        scenario,
+        label: rs.label.take().unwrap_or_else(|| label.to_string()),
         reference: rs.current,
         support: None,
     });
     rs.current = Some(rs.plans.len() - 1);
-    rs.label = None;
     st.store.save(id, &mut rs)?;
     Ok(rs.plans.len() - 1)
 }
@@ -225,7 +238,8 @@ pub fn undo(st: &AppState, id: &str, version: u64) -> Result<u64, Failure> {
         )
     })?;
     rs.current = Some(prev);
-    rs.scenario = rs.plans[prev].scenario.clone();
+    let p = &rs.plans[prev];
+    rs.scenario = p.working.clone().unwrap_or_else(|| p.scenario.clone());
     st.store.save(id, &mut rs).map_err(internal)?;
     Ok(rs.version)
 }

@@ -6,7 +6,7 @@
 use super::actions::{self, Failure};
 use super::{view, AppState};
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -199,4 +199,92 @@ pub async fn apply(
 ) -> Result<Response, Failure> {
     let job = actions::apply(&st, &id, v.version)?;
     Ok(accepted(&job))
+}
+
+/// A decision with the round version it was made against.
+#[derive(Debug, Deserialize)]
+pub struct Decided {
+    /// The round's `version` as last read.
+    pub version: u64,
+    /// The decision.
+    #[serde(flatten)]
+    pub ask: super::decisions::Ask,
+}
+
+/// `POST /api/rounds/{round}/decisions` `{"version", "pupil", "decision", "place",
+/// "reason", "override", "date"}`: record one decision in the log.
+pub async fn decide(
+    State(st): St,
+    Path(id): Path<String>,
+    Json(d): Json<Decided>,
+) -> Result<Json<Value>, Failure> {
+    let version = super::decisions::record(&st, &id, d.version, &d.ask)?;
+    Ok(Json(json!({ "version": version })))
+}
+
+/// `{"version", "date"}`.
+#[derive(Debug, Deserialize)]
+pub struct Dated {
+    /// The round's `version` as last read.
+    pub version: u64,
+    /// The meeting date (default today).
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// `POST /api/rounds/{round}/decisions/agree` `{"version", "date"}`: agree the
+/// plan on the table for every child without a decision.
+pub async fn agree(
+    State(st): St,
+    Path(id): Path<String>,
+    Json(d): Json<Dated>,
+) -> Result<Json<Value>, Failure> {
+    let version = super::decisions::agree_all(&st, &id, d.version, d.date.as_deref())?;
+    Ok(Json(json!({ "version": version })))
+}
+
+/// `GET /api/rounds/{round}/decisions`: the log's entries (verified, notes
+/// left out) and head.
+pub async fn decisions(State(st): St, Path(id): Path<String>) -> Result<Json<Value>, Failure> {
+    actions::round(&st, &id)?;
+    let (_, log) = st.store.read_log(&id).map_err(actions::internal)?;
+    // Free text is stored, never shown (it may hold names): the download has it.
+    let entries: Vec<_> = log
+        .entries
+        .into_iter()
+        .map(|e| crate::decisions::Entry { note: None, ..e })
+        .collect();
+    Ok(Json(json!({ "entries": entries, "head": log.head })))
+}
+
+/// `{"version", "name", "school_days"}`.
+#[derive(Debug, Deserialize)]
+pub struct Closing {
+    /// The round's `version` as last read.
+    pub version: u64,
+    /// The next round.
+    #[serde(flatten)]
+    pub close: super::decisions::Close,
+}
+
+/// `POST /api/rounds/{round}/close`: roll forward to the next round; 201 and its id.
+pub async fn close(
+    State(st): St,
+    Path(id): Path<String>,
+    Json(c): Json<Closing>,
+) -> Result<Response, Failure> {
+    let next = super::decisions::close(&st, &id, c.version, &c.close)?;
+    let s = actions::round(&st, &next)?;
+    Ok((StatusCode::CREATED, Json(summary(&st, &next, &s))).into_response())
+}
+
+/// `GET /api/rounds/{round}/compare?plans=1,2,3`: plans side by side.
+pub async fn compare(
+    State(st): St,
+    Path(id): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Result<Json<Value>, Failure> {
+    let rs = actions::round(&st, &id)?;
+    let plans = super::compare::which(&rs, q.get("plans").map(String::as_str))?;
+    Ok(Json(json!(super::compare::compare(&st, &id, &plans)?)))
 }

@@ -3,6 +3,7 @@
 //! uploaded here gives the same plan bytes as `fap solve --no-timings`.
 
 use crate::limits::Limits;
+use crate::pipeline::{self, Settings};
 use crate::plan::support::DecisionSupport;
 use crate::plan::Plan;
 use crate::scenario::{Issue, Scenario};
@@ -19,41 +20,36 @@ pub fn load(bytes: &[u8], limits: &Limits) -> Result<(Scenario, Vec<Issue>), Vec
     }
 }
 
-/// Solves a scenario (one proposal, no timings), against the plan on the
-/// table when one is given (MODEL.md: untouched children stay put): the plan
-/// file's bytes.
+/// `fap solve`'s settings (one proposal, no timings) with the server's limits.
+fn settings(limits: &Limits) -> Settings {
+    Settings {
+        limits: limits.clone(),
+        ..Settings::default()
+    }
+}
+
+/// Solves a scenario through the library pipeline (as `fap solve
+/// --no-timings`), against the plan on the table when one is given
+/// (MODEL.md: untouched children stay put): the plan file's bytes.
 pub fn solve(bytes: &[u8], reference: Option<&[u8]>, limits: &Limits) -> Result<Vec<u8>, String> {
     let (mut sc, _) = load(bytes, limits).map_err(|_| "the scenario is not valid".to_string())?;
     if let Some(r) = reference {
         let r = crate::reference::Reference::read(r, 1).map_err(|e| e.to_string())?;
         crate::reference::attach(&mut sc, &r);
     }
-    let settings = crate::solve::SolveSettings::default();
-    let opts = limits.options(&sc).map_err(|i| i.to_string())?;
-    let ranked = crate::proposals::rank(&sc, &opts, &settings, 1, 1).map_err(|e| e.to_string())?;
-    let record = crate::plan::SolveOptionsRecord {
-        proposals: 1,
-        min_diff: 1,
-        time_limit_s: None,
-        mip_rel_gap: settings.mip_rel_gap,
-        options_per_pupil: 0,
-    };
-    let generator =
-        crate::plan::make::generator(crate::solve::solver_name(settings.backend), record, None);
     let sha = crate::plan::make::sha256_hex(bytes);
-    let plan = crate::plan::make::make(&sc, sha, &ranked, generator);
-    Ok(crate::plan::to_json(&plan).into_bytes())
+    let solution = pipeline::solve(&sc, sha, &settings(limits)).map_err(|e| e.to_string())?;
+    Ok(crate::plan::to_json(&solution.plan).into_bytes())
 }
 
-/// Alternatives, explanations and place values around a plan's proposal 1.
+/// Alternatives, explanations and place values around a plan's proposal 1
+/// (the pipeline's decision support, as `fap report` computes it).
 pub fn support(sc: &Scenario, plan: &Plan, limits: &Limits) -> Result<DecisionSupport, String> {
-    let first = plan.proposals.first().ok_or("the plan has no proposal")?;
-    let base = crate::report::assignment(sc, first).map_err(|e| e.to_string())?;
-    let opts = limits.options(sc).map_err(|i| i.to_string())?;
-    let settings = crate::solve::SolveSettings::default();
-    let s = crate::proposals::support::compute(sc, &opts, &base, OPTIONS, &settings)
+    let mut plan = plan.clone();
+    pipeline::attach_support(sc, &mut plan, OPTIONS, &settings(limits))
         .map_err(|e| e.to_string())?;
-    Ok(crate::proposals::support::record(sc, &s))
+    plan.decision_support
+        .ok_or_else(|| "the pipeline returned no decision support".to_string())
 }
 
 /// One change the panel stages: `pin`, `unpin`, `avoid` or `withdraw` a child.

@@ -18,6 +18,13 @@ pub fn router(st: Arc<AppState>) -> Router {
         .route("/rounds/{round}/apply", post(api::apply))
         .route("/rounds/{round}/plan", get(api::current))
         .route("/rounds/{round}/plans/{n}", get(api::plan))
+        .route(
+            "/rounds/{round}/decisions",
+            get(api::decisions).post(api::decide),
+        )
+        .route("/rounds/{round}/decisions/agree", post(api::agree))
+        .route("/rounds/{round}/close", post(api::close))
+        .route("/rounds/{round}/compare", get(api::compare))
         .route("/jobs/{job}", get(api::job).delete(api::cancel))
         .route("/jobs/{job}/events", get(api::events));
     Router::new()
@@ -29,6 +36,10 @@ pub fn router(st: Arc<AppState>) -> Router {
         .route("/rounds/{round}/changes", post(pages::changes::stage))
         .route("/rounds/{round}/apply", post(pages::changes::apply))
         .route("/rounds/{round}/export/{name}", get(pages::export::file))
+        .route("/rounds/{round}/decisions", post(pages::decisions::record))
+        .route("/rounds/{round}/agree", post(pages::decisions::agree))
+        .route("/rounds/{round}/close", post(pages::decisions::close))
+        .route("/rounds/{round}/compare", get(pages::compare::page))
         .route("/rounds/{round}/jobs/{job}", get(pages::job::page))
         .route(
             "/rounds/{round}/jobs/{job}/cancel",

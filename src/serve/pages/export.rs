@@ -1,4 +1,5 @@
-//! Downloads: the plan on the table (fap-plan/1, as `fap solve` writes it)
+//! Downloads: the plan on the table (fap-plan/1, as `fap solve` writes it),
+//! the decisions log (as `fap decide` writes it)
 //! and the panel pack in every format fap renders (HTML, Markdown, CSV, PDF).
 
 use super::failure_page;
@@ -11,8 +12,9 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 /// The files offered, with their content types.
-pub const FILES: [(&str, &str); 5] = [
+pub const FILES: [(&str, &str); 6] = [
     ("plan.json", "application/json"),
+    ("decisions.jsonl", "application/jsonl"),
     ("pack.html", "text/html; charset=utf-8"),
     ("pack.md", "text/markdown; charset=utf-8"),
     ("pack.csv", "text/csv; charset=utf-8"),
@@ -21,6 +23,13 @@ pub const FILES: [(&str, &str); 5] = [
 
 fn render(st: &AppState, id: &str, name: &str) -> Result<Vec<u8>, Failure> {
     let v = view::load(st, id)?;
+    if name == "decisions.jsonl" {
+        return st
+            .store
+            .read_log(id)
+            .map(|(bytes, _)| bytes)
+            .map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e));
+    }
     let e = v
         .rs
         .current_plan()

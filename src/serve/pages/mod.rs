@@ -5,6 +5,8 @@
 
 pub mod board;
 pub mod changes;
+pub mod compare;
+pub mod decisions;
 pub mod export;
 pub mod home;
 pub mod job;
