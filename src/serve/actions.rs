@@ -66,16 +66,36 @@ pub fn at_version(st: &AppState, id: &str, version: u64) -> Result<RoundState, F
     Ok(rs)
 }
 
-/// Creates a round from uploaded scenario bytes: its id and warnings, or every error.
-pub fn create(st: &AppState, bytes: &[u8]) -> Result<(String, Vec<Issue>), Failure> {
-    let (sc, warnings) = engine::load(bytes, &st.limits).map_err(|issues| Failure {
+fn invalid(issues: Vec<Issue>) -> Failure {
+    Failure {
         status: StatusCode::UNPROCESSABLE_ENTITY,
         message: "The round has errors; nothing was saved.".into(),
         issues: issues.into_iter().filter(Issue::is_error).collect(),
-    })?;
+    }
+}
+
+/// Creates a round from an uploaded scenario (JSON) or workbook
+/// (`.xlsx`/`.ods`, imported as `fap import` does): its id and warnings,
+/// or every error.
+pub fn create(st: &AppState, bytes: &[u8]) -> Result<(String, Vec<Issue>), Failure> {
+    if super::upload::is_workbook(bytes) {
+        let json = super::upload::workbook(bytes).map_err(invalid)?;
+        return create(st, &json);
+    }
+    let (sc, warnings) = engine::load(bytes, &st.limits).map_err(invalid)?;
     let _g = st.write.lock().unwrap_or_else(|e| e.into_inner());
     let id = st.store.create(&sc.name, bytes, None).map_err(internal)?;
     Ok((id, warnings))
+}
+
+/// Creates a round from an uploaded CSV bundle (parts by field name:
+/// `pupils`, `schools`, `places`, `ap`, `policy`, `meta`).
+pub fn create_bundle(
+    st: &AppState,
+    parts: &[(String, Vec<u8>)],
+) -> Result<(String, Vec<Issue>), Failure> {
+    let json = super::upload::bundle(parts).map_err(invalid)?;
+    create(st, &json)
 }
 
 /// Opens a scenario file given on the command line: the round already made

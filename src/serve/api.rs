@@ -6,7 +6,7 @@
 use super::actions::{self, Failure};
 use super::{view, AppState};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -63,13 +63,29 @@ fn summary(st: &AppState, id: &str, s: &super::store::RoundState) -> Value {
     })
 }
 
-/// `POST /api/rounds` with a scenario JSON body: 201 and the new round.
+/// `POST /api/rounds` with a scenario JSON or workbook (`.xlsx`/`.ods`)
+/// body: 201 and the new round.
 pub async fn create(State(st): St, body: Bytes) -> Result<Response, Failure> {
-    let (id, warnings) = actions::create(&st, &body)?;
-    let s = actions::round(&st, &id)?;
-    let mut v = summary(&st, &id, &s);
+    let made = actions::create(&st, &body)?;
+    created(&st, made)
+}
+
+fn created(
+    st: &AppState,
+    (id, warnings): (String, Vec<crate::scenario::Issue>),
+) -> Result<Response, Failure> {
+    let s = actions::round(st, &id)?;
+    let mut v = summary(st, &id, &s);
     v["warnings"] = json!(warnings);
     Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+/// `POST /api/rounds/bundle`, multipart with parts `pupils`, `schools`,
+/// `places`, `ap`, `policy`, `meta` (a CSV bundle): 201 and the new round.
+pub async fn bundle(State(st): St, form: Multipart) -> Result<Response, Failure> {
+    let parts = super::pages::home::parts(form).await;
+    let made = actions::create_bundle(&st, &parts)?;
+    created(&st, made)
 }
 
 /// `GET /api/rounds/{round}`.

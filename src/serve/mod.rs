@@ -19,6 +19,7 @@ pub mod pages;
 pub mod routes;
 pub mod security;
 pub mod store;
+pub mod upload;
 pub mod view;
 
 use crate::limits::Limits;

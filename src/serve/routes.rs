@@ -11,6 +11,7 @@ pub fn router(st: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/session", get(api::session))
         .route("/rounds", get(api::rounds).post(api::create))
+        .route("/rounds/bundle", post(api::bundle))
         .route("/rounds/{round}", get(api::round))
         .route("/rounds/{round}/solve", post(api::solve))
         .route("/rounds/{round}/undo", post(api::undo))

@@ -319,3 +319,111 @@ async fn decisions_are_logged_kept_fixed_and_rolled_forward() {
     assert_eq!(s, StatusCode::CONFLICT, "a closed round takes no decisions");
     assert!(err["error"].as_str().unwrap().contains("closed"), "{err}");
 }
+
+fn multipart(st: &AppState, uri: &str, parts: &[(String, Vec<u8>)]) -> Request<Body> {
+    let mut body = Vec::new();
+    for (name, bytes) in parts {
+        body.extend_from_slice(format!("--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"--XyZ--\r\n");
+    Request::post(uri)
+        .header("host", HOST)
+        .header("x-csrf-token", &st.csrf)
+        .header("content-type", "multipart/form-data; boundary=XyZ")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn workbooks_and_csv_bundles_upload_with_every_problem_located() {
+    let (st, _tmp) = app();
+    let wire: crate::scenario::wire::WireScenario = serde_json::from_str(ROUND).unwrap();
+    let same = |id: &str| {
+        let rs = st.store.load(id).unwrap();
+        let sc = st.store.read(id, &rs.scenario).unwrap();
+        crate::scenario::load_bytes(&sc).scenario.unwrap()
+            == crate::scenario::load_bytes(ROUND.as_bytes())
+                .scenario
+                .unwrap()
+    };
+    let mut sheets = crate::export::workbook::sheets(&wire);
+    let xlsx = crate::workbook::to_xlsx(&sheets).unwrap();
+    let (s, r, _) = send(
+        &st,
+        Request::post("/api/rounds")
+            .header("host", HOST)
+            .header("x-csrf-token", &st.csrf)
+            .body(Body::from(xlsx))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    assert!(
+        same(r["round"].as_str().unwrap()),
+        "the workbook gives the round back"
+    );
+    let places = sheets.iter_mut().find(|s| s.name == "places").unwrap();
+    places.rows[1][2] = "1B0".into();
+    let bad = crate::workbook::to_xlsx(&sheets).unwrap();
+    let (s, err, _) = send(
+        &st,
+        Request::post("/api/rounds")
+            .header("host", HOST)
+            .header("x-csrf-token", &st.csrf)
+            .body(Body::from(bad))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(
+        err["issues"][0]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("round.xlsx [places]: row 3, column pan (C)"),
+        "{err}"
+    );
+
+    let bundle: Vec<(String, Vec<u8>)> = crate::export::to_bundle(&wire)
+        .into_iter()
+        .map(|(name, b)| (name.split('.').next().unwrap().to_string(), b))
+        .collect();
+    let (s, r, _) = send(&st, multipart(&st, "/api/rounds/bundle", &bundle)).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    assert!(
+        same(r["round"].as_str().unwrap()),
+        "the bundle gives the round back"
+    );
+    // Two broken files: both problems at once, each naming its file.
+    let broken: Vec<(String, Vec<u8>)> = bundle
+        .iter()
+        .map(|(n, b)| {
+            let text = String::from_utf8(b.clone()).unwrap();
+            let text = match n.as_str() {
+                "places" => text.replacen(",30,", ",3O,", 1),
+                "schools" => text.replacen("5000", "5OOO", 1),
+                _ => text,
+            };
+            (n.clone(), text.into_bytes())
+        })
+        .collect();
+    let before = st.store.rounds();
+    let (s, err, _) = send(&st, multipart(&st, "/api/rounds/bundle", &broken)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    let paths: Vec<&str> = err["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.iter().any(|p| p.starts_with("places.csv: row")),
+        "{paths:?}"
+    );
+    assert!(
+        paths.iter().any(|p| p.starts_with("schools.csv: row")),
+        "{paths:?}"
+    );
+    assert_eq!(st.store.rounds(), before, "nothing written");
+}
