@@ -35,11 +35,26 @@ pub struct Ask {
     #[serde(default)]
     pub reason: Option<String>,
     /// The panel directs the placement past a hard rule (named in the entry).
-    #[serde(default, rename = "override")]
+    /// JSON `true`, or a ticked form box (`true`, `on`).
+    #[serde(default, rename = "override", deserialize_with = "flag")]
     pub override_rule: bool,
     /// The meeting date, `YYYY-MM-DD` (default: today).
     #[serde(default)]
     pub date: Option<String>,
+}
+
+/// A JSON boolean or a form's text (HTML forms send every field as text).
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Flag::deserialize(d)? {
+        Flag::Bool(b) => b,
+        Flag::Text(t) => matches!(t.as_str(), "true" | "on"),
+    })
 }
 
 /// Today's date (UTC), `YYYY-MM-DD`.

@@ -5,7 +5,8 @@
 use super::{action, after, row};
 use crate::decisions::effective::Standing;
 use crate::decisions::Reason;
-use crate::serve::decisions::{self as decide, Ask, Close};
+use crate::serve::api::Decided;
+use crate::serve::decisions::{self as decide, Close};
 use crate::serve::view::View;
 use crate::serve::AppState;
 use axum::extract::{Path, State};
@@ -15,46 +16,14 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use std::sync::Arc;
 
-/// The decision form (HTML forms send every field as text).
-#[derive(Deserialize)]
-pub struct DecisionForm {
-    /// The round's version as shown.
-    pub version: u64,
-    /// The child.
-    pub pupil: String,
-    /// `agree`, `place`, `defer`, `withdraw`.
-    #[serde(default)]
-    pub decision: String,
-    /// `place`: where.
-    #[serde(default)]
-    pub place: Option<String>,
-    /// Reason code, or empty.
-    #[serde(default)]
-    pub reason: Option<String>,
-    /// Present when the box is ticked.
-    #[serde(default, rename = "override")]
-    pub override_rule: Option<String>,
-    /// Meeting date.
-    #[serde(default)]
-    pub date: Option<String>,
-}
-
 /// `POST /rounds/{round}/decisions`.
 pub async fn record(
     State(st): State<Arc<AppState>>,
     Path(id): Path<String>,
-    Form(f): Form<DecisionForm>,
+    Form(f): Form<Decided>,
 ) -> Response {
-    let back = format!("/rounds/{id}/pupils/{}", f.pupil);
-    let ask = Ask {
-        pupil: f.pupil,
-        decision: f.decision,
-        place: f.place,
-        reason: f.reason,
-        override_rule: f.override_rule.is_some(),
-        date: f.date,
-    };
-    let r = decide::record(&st, &id, f.version, &ask).map(|_| format!("/rounds/{id}#decisions"));
+    let back = format!("/rounds/{id}/pupils/{}", f.ask.pupil);
+    let r = decide::record(&st, &id, f.version, &f.ask).map(|_| format!("/rounds/{id}#decisions"));
     after(r, &back)
 }
 
