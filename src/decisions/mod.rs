@@ -4,7 +4,7 @@
 //!
 //! [`chain`] reads and verifies a log and turns entries into lines;
 //! [`effective`] gives a round's standing decisions (corrections applied);
-//! [`rules`] refuses a placement that breaks a hard rule; [`decide`] turns a
+//! [`rules`] refuses a placement that breaks a hard rule; [`mod@decide`] turns a
 //! coordinator's request into an entry. Free text (`note`) is stored and never
 //! printed: no error or summary here includes it.
 

@@ -503,7 +503,7 @@ impl<'a> Rows<'a> {
     }
 
     /// Would pupil `k` at `t` enter an integer-hull cut with a fractional load
-    /// weight? The cut is valid only for whole loads ([`hull_chord`]).
+    /// weight? The cut is valid only for whole loads (`hull_chord`).
     pub fn breaks_hull_cut(&self, k: usize, t: Target) -> bool {
         let p = self.pupil(k);
         match t {

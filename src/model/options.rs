@@ -7,7 +7,7 @@
 //! Costs are broken into named terms so that explanations can show them.
 
 use crate::scenario::{ApIdx, CapMode, Ofsted, Phase, Pupil, PupilIdx, SchoolIdx};
-use crate::scenario::{PupilKind, Route, Scenario, Target, YearGroup};
+use crate::scenario::{PupilKind, Route, Scenario, Target};
 use rayon::prelude::*;
 
 /// Why a pair is not an option (MODEL.md "Eligible options", by rule number).
@@ -445,9 +445,4 @@ impl FairShares {
     pub fn get(&self, s: SchoolIdx, g: Phase) -> Option<f64> {
         self.share[g.index()][s as usize]
     }
-}
-
-/// The year groups of a phase, in order.
-pub fn phase_years(g: Phase) -> impl Iterator<Item = YearGroup> {
-    YearGroup::all().filter(move |y| y.phase() == g)
 }

@@ -14,9 +14,6 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// Default largest input accepted, in bytes (256 MiB; a 50,000-pupil scenario is ~25 MB).
-pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
-
 /// Parses scenario bytes into a JSON value, or the one issue that stops reading.
 pub fn parse(bytes: &[u8]) -> Result<Value, Box<Issue>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

@@ -116,7 +116,7 @@ fn check(st: &AppState, req: &Request) -> Result<(), (StatusCode, &'static str)>
     Ok(())
 }
 
-/// The middleware: refuses what [`check`] refuses, adds the security headers.
+/// The middleware: refuses what `check` refuses, adds the security headers.
 pub async fn guard(State(st): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let set_cookie = st.access_token.as_ref().and_then(|t| {
         (query_param(req.uri().query(), "token") == Some(t.as_str()))

@@ -10,8 +10,11 @@
 use calamine::{Data, Reader};
 use std::io::Cursor;
 
-/// Every sheet of the workbook, in order: its name and its rows of cells.
-pub fn sheets_from_bytes(bytes: &[u8]) -> Result<Vec<(String, Vec<Vec<String>>)>, String> {
+/// A sheet as read: its name and its rows of cells.
+pub type NamedSheet = (String, Vec<Vec<String>>);
+
+/// Every sheet of the workbook, in order.
+pub fn sheets_from_bytes(bytes: &[u8]) -> Result<Vec<NamedSheet>, String> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("not a workbook fap can read ({e})"))?;
     let names = wb.sheet_names();
