@@ -83,7 +83,7 @@ fn created(
 /// `POST /api/rounds/bundle`, multipart with parts `pupils`, `schools`,
 /// `places`, `ap`, `policy`, `meta` (a CSV bundle): 201 and the new round.
 pub async fn bundle(State(st): St, form: Multipart) -> Result<Response, Failure> {
-    let parts = super::pages::home::parts(form).await;
+    let parts = super::pages::home::parts(form).await?;
     let made = actions::create_bundle(&st, &parts)?;
     created(&st, made)
 }

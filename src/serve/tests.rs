@@ -122,6 +122,18 @@ async fn hostile_requests_are_refused_and_write_nothing() {
         .headers_mut()
         .insert("origin", "http://evil.example".parse().unwrap());
     assert_eq!(send(&st, cross).await.0, StatusCode::FORBIDDEN);
+    let mut wrong = post(&st, "/api/rounds", ROUND);
+    wrong
+        .headers_mut()
+        .insert("x-csrf-token", "0".repeat(32).parse().unwrap());
+    assert_eq!(send(&st, wrong).await.0, StatusCode::FORBIDDEN);
+    let mut site = post(&st, "/api/rounds", ROUND);
+    site.headers_mut()
+        .insert("sec-fetch-site", "cross-site".parse().unwrap());
+    assert_eq!(send(&st, site).await.0, StatusCode::FORBIDDEN);
+    let big_bundle = [("pupils".to_string(), vec![b'x'; super::MAX_UPLOAD + 1])];
+    let (s, _, _) = send(&st, multipart(&st, "/api/rounds/bundle", &big_bundle)).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
     let mut rebound = get("/api/session");
     rebound
         .headers_mut()

@@ -53,7 +53,7 @@ fn run(
 ) -> Result<Vec<u8>, Vec<Issue>> {
     let keep = |e: std::io::Error| {
         vec![Issue::error(
-            "upload",
+            "file-read",
             "",
             format!("cannot keep the upload: {e}"),
         )]

@@ -5,6 +5,7 @@
 
 use super::{action, layout};
 use crate::scenario::Issue;
+use crate::serve::actions::Failure;
 use crate::serve::upload::{field_of, BUNDLE};
 use crate::serve::{actions, AppState};
 use axum::extract::{Multipart, State};
@@ -111,23 +112,28 @@ fn problem(i: &Issue) -> Problem {
     }
 }
 
-/// A multipart form's non-empty parts, by field name.
-pub async fn parts(mut form: Multipart) -> Vec<(String, Vec<u8>)> {
+/// A multipart form's non-empty parts, by field name; a body over the
+/// upload limit (413) or a malformed one (400) is refused whole.
+pub async fn parts(mut form: Multipart) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let refused =
+        |e: axum::extract::multipart::MultipartError| Failure::new(e.status(), e.body_text());
     let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    while let Ok(Some(field)) = form.next_field().await {
+    while let Some(field) = form.next_field().await.map_err(refused)? {
         let name = field.name().unwrap_or_default().to_string();
-        if let Ok(b) = field.bytes().await {
-            if !b.is_empty() {
-                parts.push((name, b.to_vec()));
-            }
+        let b = field.bytes().await.map_err(refused)?;
+        if !b.is_empty() {
+            parts.push((name, b.to_vec()));
         }
     }
-    parts
+    Ok(parts)
 }
 
 /// `POST /rounds` (multipart: `scenario`, or the bundle's parts).
 pub async fn upload(State(st): State<Arc<AppState>>, form: Multipart) -> Response {
-    let parts = parts(form).await;
+    let parts = match parts(form).await {
+        Ok(p) => p,
+        Err(f) => return super::failure_page(f, "/"),
+    };
     let scenario = parts.iter().find(|(n, _)| n == "scenario");
     let result = match scenario {
         Some((_, bytes)) => actions::create(&st, bytes),
