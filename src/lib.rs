@@ -29,11 +29,13 @@
 pub mod check;
 pub mod cli;
 pub mod decisions;
+pub mod edit;
 pub mod error;
 pub mod export;
 pub mod figures;
 pub mod generate;
 pub mod import;
+pub mod ledger;
 pub mod limits;
 pub mod model;
 pub mod output;

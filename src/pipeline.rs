@@ -28,7 +28,8 @@
 use crate::error::FapError;
 use crate::limits::Limits;
 use crate::model::Options;
-use crate::plan::{self, Plan, SolveOptionsRecord};
+use crate::plan::{self, Contrast, Plan, SolveOptionsRecord};
+use crate::proposals::contrast::{self, Style};
 use crate::proposals::{rank, support, Ranked};
 use crate::scenario::{Issue, Scenario};
 use crate::solve::{solver_name, SolveSettings};
@@ -57,6 +58,9 @@ pub struct Settings {
     pub timings: bool,
     /// Size limits; only `max_options` is used here.
     pub limits: Limits,
+    /// Whole plans under other documented weightings, beside the proposals
+    /// ([`crate::proposals::contrast`]).
+    pub contrasts: Vec<Style>,
 }
 
 impl Default for Settings {
@@ -69,6 +73,7 @@ impl Default for Settings {
             threads: None,
             timings: false,
             limits: Limits::default(),
+            contrasts: Vec::new(),
         }
     }
 }
@@ -119,11 +124,41 @@ pub fn solve(sc: &Scenario, sha256: String, settings: &Settings) -> Result<Solut
         let t_solve = t.elapsed().as_secs_f64() - t_opts;
         let timings = [("options_s", t_opts), ("solve_s", t_solve)];
         let mut plan = plan::make::make(sc, sha256, &ranked, generator(settings, &timings));
+        plan.contrasts = contrasts(sc, &ranked, settings)?;
         if let Some(n) = settings.options_per_pupil {
             support_into(sc, &opts, &mut plan, n, settings)?;
         }
         Ok(Solution { plan, ranked })
     })
+}
+
+/// The contrast plans asked for, each compared with proposal 1.
+fn contrasts(sc: &Scenario, ranked: &Ranked, settings: &Settings) -> Result<Vec<Contrast>, Error> {
+    let best = &ranked.proposals[0];
+    let base = &sc.policy.weights;
+    settings
+        .contrasts
+        .iter()
+        .map(|&style| {
+            let s = contrast::solve_contrast(sc, style, &settings.solve, &settings.limits)
+                .map_err(|e| Error::Solve(format!("{} plan: {e}", style.label())))?;
+            let w = style.weights(base);
+            let changed = [
+                ("over_fair_share", base.over_fair_share, w.over_fair_share),
+                ("over_cap", base.over_cap, w.over_cap),
+            ];
+            Ok(Contrast {
+                style: style.key().to_string(),
+                label: style.label().to_string(),
+                weights: changed
+                    .iter()
+                    .filter(|(_, a, b)| a != b)
+                    .map(|(k, _, b)| (k.to_string(), plan::round(*b)))
+                    .collect(),
+                plan: plan::make::proposal(sc, 1, &s, best),
+            })
+        })
+        .collect()
 }
 
 /// Computes decision support around the plan's proposal 1 (`n` alternatives

@@ -37,12 +37,8 @@ fn scenario(v: &serde_json::Value) -> (Scenario, WireScenario) {
 
 fn req(pupil: &str, wanted: Wanted) -> Request {
     Request {
-        pupil: pupil.into(),
-        wanted,
-        reason: None,
-        override_rule: false,
-        proposed: None,
         note: Some("Named Person said so".into()),
+        ..Request::new(pupil, wanted)
     }
 }
 

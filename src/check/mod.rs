@@ -176,21 +176,7 @@ pub fn check_plan_against(
     let mut per_proposal = Vec::with_capacity(plan.proposals.len());
     let mut objectives = Vec::with_capacity(plan.proposals.len());
     for (i, proposal) in plan.proposals.iter().enumerate() {
-        let mut out = Vec::new();
-        let resolved = resolve::resolve(sc, &ids, proposal, &mut out);
-        rules::check_eligibility(sc, &resolved.placements, &mut out);
-        rules::check_places(sc, &resolved.placements, &mut out);
-        objective::check_records(sc, proposal, &resolved, &mut out);
-        let recomputed = complete(&resolved).map(|a| {
-            objective::objective(sc, &a)
-                + move_term(sc, plan, proposal, places.as_deref(), &a, &mut out)
-        });
-        if let Some(r) = recomputed.filter(|&r| !close(proposal.objective, r)) {
-            out.push(Violation::WrongObjective {
-                stated: proposal.objective,
-                recomputed: crate::plan::round(r),
-            });
-        }
+        let (out, resolved, recomputed) = check_one(sc, &ids, plan, proposal, places.as_deref());
         findings.extend(out.into_iter().map(|violation| Finding {
             proposal: Some(i + 1),
             violation,
@@ -222,6 +208,16 @@ pub fn check_plan_against(
                 violation,
             }),
     );
+    for c in &plan.contrasts {
+        let (out, _, _) = check_one(sc, &ids, plan, &c.plan, places.as_deref());
+        findings.extend(out.into_iter().map(|v| Finding {
+            proposal: None,
+            violation: Violation::InContrast {
+                style: c.style.clone(),
+                violation: Box::new(v),
+            },
+        }));
+    }
     // Stable: per proposal, the order the checks ran in.
     findings.sort_by_key(|f| f.proposal);
     Report {
@@ -229,6 +225,32 @@ pub fn check_plan_against(
         warnings,
         objectives,
     }
+}
+
+/// One whole plan's violations (hard rules, records, objective), its
+/// placements, and its objective recomputed when every pupil is placed once.
+fn check_one(
+    sc: &Scenario,
+    ids: &resolve::Ids,
+    plan: &Plan,
+    proposal: &crate::plan::Proposal,
+    places: Option<&[Option<crate::scenario::Target>]>,
+) -> (Vec<Violation>, resolve::Resolved, Option<f64>) {
+    let mut out = Vec::new();
+    let resolved = resolve::resolve(sc, ids, proposal, &mut out);
+    rules::check_eligibility(sc, &resolved.placements, &mut out);
+    rules::check_places(sc, &resolved.placements, &mut out);
+    objective::check_records(sc, proposal, &resolved, &mut out);
+    let recomputed = complete(&resolved).map(|a| {
+        objective::objective(sc, &a) + move_term(sc, plan, proposal, places, &a, &mut out)
+    });
+    if let Some(r) = recomputed.filter(|&r| !close(proposal.objective, r)) {
+        out.push(Violation::WrongObjective {
+            stated: proposal.objective,
+            recomputed: crate::plan::round(r),
+        });
+    }
+    (out, resolved, recomputed)
 }
 
 /// Warnings and plan-level findings about the reference; `R(p)` per pupil when

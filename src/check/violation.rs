@@ -84,6 +84,14 @@ pub enum Violation {
     /// The plan has no proposal at all.
     #[error("the plan has no proposals")]
     NoProposals,
+    /// A contrast plan (`contrasts`) breaks a rule; its code is the inner one's.
+    #[error("contrast plan {}: {violation}", quote(.style))]
+    InContrast {
+        /// The contrast's `style`.
+        style: String,
+        /// What it breaks.
+        violation: Box<Violation>,
+    },
     /// A pupil of the scenario has no assignment record.
     #[error("pupil {}: missing (every pupil of the scenario needs a placement or \"unplaced\": true)", quote(.pupil))]
     MissingPupil {
@@ -342,6 +350,7 @@ impl Violation {
     pub fn code(&self) -> &'static str {
         match self {
             Violation::NoProposals => "no-proposals",
+            Violation::InContrast { violation, .. } => violation.code(),
             Violation::MissingPupil { .. } => "missing-pupil",
             Violation::DuplicatePupil { .. } => "duplicate-pupil",
             Violation::UnknownPupil { .. } => "unknown-pupil",

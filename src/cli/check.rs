@@ -82,7 +82,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         )));
     }
     match a.format {
-        Format::Text => print_text(&report, sc.pupils.len()),
+        Format::Text => print_text(&report, sc.pupils.len(), plan.contrasts.len()),
         Format::Json => print_json(&report, &a),
     }
     if report.is_valid() {
@@ -95,7 +95,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     }
 }
 
-fn print_text(report: &Report, pupils: usize) {
+fn print_text(report: &Report, pupils: usize, contrasts: usize) {
     for w in &report.warnings {
         println!("warning: {w} [{}]", w.code());
     }
@@ -112,8 +112,12 @@ fn print_text(report: &Report, pupils: usize) {
             .first()
             .map(|o| format!(" (proposal 1: {})", o.stated))
             .unwrap_or_default();
+        let contrasts = match contrasts {
+            0 => String::new(),
+            n => format!(" and {n} contrast plan(s)"),
+        };
         println!(
-            "valid: {} proposal(s) for {pupils} pupils; every hard rule holds and each objective matches its assignments within 1e-6{best}{warnings}",
+            "valid: {} proposal(s){contrasts} for {pupils} pupils; every hard rule holds and each objective matches its assignments within 1e-6{best}{warnings}",
             report.objectives.len()
         );
     } else {

@@ -73,26 +73,11 @@ pub struct PaperArgs {
 impl PaperArgs {
     /// The header: the flags, else the scenario's `meta`, else blanks said so.
     pub fn header(&self, sc: &Scenario, scenario_bytes: &[u8]) -> report::doc::Header {
-        let meta: serde_json::Value = serde_json::from_slice(
-            scenario_bytes
-                .strip_prefix(b"\xef\xbb\xbf")
-                .unwrap_or(scenario_bytes),
-        )
-        .unwrap_or_default();
-        let from_meta = |key: &str| meta["meta"][key].as_str().map(str::to_string);
+        let meta = report::doc::Header::from_meta(sc, scenario_bytes);
         report::doc::Header {
-            authority: self
-                .authority
-                .clone()
-                .or_else(|| from_meta("authority"))
-                .unwrap_or_else(|| "local authority not given".into()),
-            // The defaults above and in `Pack::new` say the same.
-            meeting_date: self
-                .meeting_date
-                .clone()
-                .or_else(|| from_meta("round_date"))
-                .unwrap_or_else(|| "date not given".into()),
-            round: sc.name.clone(),
+            authority: self.authority.clone().unwrap_or(meta.authority),
+            meeting_date: self.meeting_date.clone().unwrap_or(meta.meeting_date),
+            round: meta.round,
             marking: self.marking.clone(),
         }
     }

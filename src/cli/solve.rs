@@ -5,6 +5,7 @@ use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
 use crate::pipeline::{self, Settings, Solution};
 use crate::plan;
+use crate::proposals::contrast::Style;
 use crate::proposals::metrics;
 use crate::report::Format;
 use crate::solve::{Backend, SolveSettings, Status};
@@ -19,6 +20,9 @@ Examples:
       writes secondary-autumn2.plan.json in the current directory and prints a summary
   fap solve round.json --proposals 3 --min-diff 2 -o round.plan.json
       three whole plans, each differing from the others in at least 2 pupils
+  fap solve round.json --contrast ignore-shares,fairest --report pack.html
+      beside proposal 1, the best whole plan with fair shares ignored and the one that
+      spreads FAP admissions most evenly; each child's card says where those plans put them
   fap solve county.json --time-limit 30
       best plan found in 30 s, marked not proven optimal (exit 1) if time ran out
   fap solve round-edited.json --reference round.plan.json -o round2.plan.json
@@ -54,6 +58,11 @@ pub struct Args {
     /// Print no summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also solve whole plans that differ in kind from proposal 1, under documented
+    /// weightings: ignore-shares (fair-share and soft-cap weights 0) and/or fairest
+    /// (both 5× heavier). Shown beside the proposals in the pack.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub contrast: Vec<String>,
     /// The plan on the table: re-solve against it, charging policy.weights.move for
     /// each child it placed who is placed elsewhere.
     #[arg(long, value_name = "PLAN")]
@@ -73,6 +82,20 @@ pub struct Args {
     pub paper: super::report::PaperArgs,
     #[command(flatten)]
     limit: Limits,
+}
+
+/// `--contrast nearest,fairest`, each once, in a fixed order.
+fn contrast_styles(list: &[String]) -> Result<Vec<Style>, FapError> {
+    let mut styles = list
+        .iter()
+        .map(|s| {
+            s.parse()
+                .map_err(|e| FapError::Input(format!("--contrast: {e}")))
+        })
+        .collect::<Result<Vec<Style>, _>>()?;
+    styles.sort();
+    styles.dedup();
+    Ok(styles)
 }
 
 /// Runs `fap solve`.
@@ -112,6 +135,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         threads: a.threads,
         timings: !a.no_timings,
         limits: a.limit.clone(),
+        contrasts: contrast_styles(&a.contrast)?,
     };
     let sha256 = plan::make::sha256_hex(&bytes);
     let Solution { mut plan, ranked } =

@@ -24,6 +24,7 @@ Examples:
   fap sweep whatif.json -o part3 --shard 3/8      (one slice, e.g. a Slurm array task)
   fap sweep merge part1 part2 ... part8 -o out    (the report a single run gives)
   fap sweep whatif.json -o out --resume           (after Ctrl-C: skip finished variants)
+  fap sweep whatif.json --packs html,pdf          (also each variant's own panel pack)
 
 The sweep file (fap-sweep/1) and the output layout are in docs/sweep-format.md.
 Exit status: 0 every variant optimal · 1 some variant not proven optimal (time limit) ·
@@ -85,6 +86,11 @@ pub struct Compare {
     /// Score every plan under this scenario's policy and fair shares [default: the base].
     #[arg(long, value_name = "SCENARIO")]
     pub yardstick: Option<PathBuf>,
+    /// Also write each variant's panel pack in these formats, e.g. html,pdf
+    /// (md, csv, html, pdf, xlsx), as variants/<name>.pack.<format>. Each needs
+    /// the decision support re-solves `fap report` runs, so this is slower.
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',')]
+    pub packs: Vec<String>,
 }
 
 impl Compare {
@@ -99,6 +105,14 @@ impl Compare {
             tolerances: report::measures::parse_tolerances(&self.tolerance)
                 .map_err(|e| FapError::Input(format!("--tolerance: {e}")))?,
             yardstick: self.yardstick.clone(),
+            packs: self
+                .packs
+                .iter()
+                .map(|f| {
+                    f.parse()
+                        .map_err(|e| FapError::Input(format!("--packs: {e}")))
+                })
+                .collect::<Result<_, _>>()?,
         })
     }
 }
@@ -185,7 +199,7 @@ fn sweep(a: Args) -> Result<Exit, FapError> {
         }
         None => {
             let m = sweep::run::manifest(&sw, &cfg.settings, None);
-            finish(&out, &m, &results, &options, a.quiet)?;
+            pool.install(|| finish(&out, &m, &results, &options, a.quiet))?;
         }
     }
     Ok(exit(&results))

@@ -52,6 +52,20 @@ pub struct Request {
     pub note: Option<String>,
 }
 
+impl Request {
+    /// A decision with no reason, override, proposal or note.
+    pub fn new(pupil: impl Into<String>, wanted: Wanted) -> Request {
+        Request {
+            pupil: pupil.into(),
+            wanted,
+            reason: None,
+            override_rule: false,
+            proposed: None,
+            note: None,
+        }
+    }
+}
+
 /// The entry for `req` (its `seq` and `prev` are set by [`Log::push`]), or the rule it breaks.
 pub fn decide(log: &Log, m: Meeting, req: &Request) -> Result<Entry, Refusal> {
     check_date(m.date)?;
@@ -216,11 +230,7 @@ fn pupil_index(sc: &Scenario, id: &str) -> Result<PupilIdx, Refusal> {
 
 /// A reason code is needed for an override and where the panel chose otherwise.
 fn need_reason(req: &Request, e: &Entry) -> Result<(), Refusal> {
-    let kind = e.now.unwrap_or(e.decision);
-    let differs = e.proposed.as_ref().is_some_and(|p| match kind {
-        Kind::Placed => p.place != e.place,
-        _ => p.place.is_some(),
-    });
+    let differs = e.differs_from_proposal();
     if req.reason.is_none() && (e.r#override.is_some() || differs || e.decision == Kind::Correction)
     {
         let why = if e.r#override.is_some() {
@@ -301,16 +311,12 @@ pub fn agree(
     {
         let place = a.target_id().map(str::to_string);
         let req = Request {
-            pupil: a.pupil.clone(),
-            wanted: place.clone().map_or(Wanted::Defer, Wanted::Place),
-            reason: None,
-            override_rule: false,
             proposed: Some(Proposed {
-                place,
+                place: place.clone(),
                 plan_sha256: plan_sha256.to_string(),
                 proposal: rank,
             }),
-            note: None,
+            ..Request::new(&a.pupil, place.map_or(Wanted::Defer, Wanted::Place))
         };
         let e = decide(&trial, m, &req).map_err(|r| (a.pupil.clone(), r))?;
         lines.push(trial.push(e));

@@ -52,6 +52,21 @@ pub struct Entry {
     pub prev: String,
 }
 
+impl Entry {
+    /// The decision the entry records (a correction's `now`).
+    pub fn kind(&self) -> Kind {
+        self.now.unwrap_or(self.decision)
+    }
+
+    /// Does the decision differ from what the plan on the table proposed?
+    pub fn differs_from_proposal(&self) -> bool {
+        self.proposed.as_ref().is_some_and(|p| match self.kind() {
+            Kind::Placed => p.place != self.place,
+            _ => p.place.is_some(),
+        })
+    }
+}
+
 /// The decisions of ROUNDS.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -415,34 +415,47 @@ impl FairShares {
     pub fn compute(sc: &Scenario) -> FairShares {
         let mut share = [vec![None; sc.schools.len()], vec![None; sc.schools.len()]];
         for g in Phase::ALL {
-            let fap_load: f64 = sc
-                .pupils
-                .iter()
-                .filter(|p| p.is_fap() && p.year.phase() == g)
-                .map(|p| p.load_weight)
-                .sum();
-            let any_fap = sc.pupils.iter().any(|p| p.is_fap() && p.year.phase() == g);
-            let in_r: Vec<usize> = (0..sc.schools.len())
-                .filter(|&s| sc.schools[s].accepts_fap && sc.schools[s].teaches_phase(g))
-                .collect();
-            let pan_total: f64 = in_r
-                .iter()
-                .map(|&s| sc.schools[s].pan_phase(g) as f64)
-                .sum();
-            if !any_fap || pan_total <= 0.0 {
-                continue;
-            }
-            let ledgers: f64 = in_r.iter().map(|&s| sc.schools[s].ledger(g) as f64).sum();
-            let total = ledgers + fap_load;
-            for &s in &in_r {
-                share[g.index()][s] = Some(total * sc.schools[s].pan_phase(g) as f64 / pan_total);
+            if sc.pupils.iter().any(|p| p.is_fap() && p.year.phase() == g) {
+                share[g.index()] = FairShares::split(sc, g, fap_load(sc, g));
             }
         }
         FairShares { share }
+    }
+
+    /// Per school, `share(s,g)` of a phase whose load is the schools' ledgers
+    /// plus `load` (`None` outside `R_g`, and for every school when
+    /// `Σ pan_g = 0`): constraint 6 when `load` is the round's FAP load.
+    pub fn split(sc: &Scenario, g: Phase, load: f64) -> Vec<Option<f64>> {
+        let mut share = vec![None; sc.schools.len()];
+        let in_r: Vec<usize> = (0..sc.schools.len())
+            .filter(|&s| sc.schools[s].accepts_fap && sc.schools[s].teaches_phase(g))
+            .collect();
+        let pan_total: f64 = in_r
+            .iter()
+            .map(|&s| sc.schools[s].pan_phase(g) as f64)
+            .sum();
+        if pan_total <= 0.0 {
+            return share;
+        }
+        let ledgers: f64 = in_r.iter().map(|&s| sc.schools[s].ledger(g) as f64).sum();
+        let total = ledgers + load;
+        for &s in &in_r {
+            share[s] = Some(total * sc.schools[s].pan_phase(g) as f64 / pan_total);
+        }
+        share
     }
 
     /// `share(s,g)` if the school has a fair-share term in phase `g`.
     pub fn get(&self, s: SchoolIdx, g: Phase) -> Option<f64> {
         self.share[g.index()][s as usize]
     }
+}
+
+/// `Σ load_weight` of the phase's FAP pupils.
+pub fn fap_load(sc: &Scenario, g: Phase) -> f64 {
+    sc.pupils
+        .iter()
+        .filter(|p| p.is_fap() && p.year.phase() == g)
+        .map(|p| p.load_weight)
+        .sum()
 }

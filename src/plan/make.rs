@@ -59,11 +59,13 @@ pub fn make(sc: &Scenario, sha256: String, ranked: &Ranked, generator: Generator
             move_weight: sc.policy.weights.r#move,
         }),
         proposals,
+        contrasts: Vec::new(),
         decision_support: None,
     }
 }
 
-fn proposal(sc: &Scenario, rank: usize, s: &Solved, best: &Solved) -> Proposal {
+/// A solved plan as a proposal of `rank`, compared with `best` (proposal 1).
+pub fn proposal(sc: &Scenario, rank: usize, s: &Solved, best: &Solved) -> Proposal {
     let assignments = sc
         .pupils
         .iter()

@@ -30,9 +30,28 @@ pub struct Plan {
     pub reference: Option<ReferenceRecord>,
     /// Ranked proposals; rank 1 is optimal.
     pub proposals: Vec<Proposal>,
+    /// Whole plans under other documented weightings (`--contrast`), for the
+    /// panel to compare with proposal 1; not ranked proposals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contrasts: Vec<Contrast>,
     /// Per pupil decision support (options, explanations), when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_support: Option<support::DecisionSupport>,
+}
+
+/// A whole plan under another weighting (docs/plan-format.md, "Contrasts").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contrast {
+    /// `fair_shares_ignored` or `fairest_first`.
+    pub style: String,
+    /// What a panel reads, e.g. "fair shares ignored".
+    pub label: String,
+    /// The weights that differ from the scenario's, with their values.
+    pub weights: BTreeMap<String, f64>,
+    /// The plan: `objective` and `gap_to_best` under the scenario's own
+    /// weights; `rank` is 1 (the optimum of its weighting).
+    pub plan: Proposal,
 }
 
 /// The scenario a plan answers.

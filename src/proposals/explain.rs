@@ -4,12 +4,16 @@
 //! An explanation is data ([`Why`]) built from the plan, the option rules
 //! ([`eligibility`]), the hard limits ([`room::full`]) and forced re-solves
 //! ([`ForcedPlan`]); [`render`] turns it into plain English. Every sentence
-//! states a fact that can be checked against the plan and the model:
+//! states a fact that can be checked against the plan and the model. "Could
+//! take it" means within every hard limit, perhaps with an agreed place above
+//! PAN or over a soft cap (the forced re-solve's cost says which); only the
+//! panel paper says "has room", and only when it is within the free places:
+//!
 //!
 //! - not at the first preference because it is **not an option** (the first
 //!   rule of MODEL.md that removes it), or it is **full** in proposal 1 (which
-//!   limit, and the pupils of the round who hold it), or it has room but is
-//!   **dearer overall** (the exact objective increase of the optimum with the
+//!   limit, and the pupils of the round who hold it), or it could take the
+//!   pupil within every hard limit but is **dearer overall** (the exact objective increase of the optimum with the
 //!   pupil forced there, split into its parts, and who would move);
 //! - unplaced because it has **no option** (the rule that removes each of the
 //!   five nearest schools teaching its year group, and each AP provider it
@@ -306,13 +310,13 @@ pub fn render(sc: &Scenario, e: &Explanation) -> Vec<String> {
             let t = id(*t);
             out.push(match f {
                 Forced::Plan(fp, _) if is_tie(fp.increase, fp.objective) => format!(
-                    "Its first preference, {t}, has room, and placing it there gives an equally good plan (a tie): this proposal was chosen among equals."
+                    "Its first preference, {t}, could take it, and placing it there gives an equally good plan (a tie): this proposal was chosen among equals."
                 ),
                 Forced::Plan(fp, _) if fp.increase < 0.0 => format!(
-                    "Its first preference, {t}, has room, and placing it there gives a better plan than this one, which was not proven optimal."
+                    "Its first preference, {t}, could take it, and placing it there gives a better plan than this one, which was not proven optimal."
                 ),
-                Forced::Plan(..) => format!("Its first preference, {t}, has room but costs more overall."),
-                _ => format!("Its first preference, {t}, has room."),
+                Forced::Plan(..) => format!("Its first preference, {t}, could take it but that costs more overall."),
+                _ => format!("Its first preference, {t}, could take it."),
             });
             out.push(forced_sentence(sc, "Placing it there", f));
         }
@@ -337,9 +341,8 @@ pub fn render(sc: &Scenario, e: &Explanation) -> Vec<String> {
         Why::UnplacedDearer(room, best, tried) => {
             let ids: Vec<String> = room.iter().map(|t| id(*t)).collect();
             out.push(format!(
-                "It is unplaced although {} {} room.",
-                ids.join(", "),
-                if ids.len() == 1 { "has" } else { "have" }
+                "It is unplaced although {} could take it.",
+                ids.join(", ")
             ));
             out.push(best_sentence(sc, *tried, best));
         }

@@ -5,6 +5,7 @@
 //! proposals"), warm-started from proposal 1. Fewer proposals come back when no
 //! further plan exists.
 
+pub mod contrast;
 pub mod explain;
 pub mod forced;
 pub mod metrics;

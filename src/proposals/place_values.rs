@@ -56,13 +56,7 @@ impl ExtraPlace {
         match self {
             ExtraPlace::School(s, y) => {
                 if let Some(yp) = sc2.schools[s as usize].years[y.index()].as_mut() {
-                    if yp.pan == 0 || yp.on_roll == 0 {
-                        // No roll to lower: the place comes with PAN + 1.
-                        yp.on_roll = yp.on_roll.min(yp.pan);
-                        yp.pan += 1;
-                    } else {
-                        yp.on_roll = yp.on_roll.min(yp.pan) - 1;
-                    }
+                    *yp = yp.one_more_free();
                 }
             }
             ExtraPlace::Ap(a) => sc2.aps[a as usize].places += 1,

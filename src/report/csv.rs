@@ -1,19 +1,21 @@
 //! CSV for spreadsheets: one row per pupil and proposal.
 //!
-//! Columns: `proposal, pupil, kind, category, year_group, days_out_of_education,
-//! placement_type (school|ap|unplaced), placement, placement_name, km,
-//! preference_rank (1-based, empty if not a preference), cost, same_as_proposal_1,
-//! flags, reasons`. Numbers have fixed precision. `reasons` is the explanation
-//! for proposal 1's rows, and for other proposals says how the row differs
-//! from proposal 1 (explanations are about proposal 1). Quoting is the csv
+//! Columns: `proposal, pupil, kind, category (in words), year_group,
+//! days_out_of_education, placement_type (school|ap|unplaced), placement,
+//! placement_name, km, preference_rank (1-based, empty if not a preference),
+//! cost, same_as_proposal_1, flags, reasons, coordinator_notes`. Numbers have
+//! fixed precision. `reasons` is the paper's one line for proposal 1's rows (in
+//! a panel's words, places by name), and for other proposals says how the row
+//! differs from proposal 1; `coordinator_notes` is the plan's explanation with
+//! its costs (ids, cost terms), for the coordinator only. Quoting is the csv
 //! crate's; a cell that a spreadsheet would read as a formula (starting with
 //! `=`, `+`, `-` or `@`, and not a number) is prefixed with `'`.
 
-use super::Pack;
+use super::{names, Pack};
 use crate::model::options::{cost_terms, unplaced_cost};
 use crate::scenario::{PupilIdx, Target};
 
-pub(super) const HEADER: [&str; 15] = [
+pub(super) const HEADER: [&str; 16] = [
     "proposal",
     "pupil",
     "kind",
@@ -29,6 +31,7 @@ pub(super) const HEADER: [&str; 15] = [
     "same_as_proposal_1",
     "flags",
     "reasons",
+    "coordinator_notes",
 ];
 
 /// Renders the CSV, with a UTF-8 byte-order mark so that Excel on Windows
@@ -85,23 +88,27 @@ fn row(pack: &Pack, i: usize, rank: usize, pi: PupilIdx) -> Vec<String> {
         }
     };
     let same = place == pack.best()[pi as usize];
-    let reasons = if i == 0 {
-        pack.pupil_support(pi)
-            .map(|s| s.explanation.join(" "))
-            .unwrap_or_default()
-    } else if same {
-        "as in proposal 1".to_string()
-    } else {
-        format!(
-            "proposal 1 has {}",
-            pack.best()[pi as usize].map_or("unplaced", |t| sc.target_id(t))
+    let (reasons, notes) = if i == 0 {
+        let notes = pack.pupil_support(pi).map(|s| s.explanation.join(" "));
+        (
+            super::paper::words::why(pack, pi),
+            notes.unwrap_or_default(),
         )
+    } else if same {
+        ("as in proposal 1".to_string(), String::new())
+    } else {
+        let first = pack.best()[pi as usize];
+        let at = first.map_or("unplaced".to_string(), |t| names::name(sc, t));
+        (format!("proposal 1 has {at}"), String::new())
     };
     vec![
         rank.to_string(),
         p.id.clone(),
         if p.is_fap() { "fap" } else { "in_year" }.to_string(),
-        p.category.map(String::from).unwrap_or_default(),
+        p.category
+            .map(names::category)
+            .unwrap_or_default()
+            .to_string(),
         p.year.to_string(),
         p.days_out_of_education.to_string(),
         kind.to_string(),
@@ -115,6 +122,7 @@ fn row(pack: &Pack, i: usize, rank: usize, pi: PupilIdx) -> Vec<String> {
         same.to_string(),
         pack.flags(i, pi).join("; "),
         reasons,
+        notes,
     ]
 }
 

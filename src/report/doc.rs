@@ -111,6 +111,34 @@ pub struct Header {
     pub marking: String,
 }
 
+impl Header {
+    /// The header a scenario file gives: `meta.authority` and
+    /// `meta.round_date` when present (blanks said so otherwise), the round's
+    /// name and the default marking. The coordinator's flags override it.
+    pub fn from_meta(sc: &crate::scenario::Scenario, scenario_bytes: &[u8]) -> Header {
+        let bytes = scenario_bytes
+            .strip_prefix(b"\xef\xbb\xbf")
+            .unwrap_or(scenario_bytes);
+        let meta: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
+        let from_meta = |key: &str, blank: &str| {
+            meta["meta"][key]
+                .as_str()
+                .map_or_else(|| blank.to_string(), str::to_string)
+        };
+        Header {
+            authority: from_meta("authority", NO_AUTHORITY),
+            meeting_date: from_meta("round_date", NO_DATE),
+            round: sc.name.clone(),
+            marking: super::DEFAULT_MARKING.to_string(),
+        }
+    }
+}
+
+/// The header's authority when neither the coordinator nor the scenario gives one.
+pub const NO_AUTHORITY: &str = "local authority not given";
+/// The header's meeting date when neither the coordinator nor the scenario gives one.
+pub const NO_DATE: &str = "date not given";
+
 /// The whole paper.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Doc {

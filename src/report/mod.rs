@@ -143,10 +143,13 @@ pub struct Pack<'a> {
     pub sc: &'a Scenario,
     /// The plan.
     pub plan: &'a Plan,
-    /// Each proposal's assignment, in rank order.
+    /// Each whole plan's assignment: the proposals in rank order, then the
+    /// contrasts (`plan.contrasts`).
     pub assignments: Vec<Assignment>,
-    /// Each proposal's metrics.
+    /// Each whole plan's metrics, in the same order.
     pub metrics: Vec<Metrics>,
+    /// Each whole plan's name for people: "Proposal 2", "Fair shares ignored".
+    pub labels: Vec<String>,
     /// The plan's decision support.
     pub support: &'a DecisionSupport,
     /// What the paper's header says.
@@ -166,8 +169,13 @@ impl<'a> Pack<'a> {
         let assignments = plan
             .proposals
             .iter()
+            .chain(plan.contrasts.iter().map(|c| &c.plan))
             .map(|p| assignment(sc, p))
             .collect::<Result<Vec<_>, _>>()?;
+        let labels = (1..=plan.proposals.len())
+            .map(|k| format!("Proposal {k}"))
+            .chain(plan.contrasts.iter().map(|c| capitalised(&c.label)))
+            .collect();
         let metrics = assignments
             .iter()
             .map(|a| metrics::compute(sc, a))
@@ -177,10 +185,11 @@ impl<'a> Pack<'a> {
             plan,
             assignments,
             metrics,
+            labels,
             support,
             header: doc::Header {
-                authority: "local authority not given".into(),
-                meeting_date: "date not given".into(),
+                authority: doc::NO_AUTHORITY.into(),
+                meeting_date: doc::NO_DATE.into(),
                 round: plan.scenario.name.clone(),
                 marking: DEFAULT_MARKING.to_string(),
             },
@@ -266,7 +275,14 @@ pub fn pupil_line(sc: &Scenario, p: PupilIdx) -> String {
     )
 }
 
-/// Pupils whose placement in proposal `i` differs from proposal 1.
+/// "Fair shares ignored" from "fair shares ignored".
+pub(crate) fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+/// Pupils whose placement in whole plan `i` differs from proposal 1.
 pub fn differs(pack: &Pack, i: usize) -> Vec<PupilIdx> {
     pack.assignments[i]
         .iter()

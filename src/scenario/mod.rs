@@ -17,6 +17,7 @@ mod types;
 mod values;
 pub mod wire;
 mod wire_error;
+pub mod written;
 
 pub use issue::{Issue, Severity};
 pub use load::{load_bytes, load_bytes_within, load_file, Loaded, FORMAT};

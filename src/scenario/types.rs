@@ -334,6 +334,32 @@ impl YearPlaces {
     pub fn free(&self) -> u32 {
         self.pan.saturating_sub(self.on_roll)
     }
+
+    /// With one more free place: one fewer on roll (on roll at most PAN − 1),
+    /// or, where there is no roll to lower (PAN 0 or nobody on roll), PAN + 1
+    /// with on roll at most the old PAN. The place values and the panel's
+    /// "add a place" both mean this (docs/decision-support.md).
+    pub fn one_more_free(self) -> YearPlaces {
+        if self.pan == 0 || self.on_roll == 0 {
+            YearPlaces {
+                pan: self.pan + 1,
+                on_roll: self.on_roll.min(self.pan),
+            }
+        } else {
+            YearPlaces {
+                pan: self.pan,
+                on_roll: self.on_roll.min(self.pan) - 1,
+            }
+        }
+    }
+
+    /// With one free place fewer (one more on roll), if there is one.
+    pub fn one_fewer_free(self) -> Option<YearPlaces> {
+        (self.free() > 0).then_some(YearPlaces {
+            pan: self.pan,
+            on_roll: self.on_roll + 1,
+        })
+    }
 }
 
 /// A mainstream school.

@@ -6,6 +6,7 @@
 //! DIR/variants/<stem>.plan.json      its plan (fap-plan/1), when it has one
 //! DIR/variants/<stem>.result.json    its result (fap-sweep-result/1), written last
 //! DIR/variants/<stem>.moves.csv     pupils placed differently from the base (by the report)
+//! DIR/variants/<stem>.pack.<ext>     the variant's panel pack, with `--packs` (by the report)
 //! DIR/report.csv, report.md, report.html, draws.csv
 //! ```
 //!
@@ -51,6 +52,11 @@ pub fn moves(dir: &Path, stem: &str) -> PathBuf {
     dir.join(VARIANTS).join(format!("{stem}.moves.csv"))
 }
 
+/// `DIR/variants/<stem>.pack.<ext>`: the variant's own panel pack.
+pub fn pack(dir: &Path, stem: &str, ext: &str) -> PathBuf {
+    dir.join(VARIANTS).join(format!("{stem}.pack.{ext}"))
+}
+
 /// Creates `DIR` and `DIR/variants`.
 pub fn create_dirs(dir: &Path) -> Result<(), FapError> {
     let v = dir.join(VARIANTS);
@@ -64,7 +70,17 @@ pub fn create_dirs(dir: &Path) -> Result<(), FapError> {
 }
 
 /// The endings of a variant's files.
-const ENDINGS: [&str; 4] = [".scenario.json", ".plan.json", ".result.json", ".moves.csv"];
+const ENDINGS: [&str; 9] = [
+    ".scenario.json",
+    ".plan.json",
+    ".result.json",
+    ".moves.csv",
+    ".pack.md",
+    ".pack.csv",
+    ".pack.html",
+    ".pack.pdf",
+    ".pack.xlsx",
+];
 
 /// Removes the files under `DIR/variants` of variants not in `stems` (left by
 /// an earlier run of another sweep, or of this one before a variant was renamed

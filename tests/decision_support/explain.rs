@@ -100,7 +100,7 @@ fn first_preference_dearer_overall_gives_the_increase_and_the_knock_on() {
     assert_eq!(r.reason, "dearer");
     let t = text(&r.explanation);
     assert!(
-        t.contains("Its first preference, S1, has room but costs more overall."),
+        t.contains("Its first preference, S1, could take it but that costs more overall."),
         "{t}"
     );
     // P1: 8 km + transport 3 instead of 1 km + preference 2; P3: 1 km instead of sqrt(20).
@@ -204,7 +204,10 @@ fn unplaced_although_an_option_has_room_gives_the_cost_of_placing() {
     assert_eq!(r.place, None);
     assert_eq!(r.reason, "unplaced_dearer");
     let t = text(&r.explanation);
-    assert!(t.contains("It is unplaced although S1 has room"), "{t}");
+    assert!(
+        t.contains("It is unplaced although S1 could take it"),
+        "{t}"
+    );
     // 9 km + transport 3 against 5 × 1.5 for a FAP pupil out for 0 days.
     assert!(
         t.contains("Placing it at its cheapest option, at S1, would raise the objective by 4.50"),

@@ -5,6 +5,7 @@
 
 mod cli;
 mod common;
+mod contrasts;
 mod explain;
 mod options;
 mod paper;

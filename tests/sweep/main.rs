@@ -344,3 +344,71 @@ fn interrupted_sweep_keeps_finished_variants_and_resumes() {
     s.fap_ok(&["sweep", "sweep.json", "-o", "fresh", "-q"], 0);
     assert_same_dirs(&s.path("fresh"), &s.path("out"));
 }
+
+#[test]
+fn packs_are_the_reports_of_each_variant_and_go_when_no_longer_asked_for() {
+    let s = Scratch::new(SWEEP);
+    s.fap_ok(
+        &[
+            "sweep",
+            "sweep.json",
+            "-o",
+            "out",
+            "-q",
+            "--packs",
+            "md,html",
+        ],
+        SOME_FAILED,
+    );
+    let all = files(&s.path("out/variants"));
+    let plans: Vec<&str> = all
+        .keys()
+        .filter_map(|k| k.strip_suffix(".plan.json"))
+        .collect();
+    assert_eq!(plans.len(), 9);
+    for stem in &plans {
+        let plan = format!("out/variants/{stem}.plan.json");
+        let scenario = format!("out/variants/{stem}.scenario.json");
+        let alone = format!("{stem}.report.md");
+        s.fap_ok(&["report", &plan, "--scenario", &scenario, "-o", &alone], 0);
+        // The same paper, but for the round's name in the title.
+        let pack = s.read(&format!("out/variants/{stem}.pack.md"));
+        let report = s.read(&alone);
+        let differ: Vec<(&str, &str)> = pack
+            .lines()
+            .zip(report.lines())
+            .filter(|(a, b)| a != b)
+            .collect();
+        assert_eq!(pack.lines().count(), report.lines().count(), "{stem}");
+        assert_eq!(differ.len(), 1, "{stem}: {differ:?}");
+        assert!(differ[0].0.contains("what-if"), "{stem}: {differ:?}");
+        assert!(all.contains_key(&format!("{stem}.pack.html")), "{stem}");
+    }
+    // Failed variants have no pack; the report links every pack.
+    assert_eq!(all.keys().filter(|k| k.contains(".pack.")).count(), 18);
+    let md = s.read("out/report.md");
+    // Draws are summarised in their own table, without links.
+    for stem in plans.iter().filter(|s| !s.starts_with("arrivals")) {
+        assert!(
+            md.contains(&format!("](variants/{stem}.pack.html)")),
+            "{stem}"
+        );
+    }
+    assert!(s
+        .read("out/report.html")
+        .contains("href=\"variants/base.pack.html\""));
+    assert!(s.read("out/report.csv").contains("variants/base.pack.html"));
+    // Re-run without packs: none left behind to show an older plan.
+    s.fap_ok(
+        &["sweep", "sweep.json", "-o", "out", "-q", "--resume"],
+        SOME_FAILED,
+    );
+    let left: Vec<String> = files(&s.path("out/variants"))
+        .into_keys()
+        .filter(|k| k.contains(".pack."))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(!s.read("out/report.md").contains(".pack."));
+    let bad = s.fap_ok(&["sweep", "sweep.json", "-o", "out", "--packs", "doc"], 2);
+    assert!(stderr(&bad).contains("--packs"), "{}", stderr(&bad));
+}

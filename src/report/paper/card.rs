@@ -94,7 +94,8 @@ pub fn card(pack: &Pack, p: PupilIdx) -> Block {
     Block::Card(format!("pupil-{}", pupil.id), blocks)
 }
 
-/// `Proposals 2, 3: same.` or `Proposal 2: Bow School; proposal 3: same.`
+/// `Proposals 2, 3: same.` or `Proposal 2: Bow School; proposal 3: same.`,
+/// then the contrast plans by name (`fair shares ignored: Bow School`).
 fn other_proposals(pack: &Pack, p: PupilIdx) -> Option<Text> {
     let n = pack.assignments.len();
     if n < 2 {
@@ -102,14 +103,21 @@ fn other_proposals(pack: &Pack, p: PupilIdx) -> Option<Text> {
     }
     let best = pack.best()[p as usize];
     if pack.assignments.iter().all(|a| a[p as usize] == best) {
-        let ks: Vec<String> = (2..=n).map(|k| k.to_string()).collect();
-        let s = if n == 2 { "" } else { "s" };
-        return Some(vec![small(format!("Proposal{s} {}: same.", ks.join(", ")))]);
+        if pack.plan.contrasts.is_empty() {
+            let ks: Vec<String> = (2..=n).map(|k| k.to_string()).collect();
+            let s = if n == 2 { "" } else { "s" };
+            return Some(vec![small(format!("Proposal{s} {}: same.", ks.join(", ")))]);
+        }
+        return Some(vec![small("Every other plan: same.")]);
     }
     let mut t = Vec::new();
     for (i, a) in pack.assignments.iter().enumerate().skip(1) {
-        t.push(plain(if i == 1 { "Proposal " } else { "; proposal " }));
-        t.push(plain(format!("{}: ", i + 1)));
+        let label = &pack.labels[i];
+        t.push(plain(if i == 1 {
+            format!("{label}: ")
+        } else {
+            format!("; {}: ", lower_first(label))
+        }));
         if a[p as usize] == best {
             t.push(plain("same"));
         } else {
@@ -118,6 +126,13 @@ fn other_proposals(pack: &Pack, p: PupilIdx) -> Option<Text> {
     }
     t.push(plain("."));
     Some(t)
+}
+
+/// "proposal 3" from "Proposal 3".
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
 }
 
 fn alternatives(pack: &Pack, p: PupilIdx, s: &PupilSupport) -> Block {

@@ -142,7 +142,7 @@ fn summary(pack: &Pack, blocks: &mut Vec<Block>) {
         }),
     ];
     let mut head = vec![(String::new(), false)];
-    head.extend((1..=m.len()).map(|k| (format!("Proposal {k}"), true)));
+    head.extend(pack.labels.iter().map(|l| (l.clone(), true)));
     let n = head.len() as f64;
     blocks.push(Block::Table(Table {
         widths: std::iter::once(0.4)
@@ -163,10 +163,30 @@ fn summary(pack: &Pack, blocks: &mut Vec<Block>) {
             ids.join(", ")
         };
         blocks.push(Block::Para(vec![
-            bold(format!("Proposal {}", i + 1)),
+            bold(pack.labels[i].clone()),
             plain(format!(" places differently: {who}.")),
         ]));
     }
+    for c in &pack.plan.contrasts {
+        blocks.push(Block::Para(vec![small(contrast_note(c))]));
+    }
+}
+
+/// How a contrast plan was made, in words.
+fn contrast_note(c: &crate::plan::Contrast) -> String {
+    let how = match c.style.as_str() {
+        "fair_shares_ignored" => "ignores fair shares and the FAP cap's soft limit: journeys, preferences and places within PAN alone",
+        _ => "weighs the fair share and the FAP cap five times as heavily as the protocol does",
+    };
+    let verdict = if c.plan.gap_to_best <= 1e-6 {
+        "by the protocol's own balance it is as good as proposal 1"
+    } else {
+        "the protocol's own balance prefers proposal 1; the table shows what each gives"
+    };
+    format!(
+        "{}: the best whole plan if the panel {how}; {verdict}.",
+        super::capitalised(&c.label)
+    )
 }
 
 fn place_values(pack: &Pack, blocks: &mut Vec<Block>) {

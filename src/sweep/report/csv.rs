@@ -31,6 +31,7 @@ pub fn header() -> Vec<String> {
             "warnings",
             "plan",
             "moves_file",
+            "pack_file",
             "failure",
         ]
         .map(String::from),
@@ -79,6 +80,7 @@ pub fn record(r: &Report, row: &Row) -> Vec<String> {
         res.warnings.to_string(),
         file("plan.json", res.status.has_plan()),
         file("moves.csv", row.moves.is_some()),
+        r.pack(row).unwrap_or_default(),
         res.failure
             .as_ref()
             .map_or(String::new(), |f| f.message.clone()),

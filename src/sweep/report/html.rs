@@ -71,8 +71,15 @@ fn table(s: &mut String, r: &Report) {
             _ => "",
         };
         let _ = write!(s, "<tr{class}>");
-        for c in cells(r, row) {
-            let _ = write!(s, "<td>{}</td>", esc(&c));
+        for (k, c) in cells(r, row).iter().enumerate() {
+            match r.pack(row).filter(|_| k == 1) {
+                Some(pack) => {
+                    let _ = write!(s, "<td><a href=\"{}\">{}</a></td>", esc(&pack), esc(c));
+                }
+                None => {
+                    let _ = write!(s, "<td>{}</td>", esc(c));
+                }
+            }
         }
         s.push_str("</tr>\n");
     }

@@ -28,6 +28,13 @@ pub fn render(r: &Report) -> String {
          `.plan.json`, `.result.json`), and the pupils it places differently from the base in \
          `<name>.moves.csv`; check a plan with `fap check`."
     );
+    if !r.options.packs.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nEach variant's panel pack, as the panel would get it had the variant been the \
+             round, is `variants/<name>.pack.<format>` (the variant names above link to it)."
+        );
+    }
     s
 }
 
@@ -83,7 +90,10 @@ fn table(s: &mut String, r: &Report) {
         .collect();
     let _ = writeln!(s, "|{}|", align.join("|"));
     for row in r.table_rows() {
-        let c: Vec<String> = cells(r, row).iter().map(|c| cell(c)).collect();
+        let mut c: Vec<String> = cells(r, row).iter().map(|c| cell(c)).collect();
+        if let Some(pack) = r.pack(row) {
+            c[1] = format!("[{}]({pack})", c[1]);
+        }
         let _ = writeln!(s, "| {} |", c.join(" | "));
     }
 }

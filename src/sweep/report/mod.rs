@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod measures;
 pub mod montecarlo;
 pub mod numbers;
+pub mod packs;
 pub mod pareto;
 pub mod xlsx;
 pub mod yardstick;
@@ -44,6 +45,8 @@ pub struct Options {
     pub tolerances: [f64; N],
     /// A scenario whose policy and fair shares score every plan (default: the base).
     pub yardstick: Option<PathBuf>,
+    /// Write each variant's panel pack in these formats (none by default).
+    pub packs: Vec<crate::report::Format>,
 }
 
 impl Default for Options {
@@ -52,6 +55,7 @@ impl Default for Options {
             rank_by: measures::parse_rank_by(measures::DEFAULT_RANK_BY).expect("valid default"),
             tolerances: MEASURES.map(|m| m.tolerance),
             yardstick: None,
+            packs: Vec::new(),
         }
     }
 }
@@ -119,6 +123,21 @@ impl<'a> Report<'a> {
     /// The rows of the main table: every variant that is not one of several draws.
     pub fn table_rows(&self) -> impl Iterator<Item = &Row<'a>> {
         self.rows.iter().filter(|r| r.draws_of.is_none())
+    }
+
+    /// `variants/<stem>.pack.<ext>`: the row's own panel pack, when packs
+    /// were asked for and it has a plan (HTML when asked for, else the first format).
+    pub fn pack(&self, row: &Row) -> Option<String> {
+        use crate::report::Format;
+        let packs = &self.options.packs;
+        let f = packs
+            .iter()
+            .find(|&&f| f == Format::Html)
+            .or(packs.first())?;
+        row.result
+            .status
+            .has_plan()
+            .then(|| format!("{}/{}.pack.{}", files::VARIANTS, row.stem, f.extension()))
     }
 
     /// The rank of sweep index `i`.
@@ -268,7 +287,7 @@ fn competition_ranks(
 }
 
 /// Writes report.csv, report.md and report.html into `dir`, and each variant's
-/// `<stem>.moves.csv` (removing one a variant no longer has).
+/// `<stem>.moves.csv` and packs (removing those a variant no longer has).
 pub fn write<'a>(
     dir: &Path,
     m: &'a Manifest,
@@ -283,6 +302,8 @@ pub fn write<'a>(
             None => files::remove_if_present(&path)?,
         }
     }
+    let has_plan: Vec<bool> = results.iter().map(|r| r.status.has_plan()).collect();
+    packs::write(dir, m, &has_plan, &options.packs)?;
     let r = build(m, results, analysis, options);
     let [csv_name, md_name, html_name, draws_name, xlsx_name] = files::REPORTS;
     crate::output::write_atomic(&dir.join(csv_name), &csv::render(&r), &[])?;
