@@ -7,6 +7,7 @@ use super::engine;
 use super::jobs::Progress;
 use super::store::{PlanEntry, RoundState};
 use super::AppState;
+use crate::edit::Change;
 use crate::scenario::Issue;
 use axum::http::StatusCode;
 use std::sync::Arc;
@@ -264,32 +265,34 @@ pub fn undo(st: &AppState, id: &str, version: u64) -> Result<u64, Failure> {
     Ok(rs.version)
 }
 
-/// Stages a change (checked against the round's children and places).
-pub fn stage(
-    st: &AppState,
-    id: &str,
-    version: u64,
-    change: engine::Change,
-) -> Result<u64, Failure> {
+/// Stages a change, checked together with those already staged through
+/// [`crate::edit`] (a change that breaks a hard rule is refused, named).
+pub fn stage(st: &AppState, id: &str, version: u64, change: Change) -> Result<u64, Failure> {
     let _g = st.write.lock().unwrap_or_else(|e| e.into_inner());
     let mut rs = at_version(st, id, version)?;
     let bytes = st.store.read(id, &rs.scenario).map_err(internal)?;
-    let mut all: Vec<engine::Change> = staged(&rs);
+    let mut all = staged(&rs);
     all.push(change.clone());
-    engine::edit(&bytes, &all, &st.limits).map_err(|e| {
-        Failure::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("That change cannot be made: {}", e.join("; ")),
-        )
-    })?;
+    edited(st, &bytes, &all)?;
     rs.staged
         .push(serde_json::to_value(&change).map_err(|e| internal(e.to_string()))?);
     st.store.save(id, &mut rs).map_err(internal)?;
     Ok(rs.version)
 }
 
+fn edited(st: &AppState, bytes: &[u8], changes: &[Change]) -> Result<Vec<u8>, Failure> {
+    crate::edit::apply_bytes(bytes, changes, Some(&st.limits))
+        .map(|e| e.bytes)
+        .map_err(|e| {
+            Failure::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("That change cannot be made: {e}"),
+            )
+        })
+}
+
 /// The staged changes.
-pub fn staged(rs: &RoundState) -> Vec<engine::Change> {
+pub fn staged(rs: &RoundState) -> Vec<Change> {
     rs.staged
         .iter()
         .filter_map(|v| serde_json::from_value(v.clone()).ok())
@@ -306,13 +309,17 @@ pub fn apply(st: &Arc<AppState>, id: &str, version: u64) -> Result<String, Failu
             return Err(Failure::new(StatusCode::CONFLICT, "No changes are staged."));
         }
         let bytes = st.store.read(id, &rs.scenario).map_err(internal)?;
-        let edited = engine::edit(&bytes, &changes, &st.limits)
-            .map_err(|e| Failure::new(StatusCode::UNPROCESSABLE_ENTITY, e.join("; ")))?;
+        let after = edited(st, &bytes, &changes)?;
+        let (before, _) = engine::load(&bytes, &st.limits)
+            .map_err(|_| internal("the round's scenario no longer validates".into()))?;
         rs.scenario = st
             .store
-            .add_file(id, &mut rs, "scenario", &edited)
+            .add_file(id, &mut rs, "scenario", &after)
             .map_err(internal)?;
-        let words: Vec<String> = changes.iter().map(engine::Change::describe).collect();
+        let words: Vec<String> = changes
+            .iter()
+            .map(|c| crate::edit::words::describe(c, &before))
+            .collect();
         rs.label = Some(format!("Re-solve: {}", words.join("; ")));
         rs.staged.clear();
         st.store.save(id, &mut rs).map_err(internal)?;

@@ -193,7 +193,7 @@ pub struct Staged {
     pub version: u64,
     /// The change.
     #[serde(flatten)]
-    pub change: super::engine::Change,
+    pub change: crate::edit::Change,
 }
 
 /// `POST /api/rounds/{round}/changes` `{"version", "kind", "pupil", "place"}`: stage a change.
@@ -303,4 +303,11 @@ pub async fn compare(
     let rs = actions::round(&st, &id)?;
     let plans = super::compare::which(&rs, q.get("plans").map(String::as_str))?;
     Ok(Json(json!(super::compare::compare(&st, &id, &plans)?)))
+}
+
+/// `GET /api/rounds/{round}/ledger`: whose turn per school and year group
+/// (this round's decisions counted) and the year-end figures of the log.
+pub async fn ledger(State(st): St, Path(id): Path<String>) -> Result<Json<Value>, Failure> {
+    let (ledger, year_end) = super::pages::ledger::figures(&st, &id)?;
+    Ok(Json(json!({ "ledger": ledger, "year_end": year_end })))
 }

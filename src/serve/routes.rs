@@ -26,6 +26,7 @@ pub fn router(st: Arc<AppState>) -> Router {
         .route("/rounds/{round}/decisions/agree", post(api::agree))
         .route("/rounds/{round}/close", post(api::close))
         .route("/rounds/{round}/compare", get(api::compare))
+        .route("/rounds/{round}/ledger", get(api::ledger))
         .route("/jobs/{job}", get(api::job).delete(api::cancel))
         .route("/jobs/{job}/events", get(api::events));
     Router::new()
@@ -41,6 +42,7 @@ pub fn router(st: Arc<AppState>) -> Router {
         .route("/rounds/{round}/agree", post(pages::decisions::agree))
         .route("/rounds/{round}/close", post(pages::decisions::close))
         .route("/rounds/{round}/compare", get(pages::compare::page))
+        .route("/rounds/{round}/ledger", get(pages::ledger::page))
         .route("/rounds/{round}/jobs/{job}", get(pages::job::page))
         .route(
             "/rounds/{round}/jobs/{job}/cancel",

@@ -257,6 +257,37 @@ async fn decisions_are_logged_kept_fixed_and_rolled_forward() {
         (entries[0]["pupil"].as_str(), entries[0]["place"].as_str()),
         (Some("P1"), Some(p1.as_str()))
     );
+    let (s, ledger, _) = send(&st, get(&format!("/api/rounds/{id}/ledger"))).await;
+    assert_eq!(s, StatusCode::OK, "{ledger}");
+    let turn = ledger["ledger"]["phases"][0]["schools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["school"] == p1.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        turn["admitted"], 1,
+        "the ledger counts P1's placement: {turn}"
+    );
+    assert_eq!(ledger["year_end"]["decisions"]["placed"], 1);
+    // "Add a place" is staged through fap::edit; a place that does not exist is refused, named.
+    let add = serde_json::json!({"kind": "add_place", "place": "S1", "year": "9"});
+    let (s, out, _) = send(
+        &st,
+        post(&st, &format!("/api/rounds/{id}/changes"), &with(v, add)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{out}");
+    let v = out["version"].as_u64().unwrap();
+    let bad = serde_json::json!({"kind": "add_place", "place": "S9", "year": "9"});
+    let (s, err, _) = send(
+        &st,
+        post(&st, &format!("/api/rounds/{id}/changes"), &with(v, bad)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(err["error"].as_str().unwrap().contains("S9"), "{err}");
     let (bytes, verified) = st.store.read_log(&id).unwrap();
     assert_eq!(verified.entries.len(), 1);
     assert!(crate::decisions::read(&bytes).is_ok());

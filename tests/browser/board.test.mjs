@@ -33,7 +33,9 @@ test("upload → solve → board → child, accessible throughout", async () => 
   const rows = await page.locator("table.cases tbody tr").count();
   assert.ok(rows > 10, `board lists every case (${rows})`);
   await assertAccessible(page, "board");
+  await page.setViewportSize({ width: 1280, height: 1500 });
   await page.screenshot({ path: join(ROOT, "docs/serve-board.png"), fullPage: false });
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   const first = page.locator("table.cases tbody tr th a").first();
   const id = await first.textContent();
@@ -57,7 +59,6 @@ test("upload → solve → board → child, accessible throughout", async () => 
   const row = page.locator("table.cases tbody tr", { has: page.locator(`a:text-is("${id}")`) });
   assert.match(await row.locator("td").nth(2).textContent(), new RegExp(place), "the pinned child is at its new place");
   await assertAccessible(page, "board after a re-solve");
-  await page.locator("#moved").screenshot({ path: join(ROOT, "docs/serve-resolve.png") });
 
   // Compare the two plans side by side: the pinned child is among the changed ones.
   await page.click("text=Compare plans side by side");
@@ -66,6 +67,7 @@ test("upload → solve → board → child, accessible throughout", async () => 
   assert.equal(await changedRow.count(), 1, "the pinned child is marked as changed");
   assert.equal((await changedRow.locator("td").last().textContent()).trim(), "Yes");
   await assertAccessible(page, "compare");
+  await page.screenshot({ path: join(ROOT, "docs/serve-resolve.png"), fullPage: false });
 
   // Record decisions: the pinned child agreed on its page, then everyone else at once.
   await page.goto(`${server.base}/rounds/r1/pupils/${id}`);
@@ -78,6 +80,15 @@ test("upload → solve → board → child, accessible throughout", async () => 
   await page.click("button:has-text('Agree the plan for every child without a decision')");
   await page.waitForURL(/\/rounds\/r1(#decisions)?$/);
   assert.equal(await page.locator("table.decided tbody tr").count(), rows, "every child has a decision");
+
+  // The ledger counts the decisions: as many FAP admissions this year as before, plus those placed now.
+  await page.click("text=Ledger: whose turn is it");
+  await page.waitForSelector("table.ledger");
+  assert.match(await page.textContent("#year-end + dl"), /placed \d+/);
+  await assertAccessible(page, "ledger");
+  const ledgerCsv = await (await page.request.get(server.base + "/rounds/r1/export/ledger.csv")).text();
+  assert.match(ledgerCsv.split("\n")[0], /school/i);
+  await page.goto(`${server.base}/rounds/r1`);
 
   // Export the panel pack, the plan and the decisions log.
   await page.waitForFunction(() => true);

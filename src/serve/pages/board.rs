@@ -163,14 +163,18 @@ fn board(st: &AppState, v: &View) -> Markup {
                 }
             }
         }
+        (super::changes::moved(v))
+        @if let Some(pack) = &pack { (cases(v, pack)) (loads(pack)) }
         (super::changes::section(st, v))
-        @if v.rs.plans.len() > 1 { p { a href={"/rounds/" (v.id) "/compare"} { "Compare plans side by side" } } }
+        ul {
+            @if v.rs.plans.len() > 1 { li { a href={"/rounds/" (v.id) "/compare"} { "Compare plans side by side" } } }
+            li { a href={"/rounds/" (v.id) "/ledger"} { "Ledger: whose turn is it, and the year-end figures" } }
+        }
         (super::decisions::section(st, v))
         @if v.rs.current.is_some() {
             h2 { "Exports" }
             ul { @for (name, _) in super::export::FILES { li { a href={"/rounds/" (v.id) "/export/" (name)} download { (name) } } } }
         }
-        @if let Some(pack) = &pack { (cases(v, pack)) (loads(pack)) }
     }
 }
 

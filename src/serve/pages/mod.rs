@@ -10,6 +10,7 @@ pub mod decisions;
 pub mod export;
 pub mod home;
 pub mod job;
+pub mod ledger;
 pub mod pupil;
 
 use super::actions::Failure;
