@@ -63,9 +63,9 @@ fn bench_round(c: &mut Criterion, name: &str, sc: &Scenario) {
 
 fn options_60(c: &mut Criterion) {
     let tight = serde_json::to_vec(&synth::round(7, 60, 25)).expect("serialises");
-    let tight = fap::scenario::load_bytes(&tight).scenario.expect("valid");
+    let tight = fap::validate::load_bytes(&tight).scenario.expect("valid");
     bench_round(c, "60x25 tight secondary", &tight);
-    let generated = fap::scenario::load_bytes(&generated_60x120())
+    let generated = fap::validate::load_bytes(&generated_60x120())
         .scenario
         .expect("valid");
     bench_round(c, "60x120 generated", &generated);

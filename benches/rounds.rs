@@ -37,7 +37,7 @@ fn parse_validate(c: &mut Criterion) {
         g.bench_with_input(
             BenchmarkId::from_parameter(label(p, s)),
             &json,
-            |b, json| b.iter(|| fap::scenario::load_bytes(json).scenario.expect("valid")),
+            |b, json| b.iter(|| fap::validate::load_bytes(json).scenario.expect("valid")),
         );
     }
     g.finish();
@@ -46,7 +46,7 @@ fn parse_validate(c: &mut Criterion) {
 fn model_build(c: &mut Criterion) {
     let mut g = c.benchmark_group("options+build");
     for (p, s, seed) in CASES {
-        let sc = fap::scenario::load_bytes(&scenario(p, s, seed))
+        let sc = fap::validate::load_bytes(&scenario(p, s, seed))
             .scenario
             .expect("valid");
         g.bench_function(BenchmarkId::from_parameter(label(p, s)), |b| {
@@ -89,8 +89,8 @@ fn solve(c: &mut Criterion) {
 
 /// What `fap solve --no-timings` does between reading the file and writing it.
 fn plan_bytes(json: &[u8]) -> String {
-    let sc = fap::scenario::load_bytes(json).scenario.expect("valid");
-    let sha = fap::plan::make::sha256_hex(json);
+    let sc = fap::validate::load_bytes(json).scenario.expect("valid");
+    let sha = fap::plan::sha256_hex(json);
     let solution = fap::pipeline::solve(&sc, sha, &Default::default()).expect("solves");
     fap::plan::to_json(&solution.plan)
 }

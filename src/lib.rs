@@ -4,11 +4,13 @@
 //! places by year group, AP providers, fairness rules) into a mixed-integer
 //! program, solves it exactly, and writes ranked placement proposals.
 //!
-//! The pipeline is one-way: [`scenario`] reads and validates the file into a
-//! [`scenario::Scenario`]; [`model`] decides each pupil's options and builds
+//! The pipeline is one-way: [`scenario`] reads the file into a
+//! [`scenario::Scenario`] and [`validate`] adds the limits and the checks that
+//! need the option rules; [`model`] decides each pupil's options and builds
 //! the program of MODEL.md; [`solve`] solves it (HiGHS, or microlp for
 //! cross-checks); [`plan`] is the `fap-plan/1` output; [`check`] re-verifies a
-//! plan without the model-building code.
+//! plan without the model-building code; [`pipeline`] runs the steps for every
+//! front end. docs/architecture.md draws the modules and what flows between them.
 //!
 //! ```
 //! let json = br#"{"format": "fap-scenario/1", "meta": {"name": "doc"},
@@ -16,7 +18,7 @@
 //!                "year_groups": {"9": {"pan": 30, "on_roll": 29}}}],
 //!   "pupils": [{"id": "P1", "kind": "fap", "category": "d", "year_group": "9",
 //!               "sex": "f", "home": {"easting": 2000, "northing": 1000}}]}"#;
-//! let loaded = fap::scenario::load_bytes(json);
+//! let loaded = fap::validate::load_bytes(json);
 //! let sc = loaded.scenario.expect("valid");
 //! let opts = fap::model::Options::generate(&sc);
 //! let solved = fap::solve::solve(&sc, &opts, &Default::default(), &Default::default(), None)?;
@@ -50,4 +52,5 @@ pub mod scenario;
 pub mod serve;
 pub mod solve;
 pub mod sweep;
+pub mod validate;
 pub mod workbook;

@@ -11,10 +11,10 @@
 //! pupils × schools (each pupil without an option gets the nearest school's
 //! reason): at the limits, 100,000 pupils and 10,000 schools with no school
 //! teaching any pupil's year, `fap validate` takes 4.8 s and `fap solve` 7 s.
-//! Nesting depth is fixed instead ([`crate::scenario::json::MAX_DEPTH`]): no
+//! The option limit is applied where options are made
+//! ([`crate::model::Options::within`]). Nesting depth is fixed instead ([`crate::scenario::json::MAX_DEPTH`]): no
 //! scenario nests more than a few levels.
 
-use crate::model::Options;
 use crate::scenario::{Issue, Scenario};
 
 /// The limits, as flags of every command that reads scenarios.
@@ -84,25 +84,5 @@ impl Limits {
             ));
         }
         Ok(())
-    }
-
-    /// Every pupil's options, unless there are more than the limit.
-    pub fn options(&self, sc: &Scenario) -> Result<Options, Box<Issue>> {
-        Options::generate_within(sc, self.max_options).map_err(|n| {
-            Box::new(
-                Issue::error(
-                    "too-many-options",
-                    "",
-                    format!(
-                        "the rules allow more than {} pupil–place options (at least {n}), over the limit",
-                        self.max_options
-                    ),
-                )
-                .hint(
-                    "set travel limits (policy.max_travel_km) so that far schools are not options, \
-                     or raise the limit with --max-options",
-                ),
-            )
-        })
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! The steps: each pupil's options ([`crate::model::Options`], refused over
 //! [`Limits::max_options`]), ranked proposals ([`crate::proposals::rank`]), the
-//! `fap-plan/1` record ([`crate::plan::make`]), then, when asked, decision
+//! `fap-plan/1` record ([`crate::proposals::plan::make`]), then, when asked, decision
 //! support around proposal 1 ([`crate::proposals::support`]).
 //!
 //! ```
@@ -13,12 +13,12 @@
 //!                "year_groups": {"9": {"pan": 30, "on_roll": 29}}}],
 //!   "pupils": [{"id": "P1", "kind": "fap", "category": "d", "year_group": "9",
 //!               "sex": "f", "home": {"easting": 2000, "northing": 1000}}]}"#;
-//! let sc = fap::scenario::load_bytes(json).scenario.expect("valid");
+//! let sc = fap::validate::load_bytes(json).scenario.expect("valid");
 //! let settings = fap::pipeline::Settings {
 //!     options_per_pupil: Some(2),
 //!     ..Default::default()
 //! };
-//! let sha256 = fap::plan::make::sha256_hex(json);
+//! let sha256 = fap::plan::sha256_hex(json);
 //! let solution = fap::pipeline::solve(&sc, sha256, &settings)?;
 //! assert_eq!(solution.plan.proposals.len(), 1);
 //! assert!(solution.plan.decision_support.is_some());
@@ -111,7 +111,7 @@ pub enum Error {
 pub fn solve(sc: &Scenario, sha256: String, settings: &Settings) -> Result<Solution, Error> {
     in_pool(settings.threads, || {
         let t = Instant::now();
-        let opts = settings.limits.options(sc).map_err(Error::OverLimit)?;
+        let opts = Options::within(sc, &settings.limits).map_err(Error::OverLimit)?;
         let t_opts = t.elapsed().as_secs_f64();
         let ranked = rank(
             sc,
@@ -123,7 +123,8 @@ pub fn solve(sc: &Scenario, sha256: String, settings: &Settings) -> Result<Solut
         .map_err(|e| Error::Solve(e.to_string()))?;
         let t_solve = t.elapsed().as_secs_f64() - t_opts;
         let timings = [("options_s", t_opts), ("solve_s", t_solve)];
-        let mut plan = plan::make::make(sc, sha256, &ranked, generator(settings, &timings));
+        let mut plan =
+            crate::proposals::plan::make(sc, sha256, &ranked, generator(settings, &timings));
         plan.contrasts = contrasts(sc, &ranked, settings)?;
         if let Some(n) = settings.options_per_pupil {
             support_into(sc, &opts, &mut plan, n, settings)?;
@@ -155,7 +156,7 @@ fn contrasts(sc: &Scenario, ranked: &Ranked, settings: &Settings) -> Result<Vec<
                     .filter(|(_, a, b)| a != b)
                     .map(|(k, _, b)| (k.to_string(), plan::round(*b)))
                     .collect(),
-                plan: plan::make::proposal(sc, 1, &s, best),
+                plan: crate::proposals::plan::proposal(sc, 1, &s, best),
             })
         })
         .collect()
@@ -170,7 +171,7 @@ pub fn attach_support(
     n: usize,
     settings: &Settings,
 ) -> Result<(), Error> {
-    let opts = settings.limits.options(sc).map_err(Error::OverLimit)?;
+    let opts = Options::within(sc, &settings.limits).map_err(Error::OverLimit)?;
     in_pool(settings.threads, || {
         support_into(sc, &opts, plan, n, settings)
     })
@@ -189,7 +190,7 @@ fn support_into(
         .proposals
         .first()
         .ok_or_else(|| Error::Input("the plan has no proposal".into()))?;
-    let base = crate::report::assignment(sc, first).map_err(|e| Error::Input(e.to_string()))?;
+    let base = crate::plan::assignment(sc, first).map_err(|e| Error::Input(e.to_string()))?;
     let s = support::compute(sc, opts, &base, n, &settings.solve)
         .map_err(|e| Error::Support(e.to_string()))?;
     plan.decision_support = Some(support::record(sc, &s));
@@ -216,7 +217,7 @@ fn generator(settings: &Settings, timings: &[(&str, f64)]) -> plan::Generator {
             .map(|(k, s)| (k.to_string(), plan::round(*s)));
         rounded.collect::<BTreeMap<_, _>>()
     });
-    plan::make::generator(solver_name(settings.solve.backend), record, timings)
+    plan::generator(solver_name(settings.solve.backend), record, timings)
 }
 
 /// Runs `f` in a pool of `threads` workers, or in the current pool.

@@ -46,7 +46,7 @@ impl Reference {
     /// Proposal `proposal` of the plan file `bytes`.
     pub fn read(bytes: &[u8], proposal: usize) -> Result<Reference, ReferenceError> {
         let plan = crate::check::read_plan(bytes).map_err(ReferenceError::Unreadable)?;
-        Reference::of_plan(&plan, crate::plan::make::sha256_hex(bytes), proposal)
+        Reference::of_plan(&plan, crate::plan::sha256_hex(bytes), proposal)
     }
 
     /// Proposal `proposal` of a plan already read, whose file has SHA-256 `sha256`

@@ -3,7 +3,7 @@
 //!
 //! Works on the scenario as written ([`WireScenario`]), so that every field
 //! the rules do not touch is carried over as it was; the result must load
-//! cleanly (`crate::scenario::load_bytes`) before anyone writes it. Returned
+//! cleanly (`crate::validate::load_bytes`) before anyone writes it. Returned
 //! pupils come back with the record kept in the log's `placed` entry
 //! (docs/decisions-format.md), added after the pupils who stay, in log order.
 

@@ -432,6 +432,6 @@ fn model_support_plan(sc: &Scenario, a: &Assignment) -> fap::plan::Plan {
         mip_rel_gap: 0.0,
         options_per_pupil: 0,
     };
-    let generator = fap::plan::make::generator("test".into(), record, None);
-    fap::plan::make::make(sc, "0".repeat(64), &ranked, generator)
+    let generator = fap::plan::generator("test".into(), record, None);
+    fap::proposals::plan::make(sc, "0".repeat(64), &ranked, generator)
 }

@@ -3,7 +3,8 @@
 
 use fap::generate::{generate, Generated, PhaseMix, Register, Settings};
 use fap::import::table::Table;
-use fap::scenario::{load_bytes, YearGroup};
+use fap::scenario::YearGroup;
+use fap::validate::load_bytes;
 use std::path::Path;
 
 fn settings(seed: u64, pupils: usize, schools: usize, phase: PhaseMix, tight: f64) -> Settings {

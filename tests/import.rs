@@ -80,7 +80,7 @@ fn imports_the_fixture_bundle() {
         &warn,
         "pupils.csv: row 5, column previous_schools (K): warning: pupil \"P0004\": unknown school or AP id \"X999\"",
     );
-    assert!(fap::scenario::load_bytes(&imp.json).scenario.is_some());
+    assert!(fap::validate::load_bytes(&imp.json).scenario.is_some());
 }
 
 #[test]
@@ -333,13 +333,13 @@ fn export_import(w: &WireScenario) -> Imported {
 }
 
 fn assert_round_trip(json: &[u8]) {
-    let loaded = fap::scenario::load_bytes(json);
+    let loaded = fap::validate::load_bytes(json);
     let sc = loaded.scenario.expect("valid");
     let w: WireScenario = serde_json::from_slice(json).unwrap();
     let back = export_import(&w);
     assert_eq!(back.wire, w);
-    assert_eq!(back.json, fap::export::scenario_json(&w));
-    assert_eq!(fap::scenario::load_bytes(&back.json).scenario.unwrap(), sc);
+    assert_eq!(back.json, fap::scenario::canonical::scenario_json(&w));
+    assert_eq!(fap::validate::load_bytes(&back.json).scenario.unwrap(), sc);
 }
 
 #[test]
@@ -382,7 +382,7 @@ fn export_then_import_keeps_lat_lon_locations() {
         .iter_mut()
         .for_each(|a| to_deg(&mut a.location));
     w.pupils.iter_mut().for_each(|p| to_deg(&mut p.home));
-    let json = fap::export::scenario_json(&w);
+    let json = fap::scenario::canonical::scenario_json(&w);
     assert_round_trip(&json);
     let pupils = String::from_utf8(fap::export::to_bundle(&w).pop().unwrap().1).unwrap();
     assert!(

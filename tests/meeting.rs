@@ -8,8 +8,8 @@ use fap::decisions::{decide, Log, Meeting, Proposed, Reason, Request, Wanted};
 use fap::edit::{apply, apply_bytes, Change, EditError};
 use fap::ledger::year_end::year_end;
 use fap::ledger::{after_decisions, ledger};
-use fap::scenario::written::{self, Written};
 use fap::scenario::{Target, YearGroup};
+use fap::validate::written::{self, Written};
 use model_support::hand::{ap, fap as fap_pupil, in_year, school, with};
 use serde_json::json;
 
@@ -43,11 +43,14 @@ fn pupil<'a>(w: &'a Written, id: &str) -> &'a fap::scenario::Pupil {
         .unwrap_or_else(|| panic!("no pupil {id}"))
 }
 
+/// A change and what must hold of the scenario after it.
+type Case = (Change, Box<dyn Fn(&Written)>);
+
 #[test]
 fn every_change_type_round_trips_as_json_and_gives_a_valid_scenario() {
     let before = round();
     let s1 = Target::School(0);
-    let cases: Vec<(Change, Box<dyn Fn(&Written)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             pin("P1", "S1"),
             Box::new(move |w| assert_eq!(pupil(w, "P1").pinned, Some(s1))),

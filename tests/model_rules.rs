@@ -353,7 +353,7 @@ fn invalid_pins_are_validation_errors() {
         .to_string()
     };
     let codes = |json: String| -> Vec<String> {
-        let loaded = fap::scenario::load_bytes(json.as_bytes());
+        let loaded = fap::validate::load_bytes(json.as_bytes());
         assert!(loaded.scenario.is_none());
         loaded
             .issues
@@ -382,7 +382,7 @@ fn invalid_pins_are_validation_errors() {
         codes(doc(two.clone(), json!({"fap_cap": {"mode": "hard"}}))),
         ["pinned-overfill"]
     );
-    assert!(fap::scenario::load_bytes(doc(two, json!({})).as_bytes())
+    assert!(fap::validate::load_bytes(doc(two, json!({})).as_bytes())
         .scenario
         .is_some());
 }

@@ -127,8 +127,8 @@ fn plan_of(sc: &Scenario, k: usize) -> Plan {
         mip_rel_gap: settings.mip_rel_gap,
         options_per_pupil: 0,
     };
-    let generator = plan::make::generator(solver_name(settings.backend), record, None);
-    plan::make::make(sc, "0".repeat(64), &ranked(sc, k), generator)
+    let generator = plan::generator(solver_name(settings.backend), record, None);
+    fap::proposals::plan::make(sc, "0".repeat(64), &ranked(sc, k), generator)
 }
 
 /// The huge-weight property can fail: some references are not the plain optimum.

@@ -113,8 +113,8 @@ fn a_workbook_exported_by_fap_imports_to_the_same_scenario_as_the_bundle() {
         })
         .unwrap();
         assert_eq!(from_xlsx.json, from_bundle.json, "{scenario}");
-        let original = fap::scenario::load_bytes(&bytes).scenario.unwrap();
-        let back = fap::scenario::load_bytes(&from_xlsx.json).scenario.unwrap();
+        let original = fap::validate::load_bytes(&bytes).scenario.unwrap();
+        let back = fap::validate::load_bytes(&from_xlsx.json).scenario.unwrap();
         assert_eq!(back, original, "{scenario}");
     }
 }
@@ -580,7 +580,7 @@ fn warnings_name_the_pupil_and_a_pan_far_below_the_roll() {
                   "home": {"easting": 2000, "northing": 1000}},
                  {"id": "P0002", "kind": "fap", "category": "d", "year_group": "9", "sex": "f",
                   "home": {"easting": 2000, "northing": 1000}, "siblings_at": ["S9"]}]}"#;
-    let loaded = fap::scenario::load_bytes(json.as_bytes());
+    let loaded = fap::validate::load_bytes(json.as_bytes());
     let w: Vec<String> = loaded.issues.iter().map(ToString::to_string).collect();
     assert!(loaded.scenario.is_some(), "{w:?}");
     assert!(

@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let loaded = fap::scenario::load_bytes(data);
+    let loaded = fap::validate::load_bytes(data);
     for i in &loaded.issues {
         assert!(!i.code.is_empty() && !i.message.is_empty());
     }

@@ -59,7 +59,7 @@ fn phase_shares(sc: &Scenario, g: Phase) -> Vec<Option<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::load_bytes;
+    use crate::validate::load_bytes;
 
     fn scenario(policy: &str) -> Scenario {
         let json = format!(

@@ -33,7 +33,6 @@ pub use violation::{Ineligible, Violation};
 
 use crate::plan::Plan;
 use crate::scenario::Scenario;
-use sha2::{Digest, Sha256};
 use std::fmt;
 
 /// A violation and the proposal it belongs to.
@@ -126,13 +125,8 @@ impl Report {
     }
 }
 
-/// Lower-case hex SHA-256, as plans record the scenario file's bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+/// The plan format's hash: the checker compares the scenario file with the one a plan names.
+pub use crate::plan::sha256_hex;
 
 /// A reference plan given to the checker, with its file's SHA-256.
 #[derive(Debug, Clone, Copy)]

@@ -159,7 +159,7 @@ pub fn check_records(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::load_bytes;
+    use crate::validate::load_bytes;
 
     /// A school 4 km east of the pupil, an AP provider 2 km west (route factor 1: exact km).
     fn scenario(pupil: &str, policy: &str) -> Scenario {

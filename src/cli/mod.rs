@@ -129,7 +129,7 @@ pub fn load_scenario(
     let bytes = crate::scenario::load::read_limited(path, limit.bytes())
         .map_err(|i| FapError::Input(format!("{}: {i}", path.display())))?;
     wrong_file::refuse(path, &bytes)?;
-    let loaded = crate::scenario::load_bytes_within(&bytes, Some(limit));
+    let loaded = crate::validate::load_bytes_within(&bytes, Some(limit));
     let errors = loaded.issues.iter().filter(|i| i.is_error()).count();
     let max_warnings = if quiet_warnings { 0 } else { 20 };
     let (shown, more) = crate::scenario::issue::capped(&loaded.issues, 100, max_warnings);

@@ -56,7 +56,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         .map_err(|e| FapError::Input(format!("{}: {e}", a.log.display())))?;
     let mut out = serde_json::to_string_pretty(&next).expect("scenario serialises");
     out.push('\n');
-    let loaded = crate::scenario::load_bytes(out.as_bytes());
+    let loaded = crate::validate::load_bytes(out.as_bytes());
     if let Some(i) = loaded.issues.iter().find(|i| i.is_error()) {
         return Err(FapError::Input(format!(
             "the next round would not be valid: {i}; nothing written"

@@ -99,7 +99,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     crate::output::output_dir(&out)?;
     let (sc, bytes) = load_scenario(&a.scenario, &a.limit, true)?;
     let mut plan = read_plan(&a.plan, &a.limit)?;
-    let sha256 = plan::make::sha256_hex(&bytes);
+    let sha256 = plan::sha256_hex(&bytes);
     if !plan.scenario.sha256.eq_ignore_ascii_case(&sha256) {
         return Err(FapError::Input(format!(
             "{}: the plan was made for another scenario (sha256 {}…), not {}\n  hint: pass the scenario file the plan was solved from",

@@ -137,7 +137,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         limits: a.limit.clone(),
         contrasts: contrast_styles(&a.contrast)?,
     };
-    let sha256 = plan::make::sha256_hex(&bytes);
+    let sha256 = plan::sha256_hex(&bytes);
     let Solution { mut plan, ranked } =
         pipeline::solve(&sc, sha256, &settings).map_err(|e| match e {
             pipeline::Error::OverLimit(i) => super::over_limit(&a.scenario, &i),
@@ -228,7 +228,7 @@ fn print_summary(sc: &crate::scenario::Scenario, ranked: &crate::proposals::Rank
         fixed(best.objective, 3)
     );
     if sc.reference.is_some() {
-        let moves = crate::plan::make::moves(sc, &best.assignment);
+        let moves = crate::proposals::plan::moves(sc, &best.assignment);
         println!(
             "  moved off the plan on the table {}  (move cost {})",
             count(moves.pupils_moved as usize, "child", "children"),

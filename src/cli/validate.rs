@@ -2,7 +2,7 @@
 
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
-use crate::scenario::load_file;
+use crate::validate::load_file;
 use std::path::PathBuf;
 
 /// Arguments of `fap validate`.

@@ -8,7 +8,7 @@
 //! the sequence numbers; [`read`] names the first entry that breaks.
 
 use super::entry::Entry;
-use sha2::{Digest, Sha256};
+use crate::plan::sha256_hex;
 
 /// `prev` of the first entry.
 pub const ZERO: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -43,13 +43,6 @@ impl Default for Log {
             head: ZERO.to_string(),
         }
     }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// The line of an entry (no newline). Its `prev` must already be set.

@@ -25,7 +25,7 @@ impl Log {
         entry.seq = self.entries.len() as u64 + 1;
         entry.prev = self.head.clone();
         let line = chain::encode(&entry);
-        self.head = crate::plan::make::sha256_hex(line.as_bytes());
+        self.head = crate::plan::sha256_hex(line.as_bytes());
         self.entries.push(entry);
         line
     }

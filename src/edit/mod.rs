@@ -15,8 +15,8 @@ mod step;
 pub mod words;
 
 use crate::limits::Limits;
-use crate::scenario::written::{self, Written};
 use crate::scenario::Issue;
+use crate::validate::written::{self, Written};
 use serde::{Deserialize, Serialize};
 
 /// One change the panel makes to the round.

@@ -9,7 +9,7 @@
 //! anything is written.
 
 use crate::error::FapError;
-use crate::plan::make::sha256_hex;
+use crate::plan::sha256_hex;
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //!
 //! [`schools`] lays out schools (synthetic towns, or a real register extract),
 //! [`aps`] the AP providers, and [`pupils`] draws the pupils around them. The
-//! scenario is then validated with the normal rules ([`crate::scenario::load_bytes`]),
+//! scenario is then validated with the normal rules ([`crate::validate::load_bytes`]),
 //! a few pupils are pinned where the model's own eligibility rule allows
 //! ([`pins`]), and the pin-dependent checks are run again on the pinned scenario:
 //! a generated scenario always loads without error (warnings, e.g. a pupil with
@@ -228,7 +228,7 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
     };
     // Validate once with the normal rules, then pin where valid and re-run the
     // checks that depend on pins on the pinned scenario (the rest is unchanged).
-    let loaded = crate::scenario::load_bytes(&crate::export::scenario_json(&wire));
+    let loaded = crate::validate::load_bytes(&crate::scenario::canonical::scenario_json(&wire));
     let errors = |issues: Vec<Issue>| {
         GenerateError::Invalid(issues.into_iter().filter(Issue::is_error).collect())
     };
@@ -245,7 +245,7 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
     if warnings.iter().any(Issue::is_error) {
         return Err(errors(warnings));
     }
-    let json = crate::export::scenario_json(&wire);
+    let json = crate::scenario::canonical::scenario_json(&wire);
     Ok(Generated {
         wire,
         json,

@@ -5,7 +5,7 @@
 //! into trimmed cells (any encoding, separator and quoting a spreadsheet writes);
 //! [`bundle`], [`cells`] and [`register`] turn cells into wire types, checking only what a
 //! cell alone can show (a number, a list, a required column); the assembled
-//! scenario is then serialised and validated by [`crate::scenario::load_bytes`],
+//! scenario is then serialised and validated by [`crate::validate::load_bytes`],
 //! the same validation every other scenario gets. [`provenance`] maps each
 //! validation issue's JSON path back to the file, row and column it came from, so
 //! that the coordinator is sent to the cell to fix, never to a JSON file they did
@@ -303,20 +303,20 @@ pub fn import(sources: &Sources) -> Result<Imported, Vec<ImportIssue>> {
             serde_json::Value::String(sources.default_name()),
         );
     }
-    let json = crate::export::scenario_json(&wire);
+    let json = crate::scenario::canonical::scenario_json(&wire);
     if !cx.issues.is_empty() {
         // Pupils are referenced by nothing else: with only pupils' rows left
         // out, validating the rest finds no false errors, so its findings
         // are reported in the same pass.
         let pupils = files.pupils.as_ref().map(|p| p.display().to_string());
         if cx.issues.iter().all(|i| Some(&i.file) == pupils.as_ref()) {
-            let loaded = crate::scenario::load_bytes(&json);
+            let loaded = crate::validate::load_bytes(&json);
             cx.issues
                 .extend(loaded.issues.iter().map(|i| prov.locate(i)));
         }
         return Err(cx.issues);
     }
-    let loaded = crate::scenario::load_bytes(&json);
+    let loaded = crate::validate::load_bytes(&json);
     let located: Vec<ImportIssue> = loaded.issues.iter().map(|i| prov.locate(i)).collect();
     if loaded.has_errors() {
         return Err(located);

@@ -16,8 +16,8 @@ pub mod year_end;
 use crate::decisions::Log;
 use crate::model::options::{cap, fap_load, remaining, FairShares};
 use crate::rollforward::{roll_forward, Settings};
-use crate::scenario::written::{self, Written};
 use crate::scenario::{CapMode, Phase, Scenario, YearGroup};
+use crate::validate::written::{self, Written};
 use serde::Serialize;
 
 /// The ledger of a round.

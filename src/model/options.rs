@@ -6,8 +6,9 @@
 //! disagree. The checker (`crate::check`) deliberately has its own copy.
 //! Costs are broken into named terms so that explanations can show them.
 
+use crate::limits::Limits;
 use crate::scenario::{ApIdx, CapMode, Ofsted, Phase, Pupil, PupilIdx, SchoolIdx};
-use crate::scenario::{PupilKind, Route, Scenario, Target};
+use crate::scenario::{Issue, PupilKind, Route, Scenario, Target};
 use rayon::prelude::*;
 
 /// Why a pair is not an option (MODEL.md "Eligible options", by rule number).
@@ -314,6 +315,26 @@ impl Options {
     pub fn generate(sc: &Scenario) -> Options {
         let per_pupil = sc.pupils.par_iter().map(|p| pupil_options(sc, p)).collect();
         Options { per_pupil }
+    }
+
+    /// Every pupil's options, unless there are more than the limit.
+    pub fn within(sc: &Scenario, limits: &Limits) -> Result<Options, Box<Issue>> {
+        Options::generate_within(sc, limits.max_options).map_err(|n| {
+            Box::new(
+                Issue::error(
+                    "too-many-options",
+                    "",
+                    format!(
+                        "the rules allow more than {} pupil–place options (at least {n}), over the limit",
+                        limits.max_options
+                    ),
+                )
+                .hint(
+                    "set travel limits (policy.max_travel_km) so that far schools are not options, \
+                     or raise the limit with --max-options",
+                ),
+            )
+        })
     }
 
     /// Like [`Options::generate`], but gives up once there are more than `max`

@@ -5,8 +5,12 @@
 //! plan without the model. Floats are rounded to fixed precision in one place
 //! ([`round`]) so the same plan always has the same bytes.
 
-pub mod make;
+mod assignment;
+pub mod stamp;
 pub mod support;
+
+pub use assignment::{assignment, Mismatch};
+pub use stamp::{generator, sha256_hex};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

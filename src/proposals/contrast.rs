@@ -91,9 +91,7 @@ pub fn solve_contrast(
     let mut styled = sc.clone();
     styled.policy.weights = style.weights(&sc.policy.weights);
     // Options carry their costs, so they are made under the contrast's weights.
-    let opts: Options = limits
-        .options(&styled)
-        .map_err(|i| SolveError::Solver(i.to_string()))?;
+    let opts = Options::within(&styled, limits).map_err(|i| SolveError::Solver(i.to_string()))?;
     let mut s = solve(&styled, &opts, &Extras::default(), settings, None)?;
     s.objective = crate::model::evaluate(sc, &s.assignment).total();
     Ok(s)

@@ -11,6 +11,7 @@ pub mod forced;
 pub mod metrics;
 pub mod options;
 pub mod place_values;
+pub mod plan;
 pub mod ranking;
 pub mod room;
 pub mod support;

@@ -34,38 +34,9 @@ pub enum ReportError {
     /// The plan has no proposal.
     #[error("the plan has no proposal")]
     NoProposal,
-    /// A proposal does not list the scenario's pupils in order.
-    #[error("proposal {rank}: assignment {index} is for pupil {found:?}, the scenario has {expected:?} there")]
-    PupilMismatch {
-        /// Proposal rank.
-        rank: usize,
-        /// Position in the assignments.
-        index: usize,
-        /// Pupil id in the plan.
-        found: String,
-        /// Pupil id in the scenario.
-        expected: String,
-    },
-    /// A proposal has a different number of assignments than the scenario has pupils.
-    #[error("proposal {rank} has {found} assignments, the scenario has {expected} pupils")]
-    CountMismatch {
-        /// Proposal rank.
-        rank: usize,
-        /// Assignments in the plan.
-        found: usize,
-        /// Pupils in the scenario.
-        expected: usize,
-    },
-    /// A placement names an id the scenario does not have.
-    #[error("proposal {rank}: pupil {pupil:?} is placed at unknown id {id:?}")]
-    UnknownPlace {
-        /// Proposal rank.
-        rank: usize,
-        /// Pupil id.
-        pupil: String,
-        /// The unknown id.
-        id: String,
-    },
+    /// A proposal does not match the scenario's pupils or places.
+    #[error(transparent)]
+    Mismatch(#[from] crate::plan::Mismatch),
     /// The plan has no decision support block.
     #[error(
         "the plan has no decision support (solve with --options N, or let `fap report` compute it)"
@@ -170,7 +141,7 @@ impl<'a> Pack<'a> {
             .proposals
             .iter()
             .chain(plan.contrasts.iter().map(|c| &c.plan))
-            .map(|p| assignment(sc, p))
+            .map(|p| crate::plan::assignment(sc, p))
             .collect::<Result<Vec<_>, _>>()?;
         let labels = (1..=plan.proposals.len())
             .map(|k| format!("Proposal {k}"))
@@ -225,43 +196,6 @@ impl<'a> Pack<'a> {
             .get(p as usize)
             .filter(|s| s.pupil == self.sc.pupils[p as usize].id)
     }
-}
-
-/// A proposal's assignment, checked against the scenario's pupils.
-pub fn assignment(sc: &Scenario, p: &crate::plan::Proposal) -> Result<Assignment, ReportError> {
-    if p.assignments.len() != sc.pupils.len() {
-        return Err(ReportError::CountMismatch {
-            rank: p.rank,
-            found: p.assignments.len(),
-            expected: sc.pupils.len(),
-        });
-    }
-    p.assignments
-        .iter()
-        .zip(&sc.pupils)
-        .enumerate()
-        .map(|(index, (r, pupil))| {
-            if r.pupil != pupil.id {
-                return Err(ReportError::PupilMismatch {
-                    rank: p.rank,
-                    index,
-                    found: r.pupil.clone(),
-                    expected: pupil.id.clone(),
-                });
-            }
-            match r.target_id() {
-                None => Ok(None),
-                Some(id) => sc
-                    .find_target(id)
-                    .map(Some)
-                    .ok_or_else(|| ReportError::UnknownPlace {
-                        rank: p.rank,
-                        pupil: r.pupil.clone(),
-                        id: id.to_string(),
-                    }),
-            }
-        })
-        .collect()
 }
 
 /// `Year 9 · FAP: homeless · 12 school days out of education`.

@@ -5,8 +5,10 @@
 //! one in `pupils[7]` → semantic checks → [`Scenario`]. This file holds the
 //! walk and the context (`Cx`); the checks are by area, in the private modules
 //! `values`, `policy`, `schools`, `pupil` and `refs`. Checks that need the
-//! option rules (pinned pupils, pupils with no option) run last, only on a
-//! scenario without errors, in [`crate::model::feasibility`].
+//! option rules (pinned pupils, pupils with no option) and the size limits run
+//! after these, above this module ([`crate::validate`]), on a scenario without
+//! errors; [`Checked::finish`] then orders the issues. The scenario module so
+//! stays at the bottom of the crate: it uses no module above it.
 //!
 //! One mistake should give one error: checks that depend on a part already
 //! found wrong stay quiet (no "unknown id" for every preference when the
@@ -18,7 +20,6 @@ use super::types::*;
 use super::wire::*;
 pub use super::wire_error::suggest;
 use super::wire_error::{kind_of, serde_issue, unknown_field};
-use crate::limits::Limits;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::path::Path;
@@ -40,17 +41,6 @@ impl Loaded {
     /// Are there errors?
     pub fn has_errors(&self) -> bool {
         self.issues.iter().any(Issue::is_error)
-    }
-}
-
-/// Reads and validates a scenario file, refusing files over `max_bytes`.
-pub fn load_file(path: &Path, limits: &Limits) -> Loaded {
-    match read_limited(path, limits.bytes()) {
-        Ok(bytes) => load_bytes_within(&bytes, Some(limits)),
-        Err(i) => Loaded {
-            scenario: None,
-            issues: vec![*i],
-        },
     }
 }
 
@@ -109,44 +99,52 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Validates scenario bytes.
-pub fn load_bytes(bytes: &[u8]) -> Loaded {
-    load_bytes_within(bytes, None)
+/// The scenario's own checks done: the JSON value (when it parsed), the
+/// scenario (when there is no error yet) and the issues so far.
+#[derive(Debug)]
+pub struct Checked {
+    value: Option<Value>,
+    /// `Some` while there is no error.
+    pub scenario: Option<Scenario>,
+    /// Every issue so far, in the order found.
+    pub issues: Vec<Issue>,
 }
 
-/// [`load_bytes`], refusing a scenario over the pupil or school limits before
-/// the checks whose work grows with pupils × schools (the limit's error is
-/// then the only one after the structural checks).
-pub fn load_bytes_within(bytes: &[u8], limits: Option<&Limits>) -> Loaded {
+/// Runs the scenario's own checks on its bytes.
+pub fn check_bytes(bytes: &[u8]) -> Checked {
     let value = match json::parse(bytes) {
         Ok(v) => v,
         Err(i) => {
-            return Loaded {
+            return Checked {
+                value: None,
                 scenario: None,
                 issues: vec![*i],
             }
         }
     };
     let mut cx = Cx::default();
-    let scenario = cx.scenario(&value);
-    let scenario = match scenario {
-        Some(s) if !cx.has_errors() => match limits.map(|l| l.check(&s)) {
-            Some(Err(over)) => {
-                cx.push(*over);
-                None
-            }
-            _ => {
-                crate::model::feasibility::check(&s, &mut cx.issues);
-                Some(s)
-            }
-        },
-        _ => None,
-    };
-    let mut issues = cx.issues;
-    name_pupils(&value, &mut issues);
-    issues.sort_by_key(|i| i.severity); // stable: file order within each severity
-    let scenario = scenario.filter(|_| !issues.iter().any(Issue::is_error));
-    Loaded { scenario, issues }
+    let scenario = cx.scenario(&value).filter(|_| !cx.has_errors());
+    Checked {
+        value: Some(value),
+        scenario,
+        issues: cx.issues,
+    }
+}
+
+impl Checked {
+    /// Errors first then warnings, each in file order; warnings about a pupil
+    /// name it; the scenario only when no error was found.
+    pub fn finish(self) -> Loaded {
+        let mut issues = self.issues;
+        if let Some(v) = &self.value {
+            name_pupils(v, &mut issues);
+        }
+        issues.sort_by_key(|i| i.severity); // stable: file order within each severity
+        let scenario = self
+            .scenario
+            .filter(|_| !issues.iter().any(Issue::is_error));
+        Loaded { scenario, issues }
+    }
 }
 
 /// Warnings at `pupils[N]` name the pupil too: a 0-based index alone sends

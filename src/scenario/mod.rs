@@ -5,6 +5,7 @@
 //! issue collected) → [`Scenario`]. Nothing outside this module reads wire types;
 //! writers (`generate`, `import`) build them.
 
+pub mod canonical;
 pub mod distance;
 pub mod issue;
 pub mod json;
@@ -17,9 +18,8 @@ mod types;
 mod values;
 pub mod wire;
 mod wire_error;
-pub mod written;
 
 pub use issue::{Issue, Severity};
-pub use load::{load_bytes, load_bytes_within, load_file, Loaded, FORMAT};
+pub use load::{Loaded, FORMAT};
 pub use refs::{is_valid_id, MAX_ID_LEN, MAX_PREFERENCES};
 pub use types::*;

@@ -113,7 +113,7 @@ fn context(st: &AppState, id: &str, file: &str) -> Result<Context, Failure> {
 fn table(st: &AppState, id: &str, rs: &super::store::RoundState) -> Option<(Plan, String)> {
     let bytes = st.store.read(id, &rs.current_plan()?.plan).ok()?;
     let plan = serde_json::from_slice(&bytes).ok()?;
-    Some((plan, crate::plan::make::sha256_hex(&bytes)))
+    Some((plan, crate::plan::sha256_hex(&bytes)))
 }
 
 fn proposed(plan: &Option<(Plan, String)>, pupil: &str) -> Option<Proposed> {
@@ -284,7 +284,7 @@ pub fn undecided(st: &AppState, id: &str, bytes: &[u8]) -> Result<Option<Vec<u8>
         .collect();
     let mut next = roll_forward(&wire, &log, &Settings::default()).map_err(|e| e.to_string())?;
     next.pupils.retain(|p| !deferred.contains(&p.id.as_str()));
-    Ok(Some(crate::export::scenario_json(&next)))
+    Ok(Some(crate::scenario::canonical::scenario_json(&next)))
 }
 
 /// What the coordinator gives to close the round.
@@ -320,7 +320,7 @@ pub fn close(st: &AppState, id: &str, version: u64, c: &Close) -> Result<String,
     };
     let next = roll_forward(&cx.wire, &cx.log, &settings)
         .map_err(|e| unprocessable(format!("The round cannot be rolled forward: {e}")))?;
-    let bytes = crate::export::scenario_json(&next);
+    let bytes = crate::scenario::canonical::scenario_json(&next);
     super::engine::load(&bytes, &st.limits).map_err(|issues| {
         let first = issues
             .iter()

@@ -15,7 +15,7 @@ pub const OPTIONS: usize = 3;
 
 /// Reads scenario bytes: the scenario, or every issue found.
 pub fn load(bytes: &[u8], limits: &Limits) -> Result<(Scenario, Vec<Issue>), Vec<Issue>> {
-    let loaded = crate::scenario::load_bytes_within(bytes, Some(limits));
+    let loaded = crate::validate::load_bytes_within(bytes, Some(limits));
     match loaded.scenario {
         Some(sc) if !loaded.has_errors() => Ok((sc, loaded.issues)),
         _ => Err(loaded.issues),
@@ -39,7 +39,7 @@ pub fn solve(bytes: &[u8], reference: Option<&[u8]>, limits: &Limits) -> Result<
         let r = crate::reference::Reference::read(r, 1).map_err(|e| e.to_string())?;
         crate::reference::attach(&mut sc, &r);
     }
-    let sha = crate::plan::make::sha256_hex(bytes);
+    let sha = crate::plan::sha256_hex(bytes);
     let solution = pipeline::solve(&sc, sha, &settings(limits)).map_err(|e| e.to_string())?;
     Ok(crate::plan::to_json(&solution.plan).into_bytes())
 }

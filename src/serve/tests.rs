@@ -386,8 +386,8 @@ async fn workbooks_and_csv_bundles_upload_with_every_problem_located() {
     let same = |id: &str| {
         let rs = st.store.load(id).unwrap();
         let sc = st.store.read(id, &rs.scenario).unwrap();
-        crate::scenario::load_bytes(&sc).scenario.unwrap()
-            == crate::scenario::load_bytes(ROUND.as_bytes())
+        crate::validate::load_bytes(&sc).scenario.unwrap()
+            == crate::validate::load_bytes(ROUND.as_bytes())
                 .scenario
                 .unwrap()
     };

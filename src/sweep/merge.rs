@@ -102,7 +102,7 @@ fn variant_files(dir: &Path, name: &str, stem: &str) -> Option<VariantFiles> {
     let scenario = match &r.scenario_sha256 {
         Some(sha) => {
             let b = std::fs::read(files::scenario(dir, stem)).ok()?;
-            if crate::plan::make::sha256_hex(&b) != *sha {
+            if crate::plan::sha256_hex(&b) != *sha {
                 return None;
             }
             Some(b)

@@ -129,7 +129,7 @@ fn run_variant(
 ) -> Result<(VariantResult, bool), FapError> {
     let settings = settings_record(&cfg.settings);
     let built = sweep.scenario_bytes(v);
-    let sha = built.as_ref().ok().map(|b| plan::make::sha256_hex(b));
+    let sha = built.as_ref().ok().map(|b| plan::sha256_hex(b));
     if cfg.resume {
         if let Some(r) = finished(cfg.out, v, sha.as_deref(), &settings) {
             return Ok((r, true));
@@ -177,7 +177,7 @@ fn solve_variant(
     cfg: &RunConfig,
     settings: &Settings,
 ) -> (VariantResult, Option<Vec<u8>>) {
-    let loaded = crate::scenario::load_bytes_within(bytes, Some(cfg.limits));
+    let loaded = crate::validate::load_bytes_within(bytes, Some(cfg.limits));
     let warnings = loaded.issues.iter().filter(|i| !i.is_error()).count();
     let errors: Vec<String> = loaded
         .issues

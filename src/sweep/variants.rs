@@ -12,7 +12,8 @@ use super::grid;
 use super::patch::{self, PatchError};
 use super::perturb::{self, Perturb};
 use super::spec::{self, Problem, WireSweep, WireVariant};
-use crate::scenario::{load_bytes, Issue};
+use crate::scenario::Issue;
+use crate::validate::load_bytes;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -129,7 +130,7 @@ impl Sweep {
                 .name
                 .unwrap_or_else(|| format!("What-if sweep of {}", base.name)),
             seed: wire.seed,
-            sha256: crate::plan::make::sha256_hex(&[bytes, b"\0", &base_bytes].concat()),
+            sha256: crate::plan::sha256_hex(&[bytes, b"\0", &base_bytes].concat()),
             variants,
             base_warnings: loaded.issues,
             base_bytes,

@@ -2,7 +2,8 @@
 
 use fap::check::{check_plan, sha256_hex, Report};
 use fap::plan::{self, Plan};
-use fap::scenario::{load_bytes, Scenario, Target};
+use fap::scenario::{Scenario, Target};
+use fap::validate::load_bytes;
 
 /// Loads a scenario from JSON, failing the test with its issues if it is invalid.
 pub fn load(json: &serde_json::Value) -> (Scenario, Vec<u8>) {
@@ -25,7 +26,7 @@ pub fn solve(sc: &Scenario, bytes: &[u8], k: usize, min_diff: usize) -> Plan {
         min_diff,
         ..Default::default()
     };
-    let sha256 = plan::make::sha256_hex(bytes);
+    let sha256 = plan::sha256_hex(bytes);
     fap::pipeline::solve(sc, sha256, &settings)
         .expect("solves")
         .plan
@@ -57,7 +58,7 @@ pub fn move_pupils(sc: &Scenario, plan: &mut Plan, moves: &[(&str, Option<&str>)
             .iter()
             .position(|r| r.pupil == pupil)
             .expect("record");
-        prop.assignments[k] = plan::make::record(sc, p, t);
+        prop.assignments[k] = fap::proposals::plan::record(sc, p, t);
     }
     let assignment: Vec<Option<Target>> = prop
         .assignments

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 /// A scenario from JSON; panics with the issues if invalid.
 pub fn load(v: &Value) -> Scenario {
     let bytes = serde_json::to_vec(v).expect("serialises");
-    let loaded = fap::scenario::load_bytes(&bytes);
+    let loaded = fap::validate::load_bytes(&bytes);
     match loaded.scenario {
         Some(sc) if !loaded.has_errors() => sc,
         _ => panic!("invalid test scenario: {:#?}", loaded.issues),

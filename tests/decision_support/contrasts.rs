@@ -9,8 +9,8 @@ use fap::scenario::Scenario;
 fn generated(seed: u64) -> (Scenario, String) {
     let g = fap::generate::generate(&fap::generate::Settings::synthetic(seed, 40, 12))
         .expect("generates");
-    let sc = fap::scenario::load_bytes(&g.json).scenario.expect("valid");
-    (sc, fap::plan::make::sha256_hex(&g.json))
+    let sc = fap::validate::load_bytes(&g.json).scenario.expect("valid");
+    (sc, fap::plan::sha256_hex(&g.json))
 }
 
 fn solve_with_contrasts(sc: &Scenario, sha: &str) -> fap::plan::Plan {
@@ -24,7 +24,7 @@ fn solve_with_contrasts(sc: &Scenario, sha: &str) -> fap::plan::Plan {
 }
 
 fn assignment(sc: &Scenario, p: &fap::plan::Proposal) -> fap::model::Assignment {
-    fap::report::assignment(sc, p).expect("fits the scenario")
+    fap::plan::assignment(sc, p).expect("fits the scenario")
 }
 
 #[test]

@@ -46,8 +46,8 @@ fn solved(bytes: &[u8], k: usize) -> (Scenario, Plan) {
         mip_rel_gap: SolveSettings::default().mip_rel_gap,
         options_per_pupil: 3,
     };
-    let generator = plan::make::generator("highs (paper test)".into(), record, None);
-    let mut plan = plan::make::make(&sc, plan::make::sha256_hex(bytes), &ranked, generator);
+    let generator = plan::generator("highs (paper test)".into(), record, None);
+    let mut plan = fap::proposals::plan::make(&sc, plan::sha256_hex(bytes), &ranked, generator);
     plan.decision_support = Some(support_record(&sc, &ranked.proposals[0].assignment, 3));
     (sc, plan)
 }

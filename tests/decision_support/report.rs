@@ -41,7 +41,7 @@ fn plan_of(case: &Golden) -> (Scenario, Plan) {
         options_per_pupil: Some(2),
         ..Default::default()
     };
-    let sha256 = plan::make::sha256_hex(&bytes);
+    let sha256 = plan::sha256_hex(&bytes);
     let mut plan = pipeline::solve(&sc, sha256, &settings)
         .expect("solves")
         .plan;
@@ -170,6 +170,9 @@ fn a_plan_for_another_pupil_list_is_refused() {
     plan.proposals[0].assignments[2].pupil = "P99".into();
     assert!(matches!(
         Pack::new(&sc, &plan),
-        Err(report::ReportError::PupilMismatch { index: 2, .. })
+        Err(report::ReportError::Mismatch(fap::plan::Mismatch::Pupil {
+            index: 2,
+            ..
+        }))
     ));
 }

@@ -13,7 +13,8 @@
 //! above a school's fair share, `on_roll` above PAN, AP providers without places.
 
 use super::brute;
-use fap::scenario::{load_bytes, Scenario, Target};
+use fap::scenario::{Scenario, Target};
+use fap::validate::load_bytes;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use std::ops::RangeInclusive;

@@ -33,7 +33,7 @@ pub fn solve_with(sc: &Scenario, settings: &SolveSettings) -> Solved {
 
 /// Loads scenario JSON that must be valid.
 pub fn load(json: &str) -> Scenario {
-    let loaded = fap::scenario::load_bytes(json.as_bytes());
+    let loaded = fap::validate::load_bytes(json.as_bytes());
     match loaded.scenario {
         Some(sc) => sc,
         None => panic!("scenario does not load: {:#?}", loaded.issues),

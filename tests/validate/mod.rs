@@ -200,7 +200,7 @@ fn refuses_a_file_over_max_input_mb_and_reads_it_under_the_default() {
 fn count_limits_refuse_with_a_hint_and_their_flags_raise_them() {
     let sc = Scratch::new();
     let f = repo("scenarios/secondary-autumn2.json");
-    let loaded = fap::scenario::load_file(&f, &fap::limits::Limits::default())
+    let loaded = fap::validate::load_file(&f, &fap::limits::Limits::default())
         .scenario
         .unwrap();
     let pupils = loaded.pupils.len();

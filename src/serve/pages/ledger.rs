@@ -18,7 +18,7 @@ use std::sync::Arc;
 pub fn figures(st: &AppState, id: &str) -> Result<(Ledger, YearEnd), Failure> {
     let rs = round(st, id)?;
     let bytes = st.store.read(id, &rs.scenario).map_err(internal)?;
-    let written = crate::scenario::written::load(&bytes, Some(&st.limits))
+    let written = crate::validate::written::load(&bytes, Some(&st.limits))
         .map_err(|_| internal("the round's scenario no longer validates".into()))?;
     let (_, log) = st.store.read_log(id).map_err(internal)?;
     let ledger = crate::ledger::after_decisions(&written, &log).map_err(internal)?;

@@ -56,7 +56,7 @@ pub fn analyse(
             let stem = &m.variants[i].stem;
             let sc = scenario(&files::scenario(dir, stem))?;
             let p = plan(&files::plan(dir, stem))?;
-            let a = crate::report::assignment(&sc, &p.proposals[0]).map_err(|e| {
+            let a = crate::plan::assignment(&sc, &p.proposals[0]).map_err(|e| {
                 FapError::Input(format!("{}: {e}", files::plan(dir, stem).display()))
             })?;
             let mv = base_plan.as_ref().filter(|_| i > 0).map(|b| moves(b, &p));
@@ -83,7 +83,7 @@ fn read(path: &Path) -> Result<Vec<u8>, FapError> {
 
 /// A valid scenario from a file.
 fn scenario(path: &Path) -> Result<Scenario, FapError> {
-    let loaded = crate::scenario::load_bytes(&read(path)?);
+    let loaded = crate::validate::load_bytes(&read(path)?);
     loaded.scenario.ok_or_else(|| {
         let first = loaded
             .issues

@@ -85,7 +85,7 @@ fn render(
         FapError::Input(format!("{}: {e}", path.display()))
     };
     let bytes = std::fs::read(&scenario_path).map_err(|e| bad(&scenario_path, &e))?;
-    let sc = crate::scenario::load_bytes(&bytes)
+    let sc = crate::validate::load_bytes(&bytes)
         .scenario
         .ok_or_else(|| bad(&scenario_path, &"the variant's scenario is not valid"))?;
     let plan_bytes = std::fs::read(&plan_path).map_err(|e| bad(&plan_path, &e))?;

@@ -1,38 +1,16 @@
-//! Assembling a [`Plan`] from solved proposals.
+//! Assembling a `fap-plan/1` [`Plan`] from ranked proposals.
+//!
+//! It lives with the proposals, not in [`crate::plan`], so that the plan format
+//! stays a leaf over the scenario types that the checker can read without
+//! the model (the dependency runs proposals → plan, never back).
 
-use super::{
-    round, AssignmentRecord, Generator, Moves, Plan, Proposal, ReferenceRecord, ScenarioRef,
-    SolveOptionsRecord, FORMAT,
-};
+use super::{metrics, Ranked};
 use crate::model::options::{cost_terms, moved, unplaced_own_cost};
-use crate::proposals::{metrics, Ranked};
+use crate::plan::{
+    round, AssignmentRecord, Generator, Moves, Plan, Proposal, ReferenceRecord, ScenarioRef, FORMAT,
+};
 use crate::scenario::{Scenario, Target};
 use crate::solve::Solved;
-use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
-
-/// Lower-case hex SHA-256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// fap's version and commit.
-pub fn generator(
-    solver: String,
-    options: SolveOptionsRecord,
-    timings: Option<BTreeMap<String, f64>>,
-) -> Generator {
-    Generator {
-        fap_version: env!("CARGO_PKG_VERSION").to_string(),
-        git_commit: env!("FAP_GIT_COMMIT").to_string(),
-        solver,
-        options,
-        timings,
-    }
-}
 
 /// The plan of ranked proposals.
 pub fn make(sc: &Scenario, sha256: String, ranked: &Ranked, generator: Generator) -> Plan {

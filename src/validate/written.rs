@@ -4,9 +4,10 @@
 //! touches is carried over as it was, and write it through [`to_bytes`] and
 //! [`validate`], so nothing invalid is ever written.
 
-use super::wire::WireScenario;
-use super::{load_bytes_within, Issue, Scenario};
+use super::load_bytes_within;
 use crate::limits::Limits;
+use crate::scenario::wire::WireScenario;
+use crate::scenario::{Issue, Scenario};
 
 /// A valid scenario in both forms, and its warnings.
 #[derive(Debug, Clone)]
