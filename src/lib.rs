@@ -31,6 +31,7 @@
 pub mod check;
 pub mod cli;
 pub mod decisions;
+pub mod diff;
 pub mod edit;
 pub mod error;
 pub mod export;

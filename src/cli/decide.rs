@@ -4,7 +4,7 @@
 //! each decision is checked against the hard rules as the scenario stands; the
 //! whole log is then rewritten atomically with the new lines at its end.
 
-use super::load_scenario;
+use super::load_written;
 use crate::decisions::{self, agree, decide, Log, Meeting, Proposed, Reason, Request, Wanted};
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
@@ -94,13 +94,11 @@ fn parse_reason(s: &str) -> Result<Reason, String> {
 
 /// Runs `fap decide`.
 pub fn run(a: Args) -> Result<Outcome, FapError> {
-    let (sc, bytes) = load_scenario(&a.scenario, &a.limit, true)?;
-    let wire: crate::scenario::wire::WireScenario = serde_json::from_slice(strip_bom(&bytes))
-        .map_err(|_| FapError::Internal("a valid scenario did not read as wire types".into()))?;
+    let (round, _) = load_written(&a.scenario, &a.limit)?;
     let (old, mut log) = read_log(&a.log, true)?;
     let m = Meeting {
-        sc: &sc,
-        wire: &wire,
+        sc: &round.scenario,
+        wire: &round.wire,
         date: &a.date,
     };
     let refused = |pupil: &str, r: decisions::Refusal| {
@@ -187,10 +185,6 @@ fn proposed_for(path: &Path, pupil: &str, a: &Args) -> Result<Proposed, FapError
         plan_sha256: sha,
         proposal: a.proposal,
     })
-}
-
-fn strip_bom(b: &[u8]) -> &[u8] {
-    b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)
 }
 
 /// The log's bytes and the verified log; a missing file is an empty log when `may_be_new`.

@@ -3,11 +3,14 @@
 //! Each subcommand lives in its own file with its arguments and its `run`.
 //! `main.rs` only calls [`run`], prints the error and maps it to an exit code.
 
+mod change;
 mod check;
 mod decide;
+mod diff;
 mod export;
 mod generate;
 mod import;
+mod ledger;
 mod next_round;
 mod reference;
 mod report;
@@ -19,6 +22,7 @@ mod template;
 mod validate;
 mod verify_log;
 mod wrong_file;
+mod year_end;
 
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
@@ -45,6 +49,10 @@ Examples:
   fap report round.plan.json --scenario scenarios/secondary-autumn2.json -o round.md
   fap sweep scenarios/whatif/secondary-autumn2.json -o whatif
   fap generate --seed 7 --pupils 1000 --schools 150 -o county.json
+  fap change round.json --pin P0007=S012 -o round-b.json        (the panel meeting:
+  fap solve round-b.json --reference round.plan.json -o round-b.plan.json   change,
+  fap diff round.plan.json round-b.plan.json --scenario round-b.json        re-solve, compare)
+  fap ledger round.json                                         (whose turn is it?)
 
 Exit status:
   0    ok
@@ -89,6 +97,14 @@ pub enum Command {
     VerifyLog(verify_log::Args),
     /// The next round's scenario from this round's and the decisions log.
     NextRound(next_round::Args),
+    /// The panel's changes (pin, rule out, add a place, withdraw …) as a new, validated scenario.
+    Change(change::Args),
+    /// What changed between two plans: who moved from where to where, and every figure.
+    Diff(diff::Args),
+    /// Whose turn is it? Each school's FAP admissions this year against its cap and fair share.
+    Ledger(ledger::Args),
+    /// The year-end figures from a year's decisions log(s).
+    YearEnd(year_end::Args),
     /// Write a blank round to fill in: a CSV bundle and a workbook, with a how-to.
     Template(template::Args),
     /// The panel meeting in a browser: a local web app and JSON API for a round.
@@ -111,6 +127,10 @@ pub fn run(cli: Cli) -> Result<Outcome, FapError> {
         Command::Decide(a) => decide::run(a),
         Command::VerifyLog(a) => verify_log::run(a),
         Command::NextRound(a) => next_round::run(a),
+        Command::Change(a) => change::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Ledger(a) => ledger::run(a),
+        Command::YearEnd(a) => year_end::run(a),
         Command::Template(a) => template::run(a),
         #[cfg(feature = "serve")]
         Command::Serve(a) => serve::run(a),
@@ -146,6 +166,23 @@ pub fn load_scenario(
             errors: errors.max(1),
         }),
     }
+}
+
+/// [`load_scenario`] with the file as written, for commands that rewrite or
+/// record it (change, decide, ledger, next-round).
+pub fn load_written(
+    path: &std::path::Path,
+    limit: &Limits,
+) -> Result<(crate::validate::written::Written, Vec<u8>), FapError> {
+    let (scenario, bytes) = load_scenario(path, limit, true)?;
+    let wire = crate::validate::written::wire(&bytes)
+        .map_err(|i| FapError::Internal(format!("{}: {i}", path.display())))?;
+    let written = crate::validate::written::Written {
+        scenario,
+        wire,
+        warnings: Vec::new(),
+    };
+    Ok((written, bytes))
 }
 
 /// A limit's issue as the command's error (exit 2), naming the file.

@@ -1,7 +1,7 @@
 //! `fap next-round SCENARIO LOG`: the next round's scenario (ROUNDS.md "Rolling forward").
 
 use super::decide::read_log;
-use super::load_scenario;
+use super::load_written;
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
 use crate::rollforward::{roll_forward, Settings};
@@ -42,27 +42,22 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     if !(a.school_days.is_finite() && (0.0..=366.0).contains(&a.school_days)) {
         return Err(FapError::Input("--school-days must be 0 to 366".into()));
     }
-    let (_, bytes) = load_scenario(&a.scenario, &a.limit, true)?;
+    let (round, _) = load_written(&a.scenario, &a.limit)?;
     let (_, log) = read_log(&a.log, false)?;
-    let wire: crate::scenario::wire::WireScenario = serde_json::from_slice(
-        bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes),
-    )
-    .map_err(|_| FapError::Internal("a valid scenario did not read as wire types".into()))?;
+    let wire = &round.wire;
     let settings = Settings {
         school_days: a.school_days,
         name: Some(a.name.clone()),
     };
-    let next = roll_forward(&wire, &log, &settings)
+    let next = roll_forward(wire, &log, &settings)
         .map_err(|e| FapError::Input(format!("{}: {e}", a.log.display())))?;
-    let mut out = serde_json::to_string_pretty(&next).expect("scenario serialises");
-    out.push('\n');
-    let loaded = crate::validate::load_bytes(out.as_bytes());
-    if let Some(i) = loaded.issues.iter().find(|i| i.is_error()) {
-        return Err(FapError::Input(format!(
-            "the next round would not be valid: {i}; nothing written"
-        )));
-    }
-    crate::output::write_atomic(&a.output, out.as_bytes(), &[&a.scenario, &a.log])?;
+    let (_, out) = crate::validate::written::validate(&next, Some(&a.limit)).map_err(|issues| {
+        let first = issues.first().map(ToString::to_string).unwrap_or_default();
+        FapError::Input(format!(
+            "the next round would not be valid: {first}; nothing written"
+        ))
+    })?;
+    crate::output::write_atomic(&a.output, &out, &[&a.scenario, &a.log])?;
     println!(
         "{} -> {}: {} pupils (this round {})",
         a.scenario.display(),

@@ -27,18 +27,23 @@ pub fn load(bytes: &[u8], limits: Option<&Limits>) -> Result<Written, Vec<Issue>
     let Some(scenario) = loaded.scenario.clone().filter(|_| !loaded.has_errors()) else {
         return Err(errors().collect());
     };
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let wire = serde_json::from_slice(body).map_err(|e| {
-        vec![Issue::error(
-            "type",
-            "",
-            format!("the file did not read as a scenario: {e}"),
-        )]
-    })?;
+    let wire = wire(bytes).map_err(|i| vec![*i])?;
     Ok(Written {
         scenario,
         wire,
         warnings: loaded.issues,
+    })
+}
+
+/// The wire form of a valid scenario's bytes.
+pub fn wire(bytes: &[u8]) -> Result<WireScenario, Box<Issue>> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    serde_json::from_slice(body).map_err(|e| {
+        Box::new(Issue::error(
+            "type",
+            "",
+            format!("the file did not read as a scenario: {e}"),
+        ))
     })
 }
 
