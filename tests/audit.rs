@@ -2,9 +2,7 @@
 //! record (`generator` + `scenario.sha256`), and an interrupted `fap solve`
 //! leaves no partial file and never touches the plan already at its path.
 
-mod common;
-
-use common::{repo, Scratch};
+use crate::common::{repo, Scratch};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -109,7 +107,7 @@ fn a_plan_is_reproduced_byte_for_byte_from_its_audit_record() {
     assert!(
         reproduced == original,
         "the plan reproduced from its audit record differs:\n{}",
-        common::diff(
+        crate::common::diff(
             &String::from_utf8_lossy(&original),
             &String::from_utf8_lossy(&reproduced)
         )

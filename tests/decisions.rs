@@ -5,16 +5,14 @@
 //! roll-forward property solves the next round and the original with the
 //! decided pupils pinned and expects the same placements of everyone else.
 
-mod model_support;
-
+use crate::model_support::hand::{ap, fap as fap_pupil, in_year, school, with};
+use crate::model_support::{close, gen, load, solve_default};
 use fap::decisions::{agree, decide, read, Kind, Log, Meeting, Reason, Request, Wanted};
 use fap::model::options::{cost_terms, unplaced_own_cost};
 use fap::model::{evaluate, Assignment};
 use fap::rollforward::{roll_forward, Settings};
 use fap::scenario::wire::WireScenario;
 use fap::scenario::{CapMode, Scenario, Target};
-use model_support::hand::{ap, fap as fap_pupil, in_year, school, with};
-use model_support::{close, gen, load, solve_default};
 use serde_json::json;
 
 /// S1 (Year 7: 1 free place), S2 (Year 7: 2 free), S3 full; AP1 with 1 place.

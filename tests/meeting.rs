@@ -2,15 +2,13 @@
 //! validated, every refusal naming its rule), the ledger ("whose turn") and
 //! the year-end figures, against small cases computed by hand.
 
-mod model_support;
-
+use crate::model_support::hand::{ap, fap as fap_pupil, in_year, school, with};
 use fap::decisions::{decide, Log, Meeting, Proposed, Reason, Request, Wanted};
 use fap::edit::{apply, apply_bytes, Change, EditError};
 use fap::ledger::year_end::year_end;
 use fap::ledger::{after_decisions, ledger};
 use fap::scenario::{Target, YearGroup};
 use fap::validate::written::{self, Written};
-use model_support::hand::{ap, fap as fap_pupil, in_year, school, with};
 use serde_json::json;
 
 /// S1 (Year 7: 1 free, Year 8), S2 (Year 7: 2 free), SB a boys' school, AP1 (1 place).

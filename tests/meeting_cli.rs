@@ -1,9 +1,7 @@
 //! The meeting's commands end to end: `fap change`, `fap diff`, `fap ledger`,
 //! `fap year-end` — exit codes, what they print, and nothing written on error.
 
-mod common;
-
-use common::{repo, Scratch};
+use crate::common::{repo, Scratch};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

@@ -3,15 +3,13 @@
 //! `--features microlp`:
 //!
 //! ```sh
-//! cargo test --release --features microlp --test model_backends
+//! cargo test --release --features microlp --test integration model_backends::
 //! ```
 #![cfg(feature = "microlp")]
 
-mod model_support;
-
+use crate::model_support::brute::Brute;
+use crate::model_support::{close, gen, solve_with};
 use fap::solve::{Backend, SolveSettings};
-use model_support::brute::Brute;
-use model_support::{close, gen, solve_with};
 
 fn settings(backend: Backend) -> SolveSettings {
     SolveSettings {
@@ -59,7 +57,7 @@ fn backends_agree_on_fixtures_and_a_forty_pupil_case() {
     .iter()
     .map(|f| {
         let json = std::fs::read_to_string(dir.join(f)).unwrap();
-        let sc = model_support::load(&json);
+        let sc = crate::model_support::load(&json);
         gen::Case { json, sc }
     })
     .collect();

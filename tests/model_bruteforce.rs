@@ -3,16 +3,16 @@
 //!
 //! Generated tiny scenarios (≤ 7 pupils, 2–4 schools, 0–2 AP providers, every
 //! rule kind) and the fixtures in `tests/fixtures/tiny/` are solved by
-//! `fap::solve::solve` and by the brute force of `model_support::brute`, which
+//! `fap::solve::solve` and by the brute force of `crate::model_support::brute`, which
 //! enumerates every assignment. They must agree on the optimum within 1e-6
 //! relative, the solver's plan must satisfy every hard rule as the brute force
 //! reads them, and ranked proposals must be the optima under their no-good cuts.
 //!
-//! `PROPTEST_CASES=2000 cargo test --release --test model_bruteforce` runs a
+//! `PROPTEST_CASES=2000 cargo test --release --test integration model_bruteforce::` runs a
 //! longer search.
 
-mod model_support;
-
+use crate::model_support::brute::{features, Brute, Features};
+use crate::model_support::{close, gen, solve_default};
 use fap::model::build::Extras;
 use fap::model::options::eligibility;
 use fap::model::Options;
@@ -20,8 +20,6 @@ use fap::proposals::forced::ForcedSolver;
 use fap::proposals::{place_values, rank};
 use fap::scenario::Target;
 use fap::solve::{solve, SolveError, SolveSettings};
-use model_support::brute::{features, Brute, Features};
-use model_support::{close, gen, solve_default};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::Config;
@@ -205,7 +203,7 @@ fn tiny_fixtures_match_brute_force() {
     );
     for f in files {
         let json = std::fs::read_to_string(&f).expect("readable");
-        let sc = model_support::load(&json);
+        let sc = crate::model_support::load(&json);
         let case = gen::Case { json, sc };
         if let Err(e) = assert_matches_brute_force(&case) {
             panic!("{}: {e}", f.display());
@@ -221,7 +219,7 @@ fn tiny_fixtures_match_brute_force() {
 fn warm_start_never_returns_a_stale_plan() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/tiny/warm_start_stale_columns.json");
-    let sc = model_support::load(&std::fs::read_to_string(path).unwrap());
+    let sc = crate::model_support::load(&std::fs::read_to_string(path).unwrap());
     let start: Vec<_> = sc.pupils.iter().map(|p| p.pinned).collect();
     let opts = Options::generate(&sc);
     let warm = solve(

@@ -1,9 +1,7 @@
 //! `fap solve` as a user runs it: ranked proposals in the plan file, and the
 //! same bytes whatever the thread count (MODEL.md "Output bytes are deterministic").
 
-mod model_support;
-
-use model_support::gen;
+use crate::model_support::gen;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

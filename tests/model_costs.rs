@@ -3,7 +3,7 @@
 //! with their constant term), each asserting the exact optimum (worked out by
 //! hand in the comment) and the assignment. Eligibility is in `model_rules.rs`.
 //!
-//! Conventions (`model_support::hand`): pupils at the grid origin, schools and
+//! Conventions (`crate::model_support::hand`): pupils at the grid origin, schools and
 //! AP providers on the easting axis, `route_factor` 1, so a school at `km` is
 //! `km` away; weights are MODEL.md's defaults (distance 1/km, transport 3,
 //! preference [0, 2, 4, 6], not_preferred 8, previous_school 10, sibling_bonus
@@ -11,9 +11,7 @@
 //! 6, ap_route 20, ap_needs_match 5, fap_priority 1.5); walking distances
 //! 3.219 (R–2) and 4.828 km.
 
-mod model_support;
-
-use model_support::hand::{ap, expect, fap, in_year, school, with, Y7};
+use crate::model_support::hand::{ap, expect, fap, in_year, school, with, Y7};
 use serde_json::{json, Value};
 
 #[test]

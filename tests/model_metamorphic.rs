@@ -9,10 +9,8 @@
 //!
 //! No oracle is needed, so the scenarios are larger than the brute force allows.
 
-mod model_support;
-
+use crate::model_support::{close, gen, solve_default};
 use fap::scenario::Scenario;
-use model_support::{close, gen, solve_default};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::Config;

@@ -2,9 +2,7 @@
 //! school names, a name typed where an id or a code belongs) never reaches
 //! fap's output, logs or errors; only ids do.
 
-mod common;
-
-use common::Scratch;
+use crate::common::Scratch;
 
 const SECRET: &str = "Alexandra Confidential-Surname";
 
@@ -74,7 +72,7 @@ fn notes_in_the_decisions_log_never_reach_output_errors_or_summaries() {
     let sc = Scratch::new();
     let round = sc.write(
         "round.json",
-        std::fs::read(common::repo("scenarios/secondary-autumn2.json")).unwrap(),
+        std::fs::read(crate::common::repo("scenarios/secondary-autumn2.json")).unwrap(),
     );
     let plan = sc.path("round.plan.json");
     sc.fap([

@@ -9,8 +9,8 @@
 //! made through `fap::reference::attach` pass `fap check --reference` and a
 //! wrong move count fails it.
 
-mod model_support;
-
+use crate::model_support::brute::{is_option, Brute, Place};
+use crate::model_support::{close, gen, solve_default};
 use fap::check::{check_plan_against, sha256_hex, ReferenceFile, Violation};
 use fap::model::{evaluate, Options};
 use fap::plan::{self, Plan, SolveOptionsRecord};
@@ -18,8 +18,6 @@ use fap::proposals::{rank, Ranked};
 use fap::reference::{attach, Reference};
 use fap::scenario::{ReferencePlan, Scenario, Target};
 use fap::solve::{solver_name, SolveSettings};
-use model_support::brute::{is_option, Brute, Place};
-use model_support::{close, gen, solve_default};
 use proptest::prelude::*;
 
 const MOVE_WEIGHTS: [f64; 4] = [0.0, 0.5, 5.0, 37.0];

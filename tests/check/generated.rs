@@ -321,7 +321,7 @@ fn above_pan_places(sc: &Scenario, plan: &Plan) -> usize {
         .sum()
 }
 
-/// The same on many more scenarios: `cargo test --release --test check -- --ignored`.
+/// The same on many more scenarios: `cargo test --release --test integration check:: -- --ignored`.
 #[test]
 #[ignore]
 fn many_generated_scenarios_pass_check() {

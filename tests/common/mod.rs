@@ -7,6 +7,13 @@
 
 #![allow(dead_code)] // each test module uses its own subset
 
+use fap::check::check_plan;
+use fap::model::build::Extras;
+use fap::model::Options;
+use fap::plan::{Plan, SolveOptionsRecord};
+use fap::proposals::Ranked;
+use fap::scenario::Scenario;
+use fap::solve::{solve, SolveSettings, Solved};
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -240,4 +247,39 @@ fn cut(s: &str, max: usize) -> String {
         None => s.to_string(),
         Some((i, _)) => format!("{}… ({} bytes)", &s[..i], s.len()),
     }
+}
+
+/// Solves `sc` and runs the result through the independent checker
+/// (`fap::check`, which shares only scenario and plan types with the model):
+/// a plan that breaks a hard rule, or whose recorded objective the checker
+/// does not recompute, fails the test with the scenario and the findings.
+/// Every in-process test solve goes through here (vrp's `solve_checked`).
+pub fn solve_checked(sc: &Scenario, settings: &SolveSettings) -> Solved {
+    let opts = Options::generate(sc);
+    let solved =
+        solve(sc, &opts, &Extras::default(), settings, None).expect("a scenario always has a plan");
+    let report = check_plan(sc, &"0".repeat(64), &plan_of(sc, &solved));
+    assert!(
+        report.is_valid(),
+        "the checker rejects the solve: {:#?}\nscenario: {sc:#?}",
+        report.findings
+    );
+    solved
+}
+
+/// One solved assignment as a `fap-plan/1` plan (scenario hash all zeros).
+pub fn plan_of(sc: &Scenario, solved: &Solved) -> Plan {
+    let record = SolveOptionsRecord {
+        proposals: 1,
+        min_diff: 1,
+        time_limit_s: None,
+        mip_rel_gap: 0.0,
+        options_per_pupil: 0,
+    };
+    let ranked = Ranked {
+        proposals: vec![solved.clone()],
+        stopped: None,
+    };
+    let generator = fap::plan::generator("test".into(), record, None);
+    fap::proposals::plan::make(sc, "0".repeat(64), &ranked, generator)
 }

@@ -5,7 +5,7 @@ use fap::model::{Assignment, Options};
 use fap::plan::support::{DecisionSupport, PupilSupport};
 use fap::proposals::support;
 use fap::scenario::{Scenario, Target};
-use fap::solve::{solve, SolveSettings, Solved};
+use fap::solve::{SolveSettings, Solved};
 use serde_json::{json, Value};
 
 /// A scenario from JSON; panics with the issues if invalid.
@@ -50,15 +50,7 @@ pub fn scenario(policy: Value, schools: Vec<Value>, pupils: Vec<Value>) -> Scena
 
 /// Proposal 1.
 pub fn best(sc: &Scenario) -> Solved {
-    let opts = Options::generate(sc);
-    solve(
-        sc,
-        &opts,
-        &Default::default(),
-        &SolveSettings::default(),
-        None,
-    )
-    .expect("solves")
+    crate::common::solve_checked(sc, &SolveSettings::default())
 }
 
 /// Decision support with `n` alternatives, as recorded in a plan.

@@ -1,7 +1,9 @@
 //! One case per kind of reason: each asserts the kind and that the sentences
 //! name the right rule, school and pupils, with the right numbers.
 
-use crate::common::{best, pupil, pupil_record, scenario, school, support_record};
+use crate::decision_support::common::{
+    best, pupil, pupil_record, scenario, school, support_record,
+};
 use fap::model::options::Rule;
 use serde_json::json;
 
@@ -241,8 +243,8 @@ fn at_first_preference_or_without_preferences_says_so_with_the_cost_terms() {
 /// pupil forced there.
 #[test]
 fn explanations_hold_on_generated_rounds() {
-    use crate::common::load;
-    use crate::synth;
+    use crate::decision_support::common::load;
+    use crate::decision_support::synth;
     use fap::model::build::Extras;
     use fap::model::options::eligibility;
     use fap::model::Options;

@@ -3,8 +3,8 @@
 //! plan keeps the hard rules and has the objective reported, and its knock-on
 //! is exactly the diff between that plan and proposal 1.
 
-use crate::common::{assert_feasible, best, load, support_record};
-use crate::synth;
+use crate::decision_support::common::{assert_feasible, best, load, support_record};
+use crate::decision_support::synth;
 use fap::model::build::Extras;
 use fap::model::{evaluate, Options};
 use fap::proposals::forced::{diff, ForcedSolver};

@@ -4,7 +4,7 @@
 //! round within 12 A4 pages as PDF. Checked on the golden rounds and a
 //! generated 40-pupil round with three proposals.
 
-use crate::common::{load, support_record};
+use crate::decision_support::common::{load, support_record};
 use fap::model::{Assignment, Options};
 use fap::plan::{self, Plan, SolveOptionsRecord};
 use fap::proposals::rank;

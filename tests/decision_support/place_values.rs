@@ -2,8 +2,8 @@
 //! of the scenario with the extra place, solved independently; and the
 //! summary says what changes.
 
-use crate::common::{best, load, pupil, scenario, school};
-use crate::synth;
+use crate::decision_support::common::{best, load, pupil, scenario, school};
+use crate::decision_support::synth;
 use fap::model::Options;
 use fap::proposals::forced::ForcedSolver;
 use fap::proposals::place_values::{candidates, compute, describe, options_with, ExtraPlace};
@@ -98,7 +98,7 @@ fn a_year_group_with_no_pan_is_valued_and_labelled() {
             describe(&sc, v),
             "One more free place in Year 9 at S1 (no PAN in this year group) would lower the objective by 7.00: it would move P1 (S2 → S1), shortening their journeys by 4.00 km in total."
         );
-        let record = crate::common::support_record(&sc, &base.assignment, 0);
+        let record = crate::decision_support::common::support_record(&sc, &base.assignment, 0);
         assert_eq!(
             record.place_values[0].note.as_deref(),
             Some("no PAN in this year group")

@@ -3,7 +3,7 @@
 //! decision_support`), and the HTML checked for self-containment, balanced
 //! tags and one card per pupil.
 
-use crate::common::load;
+use crate::decision_support::common::load;
 use fap::pipeline;
 use fap::plan::{self, Plan};
 use fap::report::{self, Format, Pack};

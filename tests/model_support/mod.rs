@@ -1,18 +1,14 @@
 //! Shared by the `model_*` integration tests: the scenario generator, the
 //! brute-force oracle, and solving helpers.
 //!
-//! Each `tests/model_*.rs` binary uses a different part, so some items are
-//! unused in some of them.
-#![allow(dead_code)]
+//! Each `tests/model_*.rs` module uses a different part.
 
 pub mod brute;
 pub mod gen;
 pub mod hand;
 
-use fap::model::build::Extras;
-use fap::model::Options;
 use fap::scenario::Scenario;
-use fap::solve::{solve, SolveSettings, Solved};
+use fap::solve::{SolveSettings, Solved};
 
 /// MODEL.md: objectives agree within 1e-6 relative (absolute near zero).
 pub fn close(a: f64, b: f64) -> bool {
@@ -26,9 +22,9 @@ pub fn solve_default(sc: &Scenario) -> Solved {
 
 /// Solves with the given settings; panics on a solver error (every generated
 /// scenario has a plan: leaving everyone unpinned unplaced is one).
+/// Every such solve goes through the independent checker.
 pub fn solve_with(sc: &Scenario, settings: &SolveSettings) -> Solved {
-    let opts = Options::generate(sc);
-    solve(sc, &opts, &Extras::default(), settings, None).expect("a scenario always has a plan")
+    crate::common::solve_checked(sc, settings)
 }
 
 /// Loads scenario JSON that must be valid.

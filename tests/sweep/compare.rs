@@ -1,7 +1,7 @@
 //! Issue 17: the report compares variants on outcomes under one yardstick —
 //! ranking, Pareto front with tolerances, who moves, draws summarised.
 
-use crate::common::{json, stderr, Scratch};
+use crate::sweep::common::{json, stderr, Scratch};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Cap, weight and school-removal variants, and draws.
@@ -300,12 +300,12 @@ fn rank_by_and_yardstick_are_the_analysts_choice() {
     let same = ran(&["--yardstick", "base.json"], 0);
     let dflt = ran(&[], 0);
     assert_eq!(same.read("out/report.csv"), dflt.read("out/report.csv"));
-    let heavy = crate::common::BASE.replacen(
+    let heavy = crate::sweep::common::BASE.replacen(
         r#""policy": {"fap_cap": {"mode": "soft"}}"#,
         r#""policy": {"fap_cap": {"mode": "soft"}, "weights": {"distance_per_km": 40}}"#,
         1,
     );
-    assert_ne!(heavy, crate::common::BASE);
+    assert_ne!(heavy, crate::sweep::common::BASE);
     let other = Scratch::new(MIXED);
     other.write("heavy.json", &heavy);
     other.fap_ok(
@@ -370,7 +370,7 @@ fn rerun_into_the_same_directory_removes_stale_variant_files() {
     );
     s.write("out/variants/notes.txt", "kept");
     s.fap_ok(&["sweep", "other.json", "-o", "out", "-q"], 0);
-    let left: BTreeSet<String> = crate::common::files(&s.path("out/variants"))
+    let left: BTreeSet<String> = crate::sweep::common::files(&s.path("out/variants"))
         .into_keys()
         .collect();
     let expected: BTreeSet<String> = [
@@ -423,7 +423,7 @@ fn failed_and_retried_shards_merge_to_every_variant_once() {
         &["sweep", "merge", "a1-retry", "a2", "a1", "-o", "m", "-q"],
         0,
     );
-    crate::common::assert_same_dirs(&s.path("out"), &s.path("m"));
+    crate::sweep::common::assert_same_dirs(&s.path("out"), &s.path("m"));
     let names: Vec<String> = rows(&s, "m/report.csv")
         .into_iter()
         .map(|r| r["variant"].clone())
