@@ -30,6 +30,7 @@ mod model_support;
 mod privacy;
 mod reference;
 mod scenarios;
+mod serve;
 mod sheets;
 mod sweep;
 mod validate;

@@ -275,15 +275,15 @@ impl Table {
         Ok(Some(v as i64))
     }
 
-    /// `true`/`false` and the spellings spreadsheets use (`TRUE`, `yes`, `1`, …).
+    /// `true`/`false` and the spellings spreadsheets use (`TRUE`, `yes`, `1`, …):
+    /// see [`truth`].
     pub fn boolean(&self, row: &Row, c: Option<Col>) -> Result<Option<bool>, ImportError> {
         let (Some(c), Some(s)) = (c, self.get(row, c)) else {
             return Ok(None);
         };
-        match s.to_ascii_lowercase().as_str() {
-            "true" | "yes" | "y" | "1" => Ok(Some(true)),
-            "false" | "no" | "n" | "0" => Ok(Some(false)),
-            _ => Err(self
+        match truth(s) {
+            Some(b) => Ok(Some(b)),
+            None => Err(self
                 .error(row, c, format!("{} is not true or false", self.shown(s)))
                 .hint("write true or false (yes/no and 1/0 are read too), or leave it empty")
                 .code("csv-bool")),
@@ -424,6 +424,16 @@ fn csv_error(file: &str, e: &csv::Error) -> ImportError {
     }
     .hint("check for an unclosed quote (\") in this row or the ones before it")
     .code("csv-syntax")
+}
+
+/// `true`/`false` and the spellings spreadsheets use: `TRUE`, `yes`, `y`, and
+/// `1`/`0` (LibreOffice saves a typed TRUE to .xlsx as the number 1 shown as TRUE).
+pub fn truth(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" => Some(true),
+        "false" | "no" | "n" | "0" => Some(false),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -120,7 +120,11 @@ fn settings(stand_in: &Path, grid: Vec<Vec<String>>) -> Result<Value, ImportIssu
             continue;
         };
         let path: Vec<String> = key.split('.').map(normalise).collect();
-        insert(&mut root, &path, value(v)).map_err(|()| {
+        let v = match super::table::truth(v) {
+            Some(b) if BOOLEAN_SETTINGS.contains(&path.join(".").as_str()) => Value::Bool(b),
+            _ => value(v),
+        };
+        insert(&mut root, &path, v).map_err(|()| {
             t.error(r, sc, format!("setting {} is given twice", t.shown(key)))
                 .hint("one row per setting")
                 .code("csv-duplicate")
@@ -128,6 +132,10 @@ fn settings(stand_in: &Path, grid: Vec<Vec<String>>) -> Result<Value, ImportIssu
     }
     Ok(Value::Object(root))
 }
+
+/// Settings that are true or false: a spreadsheet may hold them as TRUE, yes
+/// or 1 (LibreOffice saves a typed TRUE as the number 1 shown as TRUE).
+const BOOLEAN_SETTINGS: &[&str] = &["protect_inadequate"];
 
 /// A cell as JSON: numbers, `true`/`false`, arrays and objects as JSON, any
 /// other text as a string.
@@ -191,5 +199,23 @@ mod tests {
         let mut grid = vec![vec!["Setting".to_string(), "Value".to_string()]];
         grid.extend(rows);
         assert_eq!(settings(Path::new("w [policy]"), grid).unwrap(), v);
+    }
+
+    #[test]
+    fn a_boolean_setting_saved_as_1_or_yes_reads_as_true_and_counts_stay_numbers() {
+        let row = |k: &str, v: &str| vec![k.to_string(), v.to_string()];
+        let grid = vec![
+            row("setting", "value"),
+            row("protect_inadequate", "1"),
+            row("max_above_pan", "1"),
+        ];
+        let v = settings(Path::new("w [policy]"), grid).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"protect_inadequate": true, "max_above_pan": 1})
+        );
+        let no = vec![row("setting", "value"), row("Protect inadequate", "No")];
+        let v = settings(Path::new("w [policy]"), no).unwrap();
+        assert_eq!(v, serde_json::json!({"protect_inadequate": false}));
     }
 }

@@ -7,6 +7,7 @@ use super::engine;
 use super::jobs::Progress;
 use super::store::{PlanEntry, RoundState};
 use super::AppState;
+use crate::edit::Change;
 use crate::scenario::Issue;
 use axum::http::StatusCode;
 use std::sync::Arc;
@@ -33,7 +34,8 @@ impl Failure {
     }
 }
 
-fn internal(e: String) -> Failure {
+/// A failure of the server itself (500).
+pub fn internal(e: String) -> Failure {
     Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e)
 }
 
@@ -45,7 +47,7 @@ pub fn round(st: &AppState, id: &str) -> Result<RoundState, Failure> {
 }
 
 /// The round's state if `version` is current; 409 otherwise.
-fn at_version(st: &AppState, id: &str, version: u64) -> Result<RoundState, Failure> {
+pub fn at_version(st: &AppState, id: &str, version: u64) -> Result<RoundState, Failure> {
     let rs = round(st, id)?;
     if rs.version != version {
         return Err(Failure::new(
@@ -65,16 +67,36 @@ fn at_version(st: &AppState, id: &str, version: u64) -> Result<RoundState, Failu
     Ok(rs)
 }
 
-/// Creates a round from uploaded scenario bytes: its id and warnings, or every error.
-pub fn create(st: &AppState, bytes: &[u8]) -> Result<(String, Vec<Issue>), Failure> {
-    let (sc, warnings) = engine::load(bytes, &st.limits).map_err(|issues| Failure {
+fn invalid(issues: Vec<Issue>) -> Failure {
+    Failure {
         status: StatusCode::UNPROCESSABLE_ENTITY,
         message: "The round has errors; nothing was saved.".into(),
         issues: issues.into_iter().filter(Issue::is_error).collect(),
-    })?;
+    }
+}
+
+/// Creates a round from an uploaded scenario (JSON) or workbook
+/// (`.xlsx`/`.ods`, imported as `fap import` does): its id and warnings,
+/// or every error.
+pub fn create(st: &AppState, bytes: &[u8]) -> Result<(String, Vec<Issue>), Failure> {
+    if super::upload::is_workbook(bytes) {
+        let json = super::upload::workbook(bytes).map_err(invalid)?;
+        return create(st, &json);
+    }
+    let (sc, warnings) = engine::load(bytes, &st.limits).map_err(invalid)?;
     let _g = st.write.lock().unwrap_or_else(|e| e.into_inner());
-    let id = st.store.create(&sc.name, bytes).map_err(internal)?;
+    let id = st.store.create(&sc.name, bytes, None).map_err(internal)?;
     Ok((id, warnings))
+}
+
+/// Creates a round from an uploaded CSV bundle (parts by field name:
+/// `pupils`, `schools`, `places`, `ap`, `policy`, `meta`).
+pub fn create_bundle(
+    st: &AppState,
+    parts: &[(String, Vec<u8>)],
+) -> Result<(String, Vec<Issue>), Failure> {
+    let json = super::upload::bundle(parts).map_err(invalid)?;
+    create(st, &json)
 }
 
 /// Opens a scenario file given on the command line: the round already made
@@ -117,17 +139,22 @@ pub fn solve(st: &Arc<AppState>, id: &str, version: u64) -> Result<String, Failu
     Ok(job)
 }
 
-/// The job's work: solve, commit the plan, then its decision support.
+/// The job's work: solve, commit the plan, then its decision support. The
+/// decided children are taken off the round's scenario first
+/// ([`super::decisions::undecided`]), so they stay where the panel put them.
 fn run_solve(st: &AppState, id: &str, rs: RoundState, p: &Progress) {
     p.stage("solving");
-    let outcome = st.store.read(id, &rs.scenario).and_then(|sc| {
+    let outcome = st.store.read(id, &rs.scenario).and_then(|working| {
+        let solved = super::decisions::undecided(st, id, &working)?;
         let reference = match rs.current_plan() {
             Some(e) => Some(st.store.read(id, &e.plan)?),
             None => None,
         };
-        engine::solve(&sc, reference.as_deref(), &st.limits).map(|plan| (sc, plan))
+        let bytes = solved.as_deref().unwrap_or(&working);
+        let plan = engine::solve(bytes, reference.as_deref(), &st.limits)?;
+        Ok((solved, working, plan))
     });
-    let (sc_bytes, plan) = match outcome {
+    let (solved, working, plan) = match outcome {
         Ok(x) => x,
         Err(e) => return p.finish("failed", format!("The solve failed: {e}")),
     };
@@ -143,12 +170,12 @@ fn run_solve(st: &AppState, id: &str, rs: RoundState, p: &Progress) {
     } else {
         "Re-solve"
     };
-    let index = match commit_plan(st, id, &rs.scenario, &plan, label) {
+    let index = match commit_plan(st, id, &rs.scenario, solved.as_deref(), &plan, label) {
         Ok(i) => i,
         Err(e) => return p.finish("failed", e),
     };
     p.stage("alternatives for each child");
-    match support(st, &sc_bytes, &plan) {
+    match support(st, solved.as_deref().unwrap_or(&working), &plan) {
         Err(e) => p.finish(
             "failed",
             format!(
@@ -177,31 +204,38 @@ fn support(st: &AppState, sc: &[u8], plan: &[u8]) -> Result<Vec<u8>, String> {
     serde_json::to_vec(&s).map_err(|e| e.to_string())
 }
 
-/// Puts a plan on the table: writes it, then the state naming it.
+/// Puts a plan on the table: writes it (and the scenario it answers, when
+/// that is the working one with the decided children taken off), then the
+/// state naming it.
 fn commit_plan(
     st: &AppState,
     id: &str,
-    scenario: &str,
+    working: &str,
+    solved: Option<&[u8]>,
     plan: &[u8],
     label: &str,
 ) -> Result<usize, String> {
     let _g = st.write.lock().unwrap_or_else(|e| e.into_inner());
     let mut rs = st.store.load(id).ok_or("the round disappeared")?;
-    if rs.scenario != scenario {
+    if rs.scenario != working {
         return Err(
             "The round's scenario changed during the solve; its result was discarded.".into(),
         );
     }
+    let scenario = match solved {
+        Some(bytes) => st.store.add_file(id, &mut rs, "scenario", bytes)?,
+        None => working.to_string(),
+    };
     let file = st.store.add_file(id, &mut rs, "plan", plan)?;
     rs.plans.push(PlanEntry {
         plan: file,
-        scenario: scenario.to_string(),
-        label: label.to_string(),
+        working: solved.map(|_| working.to_string()),
+        scenario,
+        label: rs.label.take().unwrap_or_else(|| label.to_string()),
         reference: rs.current,
         support: None,
     });
     rs.current = Some(rs.plans.len() - 1);
-    rs.label = None;
     st.store.save(id, &mut rs)?;
     Ok(rs.plans.len() - 1)
 }
@@ -225,37 +259,40 @@ pub fn undo(st: &AppState, id: &str, version: u64) -> Result<u64, Failure> {
         )
     })?;
     rs.current = Some(prev);
-    rs.scenario = rs.plans[prev].scenario.clone();
+    let p = &rs.plans[prev];
+    rs.scenario = p.working.clone().unwrap_or_else(|| p.scenario.clone());
     st.store.save(id, &mut rs).map_err(internal)?;
     Ok(rs.version)
 }
 
-/// Stages a change (checked against the round's children and places).
-pub fn stage(
-    st: &AppState,
-    id: &str,
-    version: u64,
-    change: engine::Change,
-) -> Result<u64, Failure> {
+/// Stages a change, checked together with those already staged through
+/// [`crate::edit`] (a change that breaks a hard rule is refused, named).
+pub fn stage(st: &AppState, id: &str, version: u64, change: Change) -> Result<u64, Failure> {
     let _g = st.write.lock().unwrap_or_else(|e| e.into_inner());
     let mut rs = at_version(st, id, version)?;
     let bytes = st.store.read(id, &rs.scenario).map_err(internal)?;
-    let mut all: Vec<engine::Change> = staged(&rs);
+    let mut all = staged(&rs);
     all.push(change.clone());
-    engine::edit(&bytes, &all, &st.limits).map_err(|e| {
-        Failure::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("That change cannot be made: {}", e.join("; ")),
-        )
-    })?;
+    edited(st, &bytes, &all)?;
     rs.staged
         .push(serde_json::to_value(&change).map_err(|e| internal(e.to_string()))?);
     st.store.save(id, &mut rs).map_err(internal)?;
     Ok(rs.version)
 }
 
+fn edited(st: &AppState, bytes: &[u8], changes: &[Change]) -> Result<Vec<u8>, Failure> {
+    crate::edit::apply_bytes(bytes, changes, Some(&st.limits))
+        .map(|e| e.bytes)
+        .map_err(|e| {
+            Failure::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("That change cannot be made: {e}"),
+            )
+        })
+}
+
 /// The staged changes.
-pub fn staged(rs: &RoundState) -> Vec<engine::Change> {
+pub fn staged(rs: &RoundState) -> Vec<Change> {
     rs.staged
         .iter()
         .filter_map(|v| serde_json::from_value(v.clone()).ok())
@@ -272,13 +309,17 @@ pub fn apply(st: &Arc<AppState>, id: &str, version: u64) -> Result<String, Failu
             return Err(Failure::new(StatusCode::CONFLICT, "No changes are staged."));
         }
         let bytes = st.store.read(id, &rs.scenario).map_err(internal)?;
-        let edited = engine::edit(&bytes, &changes, &st.limits)
-            .map_err(|e| Failure::new(StatusCode::UNPROCESSABLE_ENTITY, e.join("; ")))?;
+        let after = edited(st, &bytes, &changes)?;
+        let (before, _) = engine::load(&bytes, &st.limits)
+            .map_err(|_| internal("the round's scenario no longer validates".into()))?;
         rs.scenario = st
             .store
-            .add_file(id, &mut rs, "scenario", &edited)
+            .add_file(id, &mut rs, "scenario", &after)
             .map_err(internal)?;
-        let words: Vec<String> = changes.iter().map(engine::Change::describe).collect();
+        let words: Vec<String> = changes
+            .iter()
+            .map(|c| crate::edit::words::describe(c, &before))
+            .collect();
         rs.label = Some(format!("Re-solve: {}", words.join("; ")));
         rs.staged.clear();
         st.store.save(id, &mut rs).map_err(internal)?;

@@ -6,7 +6,7 @@
 use super::actions::{self, Failure};
 use super::{view, AppState};
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -63,13 +63,29 @@ fn summary(st: &AppState, id: &str, s: &super::store::RoundState) -> Value {
     })
 }
 
-/// `POST /api/rounds` with a scenario JSON body: 201 and the new round.
+/// `POST /api/rounds` with a scenario JSON or workbook (`.xlsx`/`.ods`)
+/// body: 201 and the new round.
 pub async fn create(State(st): St, body: Bytes) -> Result<Response, Failure> {
-    let (id, warnings) = actions::create(&st, &body)?;
-    let s = actions::round(&st, &id)?;
-    let mut v = summary(&st, &id, &s);
+    let made = actions::create(&st, &body)?;
+    created(&st, made)
+}
+
+fn created(
+    st: &AppState,
+    (id, warnings): (String, Vec<crate::scenario::Issue>),
+) -> Result<Response, Failure> {
+    let s = actions::round(st, &id)?;
+    let mut v = summary(st, &id, &s);
     v["warnings"] = json!(warnings);
     Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+/// `POST /api/rounds/bundle`, multipart with parts `pupils`, `schools`,
+/// `places`, `ap`, `policy`, `meta` (a CSV bundle): 201 and the new round.
+pub async fn bundle(State(st): St, form: Multipart) -> Result<Response, Failure> {
+    let parts = super::pages::home::parts(form).await?;
+    let made = actions::create_bundle(&st, &parts)?;
+    created(&st, made)
 }
 
 /// `GET /api/rounds/{round}`.
@@ -177,7 +193,7 @@ pub struct Staged {
     pub version: u64,
     /// The change.
     #[serde(flatten)]
-    pub change: super::engine::Change,
+    pub change: crate::edit::Change,
 }
 
 /// `POST /api/rounds/{round}/changes` `{"version", "kind", "pupil", "place"}`: stage a change.
@@ -199,4 +215,99 @@ pub async fn apply(
 ) -> Result<Response, Failure> {
     let job = actions::apply(&st, &id, v.version)?;
     Ok(accepted(&job))
+}
+
+/// A decision with the round version it was made against.
+#[derive(Debug, Deserialize)]
+pub struct Decided {
+    /// The round's `version` as last read.
+    pub version: u64,
+    /// The decision.
+    #[serde(flatten)]
+    pub ask: super::decisions::Ask,
+}
+
+/// `POST /api/rounds/{round}/decisions` `{"version", "pupil", "decision", "place",
+/// "reason", "override", "date"}`: record one decision in the log.
+pub async fn decide(
+    State(st): St,
+    Path(id): Path<String>,
+    Json(d): Json<Decided>,
+) -> Result<Json<Value>, Failure> {
+    let version = super::decisions::record(&st, &id, d.version, &d.ask)?;
+    Ok(Json(json!({ "version": version })))
+}
+
+/// `{"version", "date"}`.
+#[derive(Debug, Deserialize)]
+pub struct Dated {
+    /// The round's `version` as last read.
+    pub version: u64,
+    /// The meeting date (default today).
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// `POST /api/rounds/{round}/decisions/agree` `{"version", "date"}`: agree the
+/// plan on the table for every child without a decision.
+pub async fn agree(
+    State(st): St,
+    Path(id): Path<String>,
+    Json(d): Json<Dated>,
+) -> Result<Json<Value>, Failure> {
+    let version = super::decisions::agree_all(&st, &id, d.version, d.date.as_deref())?;
+    Ok(Json(json!({ "version": version })))
+}
+
+/// `GET /api/rounds/{round}/decisions`: the log's entries (verified, notes
+/// left out) and head.
+pub async fn decisions(State(st): St, Path(id): Path<String>) -> Result<Json<Value>, Failure> {
+    actions::round(&st, &id)?;
+    let (_, log) = st.store.read_log(&id).map_err(actions::internal)?;
+    // Free text is stored, never shown (it may hold names): the download has it.
+    let entries: Vec<_> = log
+        .entries
+        .into_iter()
+        .map(|e| crate::decisions::Entry { note: None, ..e })
+        .collect();
+    Ok(Json(json!({ "entries": entries, "head": log.head })))
+}
+
+/// `{"version", "name", "school_days"}`.
+#[derive(Debug, Deserialize)]
+pub struct Closing {
+    /// The round's `version` as last read.
+    pub version: u64,
+    /// The next round.
+    #[serde(flatten)]
+    pub close: super::decisions::Close,
+}
+
+/// `POST /api/rounds/{round}/close`: roll forward to the next round; 201 and its id.
+pub async fn close(
+    State(st): St,
+    Path(id): Path<String>,
+    Json(c): Json<Closing>,
+) -> Result<Response, Failure> {
+    let next = super::decisions::close(&st, &id, c.version, &c.close)?;
+    let s = actions::round(&st, &next)?;
+    Ok((StatusCode::CREATED, Json(summary(&st, &next, &s))).into_response())
+}
+
+/// `GET /api/rounds/{round}/compare?plans=1,2,3`: plans side by side.
+pub async fn compare(
+    State(st): St,
+    Path(id): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Result<Json<Value>, Failure> {
+    let rs = actions::round(&st, &id)?;
+    let plans = super::compare::which(&rs, q.get("plans").map(String::as_str))?;
+    Ok(Json(json!(super::compare::compare(&st, &id, &plans)?)))
+}
+
+/// `GET /api/rounds/{round}/ledger`: whose turn per school and year group
+/// (this round's decisions counted) and the year-end figures of the log.
+pub async fn ledger(State(st): St, Path(id): Path<String>) -> Result<Json<Value>, Failure> {
+    let (ledger, year_end) = super::pages::ledger::figures(&st, &id)?;
+    Ok(Json(json!({ "ledger": ledger, "year_end": year_end })))
 }

@@ -3,18 +3,23 @@
 //! A small axum server inside the binary (docs/serve.md): [`routes`] maps
 //! URLs to the HTML [`pages`] and the JSON [`api`], both of which act through
 //! [`actions`]; [`engine`] is the one door to the library pipeline; [`store`]
-//! keeps every round on disk; [`jobs`] runs solves in the background;
+//! keeps every round on disk; [`decisions`] records the panel's decisions
+//! and closes the round; [`compare`] lines plans up; [`jobs`] runs solves in
+//! the background;
 //! [`security`] refuses hostile requests. Assets are embedded ([`assets`]).
 
 pub mod actions;
 pub mod api;
 pub mod assets;
+pub mod compare;
+pub mod decisions;
 pub mod engine;
 pub mod jobs;
 pub mod pages;
 pub mod routes;
 pub mod security;
 pub mod store;
+pub mod upload;
 pub mod view;
 
 use crate::limits::Limits;

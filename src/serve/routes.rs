@@ -11,6 +11,7 @@ pub fn router(st: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/session", get(api::session))
         .route("/rounds", get(api::rounds).post(api::create))
+        .route("/rounds/bundle", post(api::bundle))
         .route("/rounds/{round}", get(api::round))
         .route("/rounds/{round}/solve", post(api::solve))
         .route("/rounds/{round}/undo", post(api::undo))
@@ -18,6 +19,14 @@ pub fn router(st: Arc<AppState>) -> Router {
         .route("/rounds/{round}/apply", post(api::apply))
         .route("/rounds/{round}/plan", get(api::current))
         .route("/rounds/{round}/plans/{n}", get(api::plan))
+        .route(
+            "/rounds/{round}/decisions",
+            get(api::decisions).post(api::decide),
+        )
+        .route("/rounds/{round}/decisions/agree", post(api::agree))
+        .route("/rounds/{round}/close", post(api::close))
+        .route("/rounds/{round}/compare", get(api::compare))
+        .route("/rounds/{round}/ledger", get(api::ledger))
         .route("/jobs/{job}", get(api::job).delete(api::cancel))
         .route("/jobs/{job}/events", get(api::events));
     Router::new()
@@ -29,6 +38,11 @@ pub fn router(st: Arc<AppState>) -> Router {
         .route("/rounds/{round}/changes", post(pages::changes::stage))
         .route("/rounds/{round}/apply", post(pages::changes::apply))
         .route("/rounds/{round}/export/{name}", get(pages::export::file))
+        .route("/rounds/{round}/decisions", post(pages::decisions::record))
+        .route("/rounds/{round}/agree", post(pages::decisions::agree))
+        .route("/rounds/{round}/close", post(pages::decisions::close))
+        .route("/rounds/{round}/compare", get(pages::compare::page))
+        .route("/rounds/{round}/ledger", get(pages::ledger::page))
         .route("/rounds/{round}/jobs/{job}", get(pages::job::page))
         .route(
             "/rounds/{round}/jobs/{job}/cancel",

@@ -8,9 +8,14 @@
 //! `kill -9` at any moment leaves the last confirmed state (and at worst an
 //! unreferenced file).
 
+use crate::decisions::Log;
 use crate::output::write_atomic;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+
+/// The round's decisions log (the year's log as of this round: a rolled
+/// forward round starts with a copy of its predecessor's).
+pub const LOG: &str = "decisions.jsonl";
 
 /// One plan the round has had, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +31,10 @@ pub struct PlanEntry {
     /// Its decision support (alternatives, explanations), once computed.
     #[serde(default)]
     pub support: Option<String>,
+    /// The round's scenario it was solved from, when `scenario` is that one
+    /// with the decided children taken off (docs/serve.md "Decisions").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working: Option<String>,
 }
 
 /// A round's state: which files are current.
@@ -109,8 +118,14 @@ impl Store {
         ids.into_iter().map(|(_, n)| n).collect()
     }
 
-    /// Creates a round from scenario bytes; returns its id.
-    pub fn create(&self, name: &str, scenario: &[u8]) -> Result<String, StoreError> {
+    /// Creates a round from scenario bytes (and the decisions log it
+    /// continues, for a rolled-forward round); returns its id.
+    pub fn create(
+        &self,
+        name: &str,
+        scenario: &[u8],
+        log: Option<&[u8]>,
+    ) -> Result<String, StoreError> {
         let next = self
             .rounds()
             .first()
@@ -130,6 +145,9 @@ impl Store {
             next_round: None,
         };
         st.scenario = self.add_file(&id, &mut st, "scenario", scenario)?;
+        if let Some(log) = log {
+            self.write_log(&id, log)?;
+        }
         self.save(&id, &mut st)?;
         Ok(id)
     }
@@ -162,9 +180,25 @@ impl Store {
         std::fs::read(dir.join(file)).map_err(|e| format!("round {round}: {file}: {e}"))
     }
 
-    /// The path of the round's decisions log.
-    pub fn decisions_path(&self, round: &str) -> Option<PathBuf> {
-        Some(self.dir(round)?.join("decisions.jsonl"))
+    /// The round's decisions log: its bytes and the verified entries (empty
+    /// before the first decision).
+    pub fn read_log(&self, round: &str) -> Result<(Vec<u8>, Log), StoreError> {
+        let path = self.dir(round).ok_or("bad round id")?.join(LOG);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(format!("round {round}: {LOG}: {e}")),
+        };
+        let log = crate::decisions::read(&bytes)
+            .map_err(|b| format!("round {round}: {LOG} does not verify: {b}"))?;
+        Ok((bytes, log))
+    }
+
+    /// Replaces the round's decisions log (atomically: the old or the new
+    /// file, never half of one).
+    pub fn write_log(&self, round: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let dir = self.dir(round).ok_or("bad round id")?;
+        write_atomic(&dir.join(LOG), bytes, &[]).map_err(|e| e.to_string())
     }
 
     /// Saves the state with its version bumped (the commit point of every change).
@@ -206,7 +240,7 @@ mod tests {
     fn a_round_survives_reopening_and_counts_versions() {
         let tmp = tempfile::tempdir().unwrap();
         let store = Store::open(tmp.path()).unwrap();
-        let id = store.create("Spring", b"{}").unwrap();
+        let id = store.create("Spring", b"{}", None).unwrap();
         assert_eq!(id, "r1");
         let mut st = store.load(&id).unwrap();
         assert_eq!(st.version, 1);
@@ -217,7 +251,7 @@ mod tests {
         assert_eq!((st2.version, st2.files), (2, 2));
         assert_eq!(again.read(&id, &plan).unwrap(), b"[]");
         assert!(again.read(&id, "../state.json").is_err());
-        assert_eq!(again.create("Summer", b"{}").unwrap(), "r2");
+        assert_eq!(again.create("Summer", b"{}", None).unwrap(), "r2");
         assert_eq!(again.rounds(), ["r2", "r1"]);
     }
 }

@@ -1,6 +1,7 @@
 //! A round read back from the store for showing: its state, the scenario
 //! the next solve uses, and the plan on the table with its decision support
-//! (empty until computed) merged in, ready for [`crate::report::Pack`].
+//! (empty until computed) merged in, ready for [`crate::report::Pack`], and
+//! the decisions log.
 
 use super::actions::{round, Failure};
 use super::store::RoundState;
@@ -20,6 +21,8 @@ pub struct View {
     pub sc: Scenario,
     /// The plan on the table, decision support merged in.
     pub plan: Option<Plan>,
+    /// The round's decisions log (the year's, as of this round).
+    pub log: crate::decisions::Log,
 }
 
 fn broken(e: impl std::fmt::Display) -> Failure {
@@ -68,10 +71,12 @@ pub fn load(st: &AppState, id: &str) -> Result<View, Failure> {
         None => (rs.scenario.clone(), None),
     };
     let sc = scenario(st, id, &sc_file)?;
+    let (_, log) = st.store.read_log(id).map_err(broken)?;
     Ok(View {
         id: id.to_string(),
         rs,
         sc,
         plan,
+        log,
     })
 }

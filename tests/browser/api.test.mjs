@@ -57,4 +57,33 @@ test("submit → solve → pin → re-solve → who moved → undo, and two tabs
   const undo = await c.call("POST", `/api/rounds/${r}/undo`, { version: round.version });
   assert.equal(undo.status, 200, undo.text);
   assert.equal((await c.call("GET", `/api/rounds/${r}`)).json.plan_on_the_table, 1);
+
+  // Compare plans 1 and 2: the ruled-out child changed.
+  const cmp = await c.call("GET", `/api/rounds/${r}/compare?plans=1,2`);
+  assert.equal(cmp.status, 200, cmp.text);
+  assert.ok(cmp.json.lines.find((l) => l.pupil === a.pupil).changed);
+
+  // Decisions: one child deferred against the plan (a reason is needed), the rest agreed, then close.
+  round = (await c.call("GET", `/api/rounds/${r}`)).json;
+  const defer = { version: round.version, pupil: a.pupil, decision: "defer", date: "2026-11-12" };
+  const noReason = await c.call("POST", `/api/rounds/${r}/decisions`, defer);
+  assert.equal(noReason.status, 422, noReason.text);
+  assert.match(noReason.json.error, /reason/);
+  let d = await c.call("POST", `/api/rounds/${r}/decisions`, { ...defer, reason: "parental_preference" });
+  assert.equal(d.status, 200, d.text);
+  d = await c.call("POST", `/api/rounds/${r}/decisions/agree`, { version: d.json.version, date: "2026-11-12" });
+  assert.equal(d.status, 200, d.text);
+  const log = (await c.call("GET", `/api/rounds/${r}/decisions`)).json;
+  assert.equal(log.entries.length, plan.proposals[0].assignments.length);
+  assert.equal(log.entries[0].reason, "parental_preference");
+  const closed = await c.call("POST", `/api/rounds/${r}/close`, { version: d.json.version, name: "Summer 1 primary panel", school_days: 10 });
+  assert.equal(closed.status, 201, closed.text);
+  const deferred = log.entries.filter((e) => e.decision === "deferred").length;
+  const next = JSON.parse(readFileSync(join(server.data, "rounds", closed.json.round, "scenario-1.json"), "utf8"));
+  assert.equal(next.pupils.length, deferred, "only the deferred children move to the next round");
+  const closedRound = (await c.call("GET", `/api/rounds/${r}`)).json;
+  assert.equal(closedRound.next_round, closed.json.round);
+  const late = await c.call("POST", `/api/rounds/${r}/decisions/agree`, { version: closedRound.version });
+  assert.equal(late.status, 409, "the closed round takes no more decisions");
+  assert.match(late.json.error, /closed/);
 });

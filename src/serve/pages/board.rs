@@ -49,7 +49,14 @@ fn tasks(v: &View) -> Markup {
                 ("In progress", "doing")
             },
         ),
-        ("Record decisions", status(false)),
+        (
+            "Record decisions",
+            match super::decisions::counts(v) {
+                (0, _) => status(false),
+                (_, 0) => status(true),
+                _ => ("In progress", "doing"),
+            },
+        ),
         ("Close the round", status(v.rs.next_round.is_some())),
     ];
     html! {
@@ -76,6 +83,13 @@ fn alternatives(pack: &Pack, p: PupilIdx) -> Markup {
 }
 
 fn cases(v: &View, pack: &Pack) -> Markup {
+    let standing = crate::decisions::effective::standing(&v.log, &v.sc.name).unwrap_or_default();
+    let decision = |id: &str| {
+        standing
+            .iter()
+            .find(|s| s.entry.pupil == id)
+            .map_or("–".to_string(), super::decisions::words)
+    };
     let mut order: Vec<PupilIdx> = (0..v.sc.pupils.len() as PupilIdx).collect();
     order.sort_by(|&a, &b| {
         let (pa, pb) = (&v.sc.pupils[a as usize], &v.sc.pupils[b as usize]);
@@ -86,7 +100,7 @@ fn cases(v: &View, pack: &Pack) -> Markup {
     html! {
         table.cases {
             caption { "Cases (" (order.len()) "), unplaced first, then longest out of education" }
-            thead { tr { th scope="col" { "Child" } th scope="col" { "Year" } th scope="col" { "Days out (aim 20)" } th scope="col" { "Proposal" } th scope="col" { "Alternatives (cost, moves)" } th scope="col" { "Flags" } } }
+            thead { tr { th scope="col" { "Child" } th scope="col" { "Year" } th scope="col" { "Days out (aim 20)" } th scope="col" { "Proposal" } th scope="col" { "Alternatives (cost, moves)" } th scope="col" { "Flags" } th scope="col" { "Decision" } } }
             tbody { @for p in order {
                 @let pu = &v.sc.pupils[p as usize];
                 @let t = pack.best()[p as usize];
@@ -97,6 +111,7 @@ fn cases(v: &View, pack: &Pack) -> Markup {
                     td { (place(pack, t)) }
                     td { (alternatives(pack, p)) }
                     td { (pack.flags(0, p).join(", ")) }
+                    td { (decision(&pu.id)) }
                 }
             } }
         }
@@ -148,12 +163,18 @@ fn board(st: &AppState, v: &View) -> Markup {
                 }
             }
         }
+        (super::changes::moved(v))
+        @if let Some(pack) = &pack { (cases(v, pack)) (loads(pack)) }
         (super::changes::section(st, v))
+        ul {
+            @if v.rs.plans.len() > 1 { li { a href={"/rounds/" (v.id) "/compare"} { "Compare plans side by side" } } }
+            li { a href={"/rounds/" (v.id) "/ledger"} { "Ledger: whose turn is it, and the year-end figures" } }
+        }
+        (super::decisions::section(st, v))
         @if v.rs.current.is_some() {
             h2 { "Exports" }
             ul { @for (name, _) in super::export::FILES { li { a href={"/rounds/" (v.id) "/export/" (name)} download { (name) } } } }
         }
-        @if let Some(pack) = &pack { (cases(v, pack)) (loads(pack)) }
     }
 }
 

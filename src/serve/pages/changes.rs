@@ -4,7 +4,7 @@
 
 use super::board::VersionForm;
 use super::{action, after};
-use crate::serve::engine::Change;
+use crate::edit::Change;
 use crate::serve::view::View;
 use crate::serve::{actions, AppState};
 use axum::extract::{Path, State};
@@ -44,22 +44,51 @@ pub async fn apply(
     after(r, &format!("/rounds/{id}"))
 }
 
+/// The change's fields (`kind`, `pupil`, `place`, `year`) as hidden inputs.
+pub fn fields(change: &Change) -> Markup {
+    let value = serde_json::to_value(change).unwrap_or_default();
+    let fields: Vec<(String, String)> = value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect();
+    html! { @for (k, v) in &fields { input type="hidden" name=(k) value=(v); } }
+}
+
 /// A button that stages one change.
 pub fn button(st: &AppState, v: &View, change: &Change, label: &str) -> Markup {
     html! {
         form.inline method="post" action=(action(st, &format!("/rounds/{}/changes", v.id))) {
             input type="hidden" name="version" value=(v.rs.version);
-            input type="hidden" name="kind" value=(change.kind);
-            input type="hidden" name="pupil" value=(change.pupil);
-            @if let Some(p) = &change.place { input type="hidden" name="place" value=(p); }
+            (fields(change))
             button.button.secondary type="submit" { (label) }
         }
     }
 }
 
-/// The staged changes and the apply button; who moved in the plan on the table.
-pub fn section(st: &AppState, v: &View) -> Markup {
-    let changes = actions::staged(&v.rs);
+/// "One more free place" at a school of the child's year group.
+pub fn add_place(st: &AppState, v: &View, year: crate::scenario::YearGroup) -> Markup {
+    html! {
+        form method="post" action=(action(st, &format!("/rounds/{}/changes", v.id))) {
+            input type="hidden" name="version" value=(v.rs.version);
+            input type="hidden" name="kind" value="add_place";
+            input type="hidden" name="year" value=(year);
+            div.field {
+                label for="add-place" { "Add a free place in Year " (year) " at" }
+                select #add-place name="place" {
+                    @for s in v.sc.schools.iter().filter(|s| s.teaches(year)) {
+                        option value=(s.id) { (crate::edit::words::place_name(&v.sc, &s.id)) }
+                    }
+                }
+            }
+            button.button.secondary type="submit" { "Stage: one more free place" }
+        }
+    }
+}
+
+/// Who moved in the plan on the table, against the plan it was re-solved against.
+pub fn moved(v: &View) -> Markup {
     let moves = v
         .plan
         .as_ref()
@@ -74,10 +103,17 @@ pub fn section(st: &AppState, v: &View) -> Markup {
                     @if m.moved.is_empty() { "nobody else moved." } @else { (m.moved.join(", ")) } }
             }
         }
+    }
+}
+
+/// The staged changes and the apply button.
+pub fn section(st: &AppState, v: &View) -> Markup {
+    let changes = actions::staged(&v.rs);
+    html! {
         h2 #changes { "Staged changes" }
-        @if changes.is_empty() { p.hint { "None. Open a child to pin, rule out a school or withdraw." } }
+        @if changes.is_empty() { p.hint { "None. Open a child to pin, rule out a school, add a place or take a child out." } }
         @else {
-            ul { @for c in &changes { li { (c.describe()) } } }
+            ul { @for c in &changes { li { (crate::edit::words::describe(c, &v.sc)) } } }
             form method="post" action=(action(st, &format!("/rounds/{}/apply", v.id))) {
                 input type="hidden" name="version" value=(v.rs.version);
                 button.button type="submit" { "Apply changes and re-solve" }

@@ -5,9 +5,12 @@
 
 pub mod board;
 pub mod changes;
+pub mod compare;
+pub mod decisions;
 pub mod export;
 pub mod home;
 pub mod job;
+pub mod ledger;
 pub mod pupil;
 
 use super::actions::Failure;

@@ -2,10 +2,10 @@
 //! (hard rules apart from preferences and costs), and the alternatives with
 //! the other children each would move.
 
-use super::{changes, failure_page, layout, row};
+use super::{changes, decisions, failure_page, layout, row};
+use crate::edit::Change;
 use crate::report::Pack;
 use crate::serve::actions::Failure;
-use crate::serve::engine::Change;
 use crate::serve::view::{self, View};
 use crate::serve::AppState;
 use axum::extract::{Path, State};
@@ -48,7 +48,7 @@ fn why(st: &AppState, v: &View, pack: &Pack, p: crate::scenario::PupilIdx) -> Ma
                     @for m in &a.knock_on { (m.pupil) ": " (m.from.as_deref().unwrap_or("unplaced")) " → " (m.to.as_deref().unwrap_or("unplaced")) br; }
                 } }
                 td { @if let Some(place) = &a.place {
-                    (changes::button(st, v, &Change { kind: "pin".into(), pupil: s.pupil.clone(), place: Some(place.clone()) }, &format!("Place at {place} instead")))
+                    (changes::button(st, v, &Change::Pin { pupil: s.pupil.clone(), place: place.clone() }, &format!("Place at {place} instead")))
                 } }
             } } }
         }
@@ -65,7 +65,18 @@ pub async fn page(
         Ok(v) => v,
         Err(f) => return failure_page(f, "/"),
     };
+    let standing = crate::decisions::effective::standing(&v.log, &v.sc.name).unwrap_or_default();
+    let decided = standing.iter().find(|s| s.entry.pupil == pupil);
     let Some(p) = v.sc.pupils.iter().position(|x| x.id == pupil) else {
+        if let Some(d) = decided {
+            let body = html! {
+                p { a href=(board) { "Back to the round board" } }
+                h1 { "Child " (d.entry.pupil) }
+                p { "The panel's decision (entry " (d.seq) "): " (decisions::words(d)) ". Decided children are off the agenda of later re-solves." }
+            };
+            let title = format!("Child {}", d.entry.pupil);
+            return Html(layout(&title, body).into_string()).into_response();
+        }
         return failure_page(
             Failure::new(
                 StatusCode::NOT_FOUND,
@@ -93,10 +104,17 @@ pub async fn page(
         h2 { "Other changes" }
         div.actions {
             @if let Some(t) = pack.as_ref().and_then(|k| k.best()[p]) {
-                (changes::button(&st, &v, &Change { kind: "avoid".into(), pupil: pu.id.clone(), place: Some(v.sc.target_id(t).to_string()) }, &format!("Rule out {} for this child", v.sc.target_id(t))))
+                (changes::button(&st, &v, &Change::Avoid { pupil: pu.id.clone(), place: v.sc.target_id(t).to_string() }, &format!("Rule out {} for this child", v.sc.target_id(t))))
             }
-            @if pu.pinned.is_some() { (changes::button(&st, &v, &Change { kind: "unpin".into(), pupil: pu.id.clone(), place: None }, "Unpin")) }
-            (changes::button(&st, &v, &Change { kind: "withdraw".into(), pupil: pu.id.clone(), place: None }, "Withdraw from this round"))
+            @if pu.pinned.is_some() { (changes::button(&st, &v, &Change::Unpin { pupil: pu.id.clone() }, "Unpin")) }
+            (changes::button(&st, &v, &Change::Withdraw { pupil: pu.id.clone() }, "Take out of this round (what if)"))
+        }
+        (changes::add_place(&st, &v, pu.year))
+        h2 #decide { "The panel's decision" }
+        @match (decided, &v.rs.next_round) {
+            (Some(d), _) => p { "Recorded (entry " (d.seq) "): " (decisions::words(d)) "." }
+            (None, Some(_)) => p { "The round is closed." }
+            (None, None) => (decisions::form(&st, &v, &pu.id, pack.as_ref().and_then(|k| k.best()[p]).map(|t| v.sc.target_id(t)))),
         }
     };
     Html(layout(&format!("Child {}", pu.id), body).into_string()).into_response()
