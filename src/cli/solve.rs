@@ -163,7 +163,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     }
     let best = &ranked.proposals[0];
     if !a.quiet {
-        print_summary(&sc, &ranked, &out);
+        print_summary(&sc, &ranked, &plan.contrasts, &out);
     }
     if let Some(why) = &ranked.stopped {
         eprintln!(
@@ -205,7 +205,12 @@ pub fn default_output(scenario: &Path) -> PathBuf {
     PathBuf::from(format!("{stem}.plan.json"))
 }
 
-fn print_summary(sc: &crate::scenario::Scenario, ranked: &crate::proposals::Ranked, out: &Path) {
+fn print_summary(
+    sc: &crate::scenario::Scenario,
+    ranked: &crate::proposals::Ranked,
+    contrasts: &[crate::plan::Contrast],
+    out: &Path,
+) {
     use crate::figures::{count, fixed, km, percent, ratio, signed_fixed};
     let best = &ranked.proposals[0];
     let m = metrics::compute(sc, &best.assignment);
@@ -287,6 +292,15 @@ fn print_summary(sc: &crate::scenario::Scenario, ranked: &crate::proposals::Rank
             fixed(s.objective, 3),
             signed_fixed(s.objective - best.objective, 3),
             count(diff, "pupil", "pupils")
+        );
+    }
+    for c in contrasts {
+        println!(
+            "Contrast \"{}\": total cost {} ({}) under this round's weights, {} placed differently",
+            c.label,
+            fixed(c.plan.objective, 3),
+            signed_fixed(c.plan.gap_to_best, 3),
+            count(c.plan.differs_from_best.len(), "pupil", "pupils")
         );
     }
     println!("Plan written to {}", out.display());
