@@ -143,18 +143,14 @@ fn contrasts(sc: &Scenario, ranked: &Ranked, settings: &Settings) -> Result<Vec<
         .map(|&style| {
             let s = contrast::solve_contrast(sc, style, &settings.solve, &settings.limits)
                 .map_err(|e| Error::Solve(format!("{} plan: {e}", style.label())))?;
-            let w = style.weights(base);
-            let changed = [
-                ("over_fair_share", base.over_fair_share, w.over_fair_share),
-                ("over_cap", base.over_cap, w.over_cap),
-            ];
+            let changed = style.changes(base);
             Ok(Contrast {
                 style: style.key().to_string(),
                 label: style.label().to_string(),
                 weights: changed
                     .iter()
-                    .filter(|(_, a, b)| a != b)
-                    .map(|(k, _, b)| (k.to_string(), plan::round(*b)))
+                    .filter(|(_, was, now)| was != now)
+                    .map(|(k, _, now)| (k.to_string(), plan::round(*now)))
                     .collect(),
                 plan: crate::proposals::plan::proposal(sc, 1, &s, best),
             })

@@ -66,15 +66,40 @@ impl Style {
         }
     }
 
-    /// The weights the contrast is solved under.
-    pub fn weights(self, w: &Weights) -> Weights {
+    /// The style whose [`Style::key`] this is.
+    pub fn from_key(key: &str) -> Option<Style> {
+        [Style::SharesIgnored, Style::FairestFirst]
+            .into_iter()
+            .find(|s| s.key() == key)
+    }
+
+    /// How the plan was made, in a panel's words.
+    pub fn description(self) -> &'static str {
+        match self {
+            Style::SharesIgnored => "ignores fair shares and the FAP cap's soft limit: journeys, preferences and places within PAN alone",
+            Style::FairestFirst => "weighs the fair share and the FAP cap five times as heavily as the protocol does",
+        }
+    }
+
+    /// The weights this style sets: name, the scenario's value, the style's
+    /// value. The others stay the scenario's.
+    pub fn changes(self, w: &Weights) -> [(&'static str, f64, f64); 2] {
         let k = match self {
             Style::SharesIgnored => 0.0,
             Style::FairestFirst => FAIREST_FACTOR,
         };
+        [
+            ("over_cap", w.over_cap, w.over_cap * k),
+            ("over_fair_share", w.over_fair_share, w.over_fair_share * k),
+        ]
+    }
+
+    /// The weights the contrast is solved under.
+    pub fn weights(self, w: &Weights) -> Weights {
+        let [(_, _, over_cap), (_, _, over_fair_share)] = self.changes(w);
         Weights {
-            over_fair_share: w.over_fair_share * k,
-            over_cap: w.over_cap * k,
+            over_fair_share,
+            over_cap,
             ..w.clone()
         }
     }

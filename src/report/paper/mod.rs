@@ -16,6 +16,7 @@ pub mod words;
 use super::doc::{bold, plain, small, warn, Block, Doc, Header, Table, Text};
 use super::Pack;
 use crate::figures::{km, percent, ratio};
+use crate::proposals::contrast::Style;
 use crate::proposals::metrics::Metrics;
 use crate::scenario::PupilIdx;
 
@@ -174,10 +175,10 @@ fn summary(pack: &Pack, blocks: &mut Vec<Block>) {
 
 /// How a contrast plan was made, in words.
 fn contrast_note(c: &crate::plan::Contrast) -> String {
-    let how = match c.style.as_str() {
-        "fair_shares_ignored" => "ignores fair shares and the FAP cap's soft limit: journeys, preferences and places within PAN alone",
-        _ => "weighs the fair share and the FAP cap five times as heavily as the protocol does",
-    };
+    let how = Style::from_key(&c.style).map_or(
+        "weighs the protocol's terms differently",
+        Style::description,
+    );
     let verdict = if c.plan.gap_to_best <= 1e-6 {
         "by the protocol's own balance it is as good as proposal 1"
     } else {
