@@ -1,7 +1,7 @@
 //! `report.html`: the same tables as `report.md`, one self-contained page with
 //! an inline SVG chart, so it opens offline and can be mailed as one file.
 //! Everything on it is printed (no hover-only information); the chart's
-//! labels are placed so they never overprint ([`super::chart`]).
+//! labels are placed so they never overprint (`super::chart`).
 
 use super::chart::chart;
 use super::markdown::{cells, draw_cells, explain};
