@@ -9,6 +9,7 @@ pub mod canonical;
 pub mod distance;
 pub mod issue;
 pub mod json;
+mod kinds;
 pub mod load;
 mod policy;
 mod pupil;
@@ -20,6 +21,7 @@ pub mod wire;
 mod wire_error;
 
 pub use issue::{Issue, Severity};
+pub use kinds::*;
 pub use load::{Loaded, FORMAT};
 pub use refs::{is_valid_id, MAX_ID_LEN, MAX_PREFERENCES};
 pub use types::*;

@@ -15,8 +15,8 @@
 //! only; nothing iterates them into output unsorted.
 
 use super::issue::{field, index, key, quote, Issue};
+use super::kinds::{PupilKind, Route, Target};
 use super::load::Cx;
-use super::types::{PupilKind, Route, Target};
 use super::values::Range;
 use super::wire::WirePupil;
 use serde_json::{Map, Value};
