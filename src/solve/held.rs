@@ -97,7 +97,9 @@ impl<'a> HeldLp<'a> {
         let mut owner = vec![Owner::Other; program.cols.len()];
         for (k, xs) in program.map.x.iter().enumerate() {
             xs.iter().for_each(|x| owner[x.col] = Owner::Option(k, x.j));
-            program.map.u[k].map(|c| owner[c] = Owner::Unplaced(k));
+            if let Some(c) = program.map.u[k] {
+                owner[c] = Owner::Unplaced(k);
+            }
         }
         slacks.iter().for_each(|&(p, c)| owner[c] = Owner::Slack(p));
         let c = &program.cols;
