@@ -248,25 +248,14 @@ impl<'a> ForcedSolver<'a> {
     /// The requests of each group are cut into fixed batches that share one
     /// held LP ([`batches`]), so results do not depend on the thread count.
     pub fn solve_all(&self, pairs: &[(PupilIdx, Place)]) -> Vec<Result<ForcedPlan, SolveError>> {
-        let batches = batches(pairs.len(), |i| self.group_of(pairs[i].0));
-        let solved: Vec<Vec<Result<ForcedPlan, SolveError>>> = batches
-            .par_iter()
-            .map(|batch| {
-                let g = self.group_of(pairs[batch[0]].0);
-                let mut held = self.hold(g, &[]);
-                batch
-                    .iter()
-                    .map(|&i| self.solve_held(pairs[i].0, pairs[i].1, held.as_mut()))
-                    .collect()
-            })
-            .collect();
-        let mut out: Vec<Option<Result<ForcedPlan, SolveError>>> = vec![None; pairs.len()];
-        for (batch, results) in batches.iter().zip(solved) {
-            for (&i, r) in batch.iter().zip(results) {
-                out[i] = Some(r);
-            }
-        }
-        out.into_iter().flatten().collect()
+        let group = |i: usize| self.group_of(pairs[i].0);
+        in_batches(pairs.len(), group, |batch| {
+            let mut held = self.hold(group(batch[0]), &[]);
+            batch
+                .iter()
+                .map(|&i| self.solve_held(pairs[i].0, pairs[i].1, held.as_mut()))
+                .collect()
+        })
     }
 
     /// The held LP of group `g` for a batch opening `places`, where the
@@ -287,17 +276,28 @@ impl<'a> ForcedSolver<'a> {
     }
 }
 
-/// Requests `0..n` cut into batches: each group's requests in input order
-/// (`group(i)` of request `i`), [`BATCH`] at a time.
-pub fn batches(n: usize, group: impl Fn(usize) -> usize) -> Vec<Vec<usize>> {
+/// Runs requests `0..n` in parallel, in batches: each group's requests in
+/// input order (`group(i)` of request `i`), [`BATCH`] at a time, each batch
+/// by `run` (one result per request); results in input order. The batches
+/// do not depend on the number of threads, so neither do the results.
+pub fn in_batches<T: Send>(
+    n: usize,
+    group: impl Fn(usize) -> usize,
+    run: impl Fn(&[usize]) -> Vec<T> + Sync,
+) -> Vec<T> {
     let mut by_group: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for i in 0..n {
         by_group.entry(group(i)).or_default().push(i);
     }
-    by_group
-        .into_values()
-        .flat_map(|v| v.chunks(BATCH).map(<[usize]>::to_vec).collect::<Vec<_>>())
-        .collect()
+    let batches: Vec<&[usize]> = by_group.values().flat_map(|v| v.chunks(BATCH)).collect();
+    let solved: Vec<Vec<T>> = batches.par_iter().map(|b| run(b)).collect();
+    let mut out: Vec<Option<T>> = (0..n).map(|_| None).collect();
+    for (batch, results) in batches.iter().zip(solved) {
+        for (&i, r) in batch.iter().zip(results) {
+            out[i] = Some(r);
+        }
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// Re-solves per held LP: loading it costs about one LP from nothing, each

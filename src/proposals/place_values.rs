@@ -24,13 +24,12 @@
 //! reach the place are re-solved; everything else keeps proposal 1, exactly
 //! as in [`super::forced`].
 
-use super::forced::{batches, diff, ForcedSolver, Move};
+use super::forced::{diff, in_batches, ForcedSolver, Move};
 use crate::model::build::{components, Extras};
 use crate::model::options::{cost_terms, eligibility, FairShares, Rule};
 use crate::model::{evaluate, Assignment, Opt, Options};
 use crate::scenario::{ApIdx, PupilIdx, Scenario, SchoolIdx, Target, YearGroup};
 use crate::solve::{solve, solve_group, HeldLp, SolveError, Status};
-use rayon::prelude::*;
 
 /// One more place: at a school year group or an AP provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -200,31 +199,22 @@ pub fn options_with(sc2: &Scenario, opts: &Options, extra: ExtraPlace) -> Option
 /// The value of each candidate place around the base plan of `lps`, in
 /// candidate order. Its LP relaxations prove most re-solves small: the
 /// candidates reaching one group share a held LP, in fixed batches
-/// ([`super::forced::batches`]), so results do not depend on the threads.
+/// ([`in_batches`]), so results do not depend on the threads.
 pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
     let (sc, base) = (lps.scenario(), lps.base());
     let cands = candidates(sc, base);
     let group = |i: usize| reaching(lps, cands[i]).unwrap_or(usize::MAX);
-    let batches = batches(cands.len(), group);
-    let solved: Vec<Vec<Result<PlaceValue, SolveError>>> = batches
-        .par_iter()
-        .map(|batch| {
-            let g = group(batch[0]);
-            let places: Vec<_> = batch.iter().map(|&i| held_place(cands[i])).collect();
-            let mut held = (g != usize::MAX).then(|| lps.hold(g, &places)).flatten();
-            batch
-                .iter()
-                .map(|&i| value(lps, cands[i], held.as_mut().map(|h| (g, h))))
-                .collect()
-        })
-        .collect();
-    let mut out: Vec<Option<Result<PlaceValue, SolveError>>> = vec![None; cands.len()];
-    for (batch, results) in batches.iter().zip(solved) {
-        for (&i, r) in batch.iter().zip(results) {
-            out[i] = Some(r);
-        }
-    }
-    out.into_iter().flatten().collect()
+    in_batches(cands.len(), group, |batch| {
+        let g = group(batch[0]);
+        let places: Vec<_> = batch.iter().map(|&i| held_place(cands[i])).collect();
+        let mut held = (g != usize::MAX).then(|| lps.hold(g, &places)).flatten();
+        batch
+            .iter()
+            .map(|&i| value(lps, cands[i], held.as_mut().map(|h| (g, h))))
+            .collect()
+    })
+    .into_iter()
+    .collect()
 }
 
 /// The group of the first pupil who has the place's target as an option

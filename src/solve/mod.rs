@@ -393,13 +393,7 @@ impl HeldLp<'_> {
             let Some(s) = self.inner.extra_place((t, year), same, gap)? else {
                 return Ok(None);
             };
-            let d = &s.root;
-            let view = DualView {
-                bound: d.bound,
-                duals: &d.duals,
-                reduced: &d.reduced,
-                unplaced_reduced: &d.unplaced_reduced,
-            };
+            let view = DualView::from(&s.root);
             let rows = self.inner.rows();
             Ok(view
                 .extra_place(rows, &pupils, opts2, t, year)
@@ -429,6 +423,18 @@ struct DualView<'a> {
     duals: &'a [f64],
     reduced: &'a [Vec<f64>],
     unplaced_reduced: &'a [Option<f64>],
+}
+
+#[cfg(feature = "highs")]
+impl<'a> From<&'a lagrange::Dual> for DualView<'a> {
+    fn from(d: &'a lagrange::Dual) -> DualView<'a> {
+        DualView {
+            bound: d.bound,
+            duals: &d.duals,
+            reduced: &d.reduced,
+            unplaced_reduced: &d.unplaced_reduced,
+        }
+    }
 }
 
 #[cfg(feature = "highs")]
