@@ -13,6 +13,7 @@ mod kinds;
 pub mod load;
 mod policy;
 mod pupil;
+mod pupil_refs;
 mod refs;
 mod schools;
 mod types;
