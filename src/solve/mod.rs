@@ -11,8 +11,12 @@ mod backend;
 #[cfg(feature = "highs")]
 mod colgen;
 mod component;
+#[cfg(test)]
+mod load_cut_tests;
 #[cfg(feature = "highs")]
 mod rounding;
+#[cfg(feature = "highs")]
+mod separate;
 #[cfg(test)]
 mod tests;
 
@@ -239,6 +243,16 @@ pub struct LpBound<'a> {
 }
 
 impl GroupLp {
+    /// Would pupil `p` at `t` enter one of the LP's load cuts? Its
+    /// coefficient there is not in rows built afresh, so the bound of a
+    /// program with that option must be found another way.
+    #[cfg(feature = "highs")]
+    fn load_cut_at(&self, p: &crate::scenario::Pupil, t: Target) -> bool {
+        let Target::School(s) = t else { return false };
+        let sg = s as usize * 2 + p.year.phase().index();
+        p.is_fap() && self.lp.load_cut_places.contains(&sg)
+    }
+
     /// For forced placements: the bound as it is.
     pub fn forced(&self) -> LpBound<'_> {
         #[cfg(feature = "highs")]
@@ -255,7 +269,7 @@ impl GroupLp {
     /// bound of the group `pupils` of `sc` in the scenario with the place,
     /// whose options are `opts2` (those of `opts`, and maybe some at `t`).
     /// `None` where the bound does not carry over: a new option would enter
-    /// an integer-hull cut with a fractional load weight.
+    /// an integer-hull cut with a fractional load weight, or a load cut.
     #[allow(clippy::too_many_arguments)]
     pub fn extra_place(
         &self,
@@ -288,7 +302,10 @@ impl GroupLp {
                 for o in &opts2.per_pupil[p as usize] {
                     match old.iter().position(|q| q.target == o.target) {
                         Some(j) => d.push(self.lp.reduced[k][j]),
-                        None if o.target == t && !rows.breaks_hull_cut(k, t) => {
+                        None if o.target == t
+                            && !rows.breaks_hull_cut(k, t)
+                            && !self.load_cut_at(rows.pupil(k), t) =>
+                        {
                             rows.target_entries(k, t, &mut scratch);
                             let dj = scratch
                                 .iter()
@@ -327,10 +344,12 @@ pub fn group_lp(
     #[cfg(feature = "highs")]
     if settings.backend == Backend::Highs {
         let extras = Extras::default();
-        let Some(rows) = crate::model::build::Rows::new(sc, opts, shares, pupils, &extras) else {
+        let Some(mut rows) = crate::model::build::Rows::new(sc, opts, shares, pupils, &extras)
+        else {
             return Ok(None);
         };
-        let lp = colgen::solve(&rows, settings, None, colgen::INITIAL_OPTIONS)?;
+        let cuts = separate::cut_rounds();
+        let lp = colgen::solve(&mut rows, settings, None, colgen::INITIAL_OPTIONS, cuts)?;
         return Ok(lp.map(|lp| GroupLp { lp }));
     }
     let _ = (sc, opts, shares, pupils, settings);
