@@ -5,7 +5,8 @@ Usage: python3 scripts/peers/selfcheck.py [--fap target/release/fap] [FILES...]
 
 For every example:
   * options: fapmodel's vectorised options and costs == bruteforce.py's scalar ones;
-  * highspy and PuLP+CBC reach the same objective (relative 1e-6), and each reported
+  * highspy, PuLP + CBC, OR-Tools + SCIP and python-mip + CBC reach the same
+    objective (relative 1e-6), and each reported
     objective equals the one recomputed from its assignments by bruteforce.evaluate,
     which also checks every hard rule;
   * where there are at most 200,000 assignments: the brute-force optimum agrees;
@@ -37,14 +38,24 @@ def ensure_venv():
         import highspy  # noqa: F401
         import numpy  # noqa: F401
         import pulp  # noqa: F401
+        import mip  # noqa: F401
+        from ortools.linear_solver import pywraplp  # noqa: F401
         return
     except ImportError:
         pass
     if os.path.realpath(sys.prefix) == os.path.realpath(os.path.join(ROOT, ".venv-peers")):
-        sys.exit("error: .venv-peers lacks highspy/PuLP/numpy: run scripts/compare-peers --setup-only")
-    if not os.path.exists(VENV_PY):
+        sys.exit("error: .venv-peers lacks a peer's package: run scripts/compare-peers --setup-only")
+    if not os.path.exists(VENV_PY) or not peers_installed():
         subprocess.run([os.path.join(ROOT, "scripts", "compare-peers"), "--setup-only"], check=True)
     os.execv(VENV_PY, [VENV_PY, os.path.abspath(__file__)] + sys.argv[1:])
+
+
+def peers_installed():
+    code = "import highspy, numpy, pulp, mip; from ortools.linear_solver import pywraplp"
+    return subprocess.run([VENV_PY, "-c", code], capture_output=True).returncode == 0
+
+
+PEER_SCRIPTS = ("solve_highspy.py", "solve_pulp.py", "solve_scip.py", "solve_mip.py")
 
 
 def hand_tiny_secondary_soft():
@@ -131,7 +142,7 @@ def main():
             ck.check(cu_diff <= 1e-9, "unplaced costs agree")
 
             objs = {}
-            for script in ("solve_highspy.py", "solve_pulp.py"):
+            for script in PEER_SCRIPTS:
                 res, err = run_peer(script, path, tmp)
                 if res is None:
                     ck.check(False, f"{script} ran ({err[-300:]})")
@@ -142,9 +153,10 @@ def main():
                 ck.check(fm.relative_gap_ok(res["objective"], recomputed),
                          f"{script} objective {res['objective']!r} == recomputed {recomputed!r}")
                 objs[script] = res["objective"]
-            if len(objs) == 2:
-                a, b = objs.values()
-                ck.check(fm.relative_gap_ok(a, b), f"highspy {a!r} == pulp {b!r}")
+            if len(objs) > 1:
+                a = objs.get("solve_highspy.py", next(iter(objs.values())))
+                ck.check(all(fm.relative_gap_ok(a, b) for b in objs.values()),
+                         "the peers agree: " + ", ".join(f"{s[6:-3]} {b!r}" for s, b in objs.items()))
             n = orc.n_assignments()
             if n <= args.bf_limit and objs:
                 best, _, feasible = orc.solve()

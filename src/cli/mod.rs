@@ -17,6 +17,7 @@ mod report;
 #[cfg(feature = "serve")]
 mod serve;
 mod solve;
+mod summary;
 mod sweep;
 mod template;
 mod validate;

@@ -6,7 +6,6 @@ use crate::limits::Limits;
 use crate::pipeline::{self, Settings, Solution};
 use crate::plan;
 use crate::proposals::contrast::Style;
-use crate::proposals::metrics;
 use crate::report::Format;
 use crate::solve::{Backend, SolveSettings, Status};
 use std::path::{Path, PathBuf};
@@ -163,7 +162,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     }
     let best = &ranked.proposals[0];
     if !a.quiet {
-        print_summary(&sc, &ranked, &plan.contrasts, &out);
+        super::summary::print(&sc, &ranked, &plan.contrasts, &out);
     }
     if let Some(why) = &ranked.stopped {
         eprintln!(
@@ -203,105 +202,4 @@ pub fn default_output(scenario: &Path) -> PathBuf {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".into());
     PathBuf::from(format!("{stem}.plan.json"))
-}
-
-fn print_summary(
-    sc: &crate::scenario::Scenario,
-    ranked: &crate::proposals::Ranked,
-    contrasts: &[crate::plan::Contrast],
-    out: &Path,
-) {
-    use crate::figures::{count, fixed, km, percent, ratio, signed_fixed};
-    let best = &ranked.proposals[0];
-    let m = metrics::compute(sc, &best.assignment);
-    println!(
-        "{} — {}, {}, {}",
-        sc.name,
-        count(sc.pupils.len(), "pupil", "pupils"),
-        count(sc.schools.len(), "school", "schools"),
-        count(sc.aps.len(), "AP provider", "AP providers")
-    );
-    let status = match best.status {
-        Status::Optimal => "optimal".to_string(),
-        Status::TimeLimit => format!(
-            "NOT proven optimal (time limit; gap {}%)",
-            fixed(best.mip_gap * 100.0, 4)
-        ),
-    };
-    println!(
-        "Proposal 1: total cost {} ({status})",
-        fixed(best.objective, 3)
-    );
-    if sc.reference.is_some() {
-        let moves = crate::proposals::plan::moves(sc, &best.assignment);
-        println!(
-            "  moved off the plan on the table {}  (move cost {})",
-            count(moves.pupils_moved as usize, "child", "children"),
-            fixed(moves.move_cost, 3)
-        );
-    }
-    println!(
-        "  placed      {:>4}  (FAP {}, in-year {})",
-        m.placed, m.placed_fap, m.placed_in_year
-    );
-    println!(
-        "  unplaced    {:>4}  (FAP {}, in-year {})",
-        m.unplaced, m.unplaced_fap, m.unplaced_in_year
-    );
-    println!(
-        "  preferences first {}, any {} (of {} who gave preferences)",
-        percent(m.first_preference, m.with_preferences),
-        percent(m.any_preference, m.with_preferences),
-        m.with_preferences
-    );
-    println!(
-        "  journeys    mean {}, longest {}; {} beyond walking distance",
-        km(m.mean_km),
-        km(m.max_km),
-        m.beyond_walking
-    );
-    println!(
-        "  above PAN {} · over cap {} · AP places used {}",
-        m.above_pan_places, m.over_cap_placements, m.ap_places_used
-    );
-    let over: Vec<String> = m
-        .school_loads
-        .iter()
-        .filter(|l| l.load_ratio > 1.0)
-        .take(5)
-        .map(|l| {
-            let name = sc
-                .find_target(&l.school)
-                .map_or(l.school.clone(), |t| crate::report::names::name(sc, t));
-            format!("{name} {}× ({})", ratio(l.load_ratio), l.phase)
-        })
-        .collect();
-    if !over.is_empty() {
-        println!("  furthest above fair share: {}", over.join(", "));
-    }
-    for (i, s) in ranked.proposals.iter().enumerate().skip(1) {
-        let diff = s
-            .assignment
-            .iter()
-            .zip(&best.assignment)
-            .filter(|(a, b)| a != b)
-            .count();
-        println!(
-            "Proposal {}: total cost {} ({}), {} placed differently",
-            i + 1,
-            fixed(s.objective, 3),
-            signed_fixed(s.objective - best.objective, 3),
-            count(diff, "pupil", "pupils")
-        );
-    }
-    for c in contrasts {
-        println!(
-            "Contrast \"{}\": total cost {} ({}) under this round's weights, {} placed differently",
-            c.label,
-            fixed(c.plan.objective, 3),
-            signed_fixed(c.plan.gap_to_best, 3),
-            count(c.plan.differs_from_best.len(), "pupil", "pupils")
-        );
-    }
-    println!("Plan written to {}", out.display());
 }

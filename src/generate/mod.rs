@@ -16,6 +16,7 @@
 //! schools take well under a second.
 
 pub mod aps;
+mod draws;
 pub mod nearby;
 pub mod pins;
 pub mod pupils;
@@ -26,9 +27,11 @@ pub mod shape;
 use crate::import::register::{self, RegisterRow};
 use crate::import::table::Table;
 use crate::import::ImportIssue;
-use crate::scenario::wire::WireScenario;
+use crate::scenario::wire::{WirePupil, WireScenario};
 use crate::scenario::{Issue, Policy};
+use aps::GenAp;
 use random::Rng;
+use schools::{Centres, GenSchool};
 use serde_json::{json, Map, Value};
 pub use shape::Shape;
 
@@ -143,81 +146,18 @@ pub struct Generated {
     pub notes: Vec<String>,
 }
 
-/// Generates a scenario.
+/// Generates a scenario: schools, AP providers, pupils, then pins (one random
+/// stream, drawn in that order).
 pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
     check(s)?;
     let mut rng = Rng::new(s.seed);
     let mut notes = Vec::new();
-    let mut authority = "Synthetic LA".to_string();
-    let (mut schools, centres) = match &s.schools_register {
-        Some(r) => {
-            let rows = register_schools(r, s, &mut rng, &mut notes)?;
-            if let Some(la) = rows.iter().find_map(|x| x.la_name.clone()) {
-                authority = la;
-            }
-            let sc = schools::real(&rows, s.phase, s.tight, &mut rng);
-            let centres = sc
-                .iter()
-                .map(|x| (x.at, x.wire.name.clone().unwrap_or_default()))
-                .collect();
-            (sc, centres)
-        }
-        None => schools::synthetic(s.schools.unwrap_or(50), s.phase, s.tight, &mut rng),
-    };
+    let (mut schools, centres, authority) = lay_out_schools(s, &mut rng, &mut notes)?;
     if let Some(ratio) = s.shape.scarcity {
         shape::scale_free_places(&mut schools, ratio, s.pupils);
     }
-    let n_aps = s.aps.unwrap_or(default_aps(schools.len(), s.phase));
-    let aps = match &s.ap_register {
-        Some(r) => {
-            let (rows, errors) = register::rows(&r.table);
-            if !errors.is_empty() {
-                return Err(GenerateError::Register(errors));
-            }
-            let open: Vec<RegisterRow> = rows
-                .into_iter()
-                .filter(|r| r.skip(None) != Some(register::Skip::Closed))
-                .collect();
-            let mut aps = aps::real_aps(&open, s.phase, &mut rng);
-            if let Some(n) = s.aps {
-                aps.truncate(n);
-            }
-            aps
-        }
-        None => {
-            let mut centres = centres;
-            if s.schools_register.is_some() {
-                // Real schools: AP near a seeded choice of them.
-                for i in (1..centres.len()).rev() {
-                    centres.swap(i, rng.index(i + 1));
-                }
-                for c in &mut centres {
-                    c.1 = "Synthetic".to_string();
-                }
-            }
-            aps::synthetic_aps(n_aps, s.phase, &centres, &mut rng)
-        }
-    };
-    let policy = Policy::default();
-    let points: Vec<(f64, f64)> = schools.iter().map(|x| x.at).collect();
-    let grid = nearby::Grid::new(&points, 2000.0);
-    let homes = pupils::Homes::new(&schools);
-    let (lo, hi) = s.phase.years();
-    if s.pupils > 0 && !(lo..=hi).any(|y| homes.taught(y)) {
-        return Err(GenerateError::Settings(format!(
-            "no school teaches a year group of a {} round",
-            s.phase.name()
-        )));
-    }
-    let world = pupils::World {
-        schools: &schools,
-        aps: &aps,
-        grid: &grid,
-        homes: &homes,
-        policy: &policy,
-        shape: &s.shape,
-    };
-    let (pupil_list, near) = pupils::pupils(s.pupils, s.phase, &world, &mut rng);
+    let aps = lay_out_aps(s, schools.len(), centres, &mut rng)?;
+    let (pupil_list, near) = draw_pupils(s, &schools, &aps, &mut rng)?;
     let mut wire = WireScenario {
         format: crate::scenario::FORMAT.to_string(),
         meta: meta(s, &authority, schools.len(), aps.len()),
@@ -226,9 +166,112 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
         ap_providers: aps.into_iter().map(|x| x.wire).collect(),
         pupils: pupil_list,
     };
-    // Validate once with the normal rules, then pin where valid and re-run the
-    // checks that depend on pins on the pinned scenario (the rest is unchanged).
-    let loaded = crate::validate::load_bytes(&crate::scenario::canonical::scenario_json(&wire));
+    let warnings = pin_and_validate(&mut wire, &near, &mut rng)?;
+    let json = crate::scenario::canonical::scenario_json(&wire);
+    Ok(Generated {
+        wire,
+        json,
+        warnings,
+        notes,
+    })
+}
+
+/// The schools (synthetic towns or register rows), the centres AP providers
+/// go near, and the authority's name.
+fn lay_out_schools(
+    s: &Settings,
+    rng: &mut Rng,
+    notes: &mut Vec<String>,
+) -> Result<(Vec<GenSchool>, Centres, String), GenerateError> {
+    let Some(r) = &s.schools_register else {
+        let (schools, centres) = schools::synthetic(s.schools.unwrap_or(50), s.phase, s.tight, rng);
+        return Ok((schools, centres, "Synthetic LA".to_string()));
+    };
+    let rows = register_schools(r, s, rng, notes)?;
+    let authority = rows.iter().find_map(|x| x.la_name.clone());
+    let sc = schools::real(&rows, s.phase, s.tight, rng);
+    let centres = sc
+        .iter()
+        .map(|x| (x.at, x.wire.name.clone().unwrap_or_default()))
+        .collect();
+    Ok((
+        sc,
+        centres,
+        authority.unwrap_or_else(|| "Synthetic LA".to_string()),
+    ))
+}
+
+/// The AP providers: open rows of an AP register (`--ap` of them at most), or
+/// synthetic ones near the centres (near a seeded choice of real schools).
+fn lay_out_aps(
+    s: &Settings,
+    n_schools: usize,
+    mut centres: Centres,
+    rng: &mut Rng,
+) -> Result<Vec<GenAp>, GenerateError> {
+    if let Some(r) = &s.ap_register {
+        let (rows, errors) = register::rows(&r.table);
+        if !errors.is_empty() {
+            return Err(GenerateError::Register(errors));
+        }
+        let open: Vec<RegisterRow> = rows
+            .into_iter()
+            .filter(|r| r.skip(None) != Some(register::Skip::Closed))
+            .collect();
+        let mut aps = aps::real_aps(&open, s.phase, rng);
+        aps.truncate(s.aps.unwrap_or(usize::MAX));
+        return Ok(aps);
+    }
+    if s.schools_register.is_some() {
+        for i in (1..centres.len()).rev() {
+            centres.swap(i, rng.index(i + 1));
+        }
+        for c in &mut centres {
+            c.1 = "Synthetic".to_string();
+        }
+    }
+    let n = s.aps.unwrap_or(default_aps(n_schools, s.phase));
+    Ok(aps::synthetic_aps(n, s.phase, &centres, rng))
+}
+
+/// The pupils, and for each the suitable schools nearest its home.
+fn draw_pupils(
+    s: &Settings,
+    schools: &[GenSchool],
+    aps: &[GenAp],
+    rng: &mut Rng,
+) -> Result<(Vec<WirePupil>, Vec<Vec<u32>>), GenerateError> {
+    let policy = Policy::default();
+    let points: Vec<(f64, f64)> = schools.iter().map(|x| x.at).collect();
+    let grid = nearby::Grid::new(&points, 2000.0);
+    let homes = pupils::Homes::new(schools);
+    let (lo, hi) = s.phase.years();
+    if s.pupils > 0 && !(lo..=hi).any(|y| homes.taught(y)) {
+        return Err(GenerateError::Settings(format!(
+            "no school teaches a year group of a {} round",
+            s.phase.name()
+        )));
+    }
+    let world = pupils::World {
+        schools,
+        aps,
+        grid: &grid,
+        homes: &homes,
+        policy: &policy,
+        shape: &s.shape,
+    };
+    Ok(pupils::pupils(s.pupils, s.phase, &world, rng))
+}
+
+/// Validates once with the normal rules, then pins where valid and re-runs the
+/// checks that depend on pins on the pinned scenario (the rest is unchanged);
+/// returns the warnings.
+fn pin_and_validate(
+    wire: &mut WireScenario,
+    near: &[Vec<u32>],
+    rng: &mut Rng,
+) -> Result<Vec<Issue>, GenerateError> {
+    let loaded = crate::validate::load_bytes(&crate::scenario::canonical::scenario_json(wire));
     let errors = |issues: Vec<Issue>| {
         GenerateError::Invalid(issues.into_iter().filter(Issue::is_error).collect())
     };
@@ -236,7 +279,7 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
         Some(sc) if !loaded.issues.iter().any(Issue::is_error) => sc,
         _ => return Err(errors(loaded.issues)),
     };
-    for (i, t) in pins::choose(&sc, &near, &mut rng) {
+    for (i, t) in pins::choose(&sc, near, rng) {
         wire.pupils[i].pinned = Some(sc.target_id(t).to_string());
         sc.pupils[i].pinned = Some(t);
     }
@@ -245,13 +288,7 @@ pub fn generate(s: &Settings) -> Result<Generated, GenerateError> {
     if warnings.iter().any(Issue::is_error) {
         return Err(errors(warnings));
     }
-    let json = crate::scenario::canonical::scenario_json(&wire);
-    Ok(Generated {
-        wire,
-        json,
-        warnings,
-        notes,
-    })
+    Ok(warnings)
 }
 
 fn check(s: &Settings) -> Result<(), GenerateError> {

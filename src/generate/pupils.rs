@@ -11,6 +11,7 @@
 //! tables below and in docs/generate.md.
 
 use super::aps::GenAp;
+use super::draws::{Draw, Drawn};
 use super::nearby::Grid;
 use super::random::{Cumulative, Rng};
 use super::schools::GenSchool;
@@ -44,48 +45,10 @@ const IN_YEAR_PRIMARY_YEARS: &[(u8, f64)] = &[
     (5, 13.0),
     (6, 13.0),
 ];
-const CATEGORIES: &[(char, f64)] = &[
-    ('a', 12.0),
-    ('b', 3.0),
-    ('c', 5.0),
-    ('d', 24.0),
-    ('e', 12.0),
-    ('f', 2.0),
-    ('g', 5.0),
-    ('h', 2.0),
-    ('i', 8.0),
-    ('j', 10.0),
-    ('k', 3.0),
-    ('l', 11.0),
-    ('m', 3.0),
-];
-const PREFERENCE_COUNT: &[(usize, f64)] = &[
-    (1, 30.0),
-    (2, 30.0),
-    (3, 25.0),
-    (4, 8.0),
-    (5, 4.0),
-    (6, 3.0),
-];
 /// Candidate schools kept per pupil (nearest suitable first).
-const NEAREST: usize = 10;
-/// Weight of the k-th nearest candidate as a preference: e^(−k/3), written out
-/// so that no platform's `exp` is involved.
-const NEARER_FIRST: [f64; NEAREST] = [
-    1.0,
-    0.716_531_310_573_789_3,
-    0.513_417_119_032_592,
-    0.367_879_441_171_442_33,
-    0.263_597_138_115_726_77,
-    0.188_875_602_837_561_83,
-    0.135_335_283_236_612_7,
-    0.096_971_967_864_405_05,
-    0.069_483_451_222_801_54,
-    0.049_787_068_367_863_944,
-];
-
+pub(super) const NEAREST: usize = 10;
 /// Pupil sex: 0 f, 1 m, 2 x.
-type Sex = usize;
+pub(super) type Sex = usize;
 const SEX_CODES: [&str; 3] = ["f", "m", "x"];
 
 /// Draws homes: per year group and sex, schools weighted by PAN.
@@ -175,7 +138,7 @@ fn year(rng: &mut Rng, fap: bool, secondary: bool, homes: &Homes) -> Option<u8> 
         .collect();
     (!taught.is_empty()).then(|| rng.pick(&taught))
 }
-
+/// One pupil and the suitable schools nearest its home.
 fn pupil(
     id: String,
     mix: PhaseMix,
@@ -184,30 +147,9 @@ fn pupil(
     buf: &mut Vec<(f64, u32)>,
 ) -> (WirePupil, Vec<u32>) {
     let fap = !rng.chance(w.shape.in_year_share());
-    let secondary = match mix {
-        PhaseMix::Primary => false,
-        PhaseMix::Secondary => true,
-        PhaseMix::Mixed => rng.chance(if fap { FAP_SECONDARY_SHARE } else { 0.5 }),
-    };
-    let y = year(rng, fap, secondary, w.homes)
-        .or_else(|| year(rng, fap, !secondary, w.homes))
-        .expect("the caller checked that some school teaches the round's phase");
-    let sex: Sex = if fap {
-        rng.pick(&[(1, 60.0), (0, 38.0), (2, 2.0)])
-    } else {
-        rng.pick(&[(1, 50.0), (0, 49.0), (2, 1.0)])
-    };
-    // Where the only schools of the year are single-sex, pupils are of their sex.
-    let sex = [sex, 0, 1, 2]
-        .into_iter()
-        .find(|&x| !w.homes.pool(y, x).is_empty())
-        .expect("the year group is taught");
+    let (y, sex) = year_and_sex(fap, mix, w.homes, rng);
     let anchor = &w.schools[w.homes.pool(y, sex).draw(rng)];
-    let sd = if y >= 7 { 1600.0 } else { 900.0 };
-    let home = (
-        (anchor.at.0 + sd * rng.normal()).round().max(0.0),
-        (anchor.at.1 + sd * rng.normal()).round().max(0.0),
-    );
+    let home = home_near(anchor, y, rng);
     let phase = YearGroup(y).phase();
     let radius = 1000.0 * w.policy.max_travel_km(phase) / w.policy.route_factor;
     w.grid.within(home, radius, |s| suits(w, s, y, sex), buf);
@@ -217,289 +159,88 @@ fn pupil(
         cands: &cands,
         used: Vec::new(),
     };
-    let category = fap.then(|| d.rng.pick(CATEGORIES));
-    let (excluded, twice) = d.exclusions(category);
-    let previous = d.previous(fap, &excluded);
-    let avoid = d.avoid(category);
-    let siblings = d.siblings(home, w, buf);
-    let nearest_ap = nearest_ap(w.aps, y, home);
-    let route = d.route(category, nearest_ap.is_some(), w.shape.ap_share);
-    let mut prefs = d.preferences(fap, &siblings, (y, sex), (home, 1.6 * radius), w, buf);
-    if let (Some(a), Some(r)) = (nearest_ap, route) {
-        let ap = w.aps[a].wire.id.clone();
-        if r == "ap" && d.rng.chance(0.6) {
-            prefs.insert(0, ap);
-        } else if r == "either" && d.rng.chance(0.3) {
-            prefs.push(ap);
+    let drawn = d.pupil(fap, (y, sex), (home, radius), w, buf);
+    (drawn.into_wire(id, w), cands)
+}
+
+/// Year group and sex, from the round's phase mix and the tables above, kept
+/// to year groups some school teaches.
+fn year_and_sex(fap: bool, mix: PhaseMix, homes: &Homes, rng: &mut Rng) -> (u8, Sex) {
+    let secondary = match mix {
+        PhaseMix::Primary => false,
+        PhaseMix::Secondary => true,
+        PhaseMix::Mixed => rng.chance(if fap { FAP_SECONDARY_SHARE } else { 0.5 }),
+    };
+    let y = year(rng, fap, secondary, homes)
+        .or_else(|| year(rng, fap, !secondary, homes))
+        .expect("the caller checked that some school teaches the round's phase");
+    let sex: Sex = if fap {
+        rng.pick(&[(1, 60.0), (0, 38.0), (2, 2.0)])
+    } else {
+        rng.pick(&[(1, 50.0), (0, 49.0), (2, 1.0)])
+    };
+    // Where the only schools of the year are single-sex, pupils are of their sex.
+    let sex = [sex, 0, 1, 2]
+        .into_iter()
+        .find(|&x| !homes.pool(y, x).is_empty())
+        .expect("the year group is taught");
+    (y, sex)
+}
+
+/// A home around a school of the year group: 1.6 km spread for secondary
+/// pupils, 0.9 km for primary.
+fn home_near(anchor: &GenSchool, y: u8, rng: &mut Rng) -> (f64, f64) {
+    let sd = if y >= 7 { 1600.0 } else { 900.0 };
+    (
+        (anchor.at.0 + sd * rng.normal()).round().max(0.0),
+        (anchor.at.1 + sd * rng.normal()).round().max(0.0),
+    )
+}
+
+impl Drawn {
+    /// The pupil as the scenario writes it.
+    fn into_wire(self, id: String, w: &World) -> WirePupil {
+        let ids = |v: &[u32]| school_ids(w, v);
+        let prefs = self.preferences;
+        let needs = self.needs;
+        WirePupil {
+            id,
+            kind: if self.fap { "fap" } else { "in_year" }.to_string(),
+            category: self.category.map(String::from),
+            year_group: YearGroup(self.year).to_string(),
+            sex: SEX_CODES[self.sex].to_string(),
+            home: WireLocation::Grid {
+                easting: self.home.0,
+                northing: self.home.1,
+            },
+            days_out_of_education: (self.days > 0.0).then_some(self.days),
+            preferences: (!prefs.is_empty()).then_some(prefs),
+            excluded_from: ids(&self.excluded),
+            previous_schools: ids(&self.previous),
+            siblings_at: ids(&self.siblings),
+            avoid: ids(&self.avoid),
+            route: self.route.filter(|r| *r != "school").map(str::to_string),
+            needs: (!needs.is_empty()).then_some(needs),
+            behaviour_concern: self.behaviour.then_some(true),
+            twice_excluded: self.twice.then_some(true),
+            load_weight: self.load_weight,
+            pinned: None,
+            travel_km: None,
         }
-        let limit = w.shape.preferences.map(|r| r.1 as usize);
-        prefs.truncate(limit.unwrap_or(crate::scenario::MAX_PREFERENCES));
     }
-    let needs = d.needs(category, route, y);
-    let behaviour = match category {
-        Some('c' | 'd' | 'j') => d.rng.chance(0.6),
-        Some(_) => d.rng.chance(0.08),
-        None => d.rng.chance(0.02),
-    };
-    let load_weight =
-        (category == Some('d') && !excluded.is_empty() && d.rng.chance(0.3)).then_some(2.0);
-    let days = match (fap, category) {
-        (true, Some('l')) => f64::from(20 + d.rng.geometric(20.0)),
-        (true, _) => f64::from(d.rng.geometric(12.0)),
-        (false, _) if d.rng.chance(0.5) => 0.0,
-        (false, _) => f64::from(d.rng.int(1, 10)),
-    }
-    .min(190.0);
-    let ids = |v: &[u32]| -> Option<Vec<String>> {
-        (!v.is_empty()).then(|| {
-            v.iter()
-                .map(|&s| w.schools[s as usize].wire.id.clone())
-                .collect()
-        })
-    };
-    let pupil = WirePupil {
-        id,
-        kind: if fap { "fap" } else { "in_year" }.to_string(),
-        category: category.map(String::from),
-        year_group: YearGroup(y).to_string(),
-        sex: SEX_CODES[sex].to_string(),
-        home: WireLocation::Grid {
-            easting: home.0,
-            northing: home.1,
-        },
-        days_out_of_education: (days > 0.0).then_some(days),
-        preferences: (!prefs.is_empty()).then_some(prefs),
-        excluded_from: ids(&excluded),
-        previous_schools: ids(&previous),
-        siblings_at: ids(&siblings),
-        avoid: ids(&avoid),
-        route: route.filter(|r| *r != "school").map(str::to_string),
-        needs: (!needs.is_empty()).then_some(needs),
-        behaviour_concern: behaviour.then_some(true),
-        twice_excluded: twice.then_some(true),
-        load_weight,
-        pinned: None,
-        travel_km: None,
-    };
-    (pupil, cands)
+}
+
+/// The ids of schools, `None` for none.
+fn school_ids(w: &World, v: &[u32]) -> Option<Vec<String>> {
+    (!v.is_empty()).then(|| {
+        v.iter()
+            .map(|&s| w.schools[s as usize].wire.id.clone())
+            .collect()
+    })
 }
 
 /// Does school `s` teach year `y` and admit a pupil of this sex?
-fn suits(w: &World, s: u32, y: u8, sex: Sex) -> bool {
+pub(super) fn suits(w: &World, s: u32, y: u8, sex: Sex) -> bool {
     let s = &w.schools[s as usize];
     s.pan[y as usize] > 0 && [s.admits.1, s.admits.0, s.admits.0 && s.admits.1][sex]
-}
-
-/// The nearest AP provider serving year `y`.
-fn nearest_ap(aps: &[GenAp], y: u8, home: (f64, f64)) -> Option<usize> {
-    aps.iter()
-        .enumerate()
-        .filter(|(_, a)| a.years.0 <= y && y <= a.years.1 && a.wire.places > 0)
-        .map(|(i, a)| {
-            let (dx, dy) = (a.at.0 - home.0, a.at.1 - home.1);
-            (dx * dx + dy * dy, i)
-        })
-        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
-        .map(|x| x.1)
-}
-
-/// One pupil's draws among its candidate schools; `used` keeps the lists apart.
-struct Draw<'a, 'r> {
-    rng: &'r mut Rng,
-    cands: &'a [u32],
-    used: Vec<u32>,
-}
-
-impl Draw<'_, '_> {
-    /// An unused candidate among the nearest `k`.
-    fn near(&mut self, k: usize) -> Option<u32> {
-        let free: Vec<u32> = self
-            .cands
-            .iter()
-            .take(k)
-            .copied()
-            .filter(|s| !self.used.contains(s))
-            .collect();
-        let s = *free.get(self.rng.index(free.len().max(1)))?;
-        self.used.push(s);
-        Some(s)
-    }
-
-    /// Category (d): most were permanently excluded from a school they lived
-    /// near; a few twice.
-    fn exclusions(&mut self, category: Option<char>) -> (Vec<u32>, bool) {
-        if category != Some('d') || !self.rng.chance(0.7) {
-            return (Vec::new(), false);
-        }
-        let mut out: Vec<u32> = self.near(4).into_iter().collect();
-        let twice = !out.is_empty() && self.rng.chance(0.1);
-        if twice {
-            out.extend(self.near(8));
-        }
-        (out, twice)
-    }
-
-    /// The excluding school was attended; others attended some school nearby.
-    fn previous(&mut self, fap: bool, excluded: &[u32]) -> Vec<u32> {
-        if !excluded.is_empty() {
-            return excluded.to_vec();
-        }
-        if self.rng.chance(if fap { 0.3 } else { 0.15 }) {
-            self.near(6).into_iter().collect()
-        } else {
-            Vec::new()
-        }
-    }
-
-    /// Criminal-justice cases often have a school to avoid; a few others too.
-    fn avoid(&mut self, category: Option<char>) -> Vec<u32> {
-        let p = match category {
-            Some('c') => 0.6,
-            Some(_) => 0.03,
-            None => 0.02,
-        };
-        if self.rng.chance(p) {
-            self.near(6).into_iter().collect()
-        } else {
-            Vec::new()
-        }
-    }
-
-    /// A brother or sister at a school near home (any phase).
-    fn siblings(&mut self, home: (f64, f64), w: &World, buf: &mut Vec<(f64, u32)>) -> Vec<u32> {
-        if !self.rng.chance(0.15) {
-            return Vec::new();
-        }
-        w.grid.within(home, 3000.0, |_| true, buf);
-        let options: Vec<u32> = buf
-            .iter()
-            .take(6)
-            .map(|x| x.1)
-            .filter(|s| !self.used.contains(s))
-            .collect();
-        if options.is_empty() {
-            return Vec::new();
-        }
-        vec![options[self.rng.index(options.len())]]
-    }
-
-    /// The route of a FAP pupil; with `ap_share`, AP or either (70:30) in
-    /// that share, whatever the category.
-    fn route(
-        &mut self,
-        category: Option<char>,
-        has_ap: bool,
-        ap_share: Option<f64>,
-    ) -> Option<&'static str> {
-        let c = category?;
-        if !has_ap {
-            return Some("school");
-        }
-        if let Some(share) = ap_share {
-            let table = [1.0 - share, 0.7 * share, 0.3 * share];
-            return Some(["school", "either", "ap"][self.rng.weighted(&table)]);
-        }
-        let table: [f64; 3] = match c {
-            'd' => [50.0, 35.0, 15.0],
-            'c' | 'j' => [70.0, 25.0, 5.0],
-            'e' => [80.0, 15.0, 5.0],
-            _ => [90.0, 9.0, 1.0],
-        };
-        Some(["school", "either", "ap"][self.rng.weighted(&table)])
-    }
-
-    /// Parents' ranked preferences: mostly the nearest suitable schools (nearer
-    /// ones more likely), a sibling's school often first, now and then one far away.
-    /// `far` is (home, radius) for the occasional far preference.
-    fn preferences(
-        &mut self,
-        fap: bool,
-        siblings: &[u32],
-        (y, sex): (u8, Sex),
-        far: ((f64, f64), f64),
-        w: &World,
-        buf: &mut Vec<(f64, u32)>,
-    ) -> Vec<String> {
-        let n = if let Some((lo, hi)) = w.shape.preferences {
-            self.rng.int(lo, hi) as usize
-        } else if !self.rng.chance(if fap { 0.85 } else { 0.95 }) {
-            return Vec::new();
-        } else if fap {
-            self.rng.pick(PREFERENCE_COUNT)
-        } else {
-            self.rng.pick(&[(1, 40.0), (2, 35.0), (3, 25.0)])
-        };
-        let mut chosen: Vec<u32> = Vec::new();
-        if let Some(&s) = siblings.first().filter(|_| n > 0) {
-            if self.cands.contains(&s) && self.rng.chance(0.4) {
-                chosen.push(s);
-            }
-        }
-        let mut pool: Vec<u32> = self
-            .cands
-            .iter()
-            .copied()
-            .filter(|s| !self.used.contains(s) && !chosen.contains(s))
-            .collect();
-        while chosen.len() < n && !pool.is_empty() {
-            let weights = &NEARER_FIRST[..pool.len()];
-            chosen.push(pool.remove(self.rng.weighted(weights)));
-        }
-        let limit = w
-            .shape
-            .preferences
-            .map_or(crate::scenario::MAX_PREFERENCES, |r| r.1 as usize);
-        if chosen.len() < limit && self.rng.chance(0.04) {
-            // A school farther than the usual ones (an old neighbourhood, a faith
-            // school), at most 1.6 times the travel limit away.
-            w.grid.within(far.0, far.1, |s| suits(w, s, y, sex), buf);
-            let beyond: Vec<u32> = buf
-                .iter()
-                .map(|x| x.1)
-                .filter(|s| {
-                    !self.cands.contains(s) && !self.used.contains(s) && !chosen.contains(s)
-                })
-                .collect();
-            if !beyond.is_empty() {
-                chosen.push(beyond[self.rng.index(beyond.len())]);
-            }
-        }
-        chosen
-            .iter()
-            .map(|&s| w.schools[s as usize].wire.id.clone())
-            .collect()
-    }
-
-    fn needs(&mut self, category: Option<char>, route: Option<&str>, y: u8) -> Vec<String> {
-        let mut out: Vec<&str> = Vec::new();
-        if matches!(route, Some("ap" | "either")) {
-            if self.rng.chance(0.7) {
-                out.push("semh");
-            }
-            if self.rng.chance(0.15) {
-                out.push("medical");
-            }
-            if y >= 10 && self.rng.chance(0.4) {
-                out.push("ks4_vocational");
-            }
-            if out.is_empty() {
-                out.push("semh");
-            }
-        } else if category == Some('e') {
-            if self.rng.chance(0.7) {
-                out.push("sen_support");
-            }
-            if self.rng.chance(0.3) {
-                out.push("medical");
-            }
-        } else if category.is_some() && self.rng.chance(0.15) {
-            out.push("semh");
-        }
-        if category == Some('i') && self.rng.chance(0.5) {
-            out.push("eal");
-        }
-        out.sort_unstable();
-        out.dedup();
-        out.into_iter().map(str::to_string).collect()
-    }
 }

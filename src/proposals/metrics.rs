@@ -5,7 +5,7 @@
 
 use crate::model::objective::{evaluate_with, Assignment};
 use crate::model::options::{cap, FairShares};
-use crate::scenario::{CapMode, Phase, Scenario, Target};
+use crate::scenario::{CapMode, Phase, Pupil, Scenario, Target};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -36,7 +36,7 @@ pub struct SchoolLoad {
 }
 
 /// The figures a panel reads first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Metrics {
     /// Pupils in the round.
     pub pupils: usize,
@@ -109,97 +109,12 @@ pub fn compute_with(sc: &Scenario, a: &Assignment, shares: &FairShares) -> Metri
     let parts = evaluate_with(sc, a, shares);
     let mut m = Metrics {
         pupils: sc.pupils.len(),
-        placed: 0,
-        unplaced: 0,
-        placed_fap: 0,
-        unplaced_fap: 0,
-        placed_in_year: 0,
-        unplaced_in_year: 0,
-        first_preference: 0,
-        any_preference: 0,
-        with_preferences: 0,
-        mean_km: 0.0,
-        max_km: 0.0,
-        beyond_walking: 0,
         above_pan_places: parts.above_pan_places,
         over_cap_placements: parts.over_cap_places,
-        ap_places_used: 0,
-        max_load_ratio: 0.0,
-        gini_load_ratio: 0.0,
-        school_loads: Vec::new(),
-        trust_loads: Vec::new(),
+        ..Metrics::default()
     };
-    let mut total_km = 0.0;
-    let mut load = vec![[0.0f64; 2]; sc.schools.len()];
-    let mut count = vec![[0u32; 2]; sc.schools.len()];
-    for (p, place) in sc.pupils.iter().zip(a) {
-        if !p.preferences.is_empty() {
-            m.with_preferences += 1;
-        }
-        let Some(t) = *place else {
-            m.unplaced += 1;
-            if p.is_fap() {
-                m.unplaced_fap += 1
-            } else {
-                m.unplaced_in_year += 1
-            }
-            continue;
-        };
-        m.placed += 1;
-        if p.is_fap() {
-            m.placed_fap += 1
-        } else {
-            m.placed_in_year += 1
-        }
-        match p.preference_rank(t) {
-            Some(0) => {
-                m.first_preference += 1;
-                m.any_preference += 1;
-            }
-            Some(_) => m.any_preference += 1,
-            None => {}
-        }
-        let d = sc.distance(p, t);
-        total_km += d;
-        m.max_km = m.max_km.max(d);
-        match t {
-            Target::School(s) => {
-                if d > sc.policy.walking_km(p.year) {
-                    m.beyond_walking += 1;
-                }
-                if p.is_fap() {
-                    load[s as usize][p.year.phase().index()] += p.load_weight;
-                    count[s as usize][p.year.phase().index()] += 1;
-                }
-            }
-            Target::Ap(_) => m.ap_places_used += 1,
-        }
-    }
-    if m.placed > 0 {
-        m.mean_km = total_km / m.placed as f64;
-    }
-    for g in Phase::ALL {
-        for (s, school) in sc.schools.iter().enumerate() {
-            let Some(share) = shares.get(s as u32, g) else {
-                continue;
-            };
-            let this_year = school.ledger(g) as f64 + load[s][g.index()];
-            let ratio = if share > 0.0 { this_year / share } else { 0.0 };
-            let admitted = school.ledger(g) + count[s][g.index()];
-            let cap = (sc.policy.fap_cap_mode != CapMode::Off).then(|| cap(sc, s as u32, g));
-            m.school_loads.push(SchoolLoad {
-                school: school.id.clone(),
-                trust: school.trust.clone(),
-                phase: g.name(),
-                placed_this_round: count[s][g.index()],
-                admitted_this_year: admitted,
-                cap,
-                load_this_year: this_year,
-                fair_share: share,
-                load_ratio: ratio,
-            });
-        }
-    }
+    let placed = m.count_placements(sc, a);
+    m.school_loads = school_loads(sc, shares, &placed);
     m.trust_loads = trust_loads(&m.school_loads);
     let ratios: Vec<f64> = m.school_loads.iter().map(|l| l.load_ratio).collect();
     m.max_load_ratio = ratios.iter().copied().fold(0.0, f64::max);
@@ -211,6 +126,111 @@ pub fn compute_with(sc: &Scenario, a: &Assignment, shares: &FairShares) -> Metri
             .then_with(|| a.phase.cmp(b.phase))
     });
     m
+}
+
+/// The FAP pupils placed at each school this round, by phase: their summed
+/// load weights and their count.
+struct Placed {
+    load: Vec<[f64; 2]>,
+    count: Vec<[u32; 2]>,
+}
+
+impl Metrics {
+    /// Counts the pupils placed and unplaced, preferences met, distances and
+    /// AP places used; returns the FAP pupils placed at each school.
+    fn count_placements(&mut self, sc: &Scenario, a: &Assignment) -> Placed {
+        let mut placed = Placed {
+            load: vec![[0.0; 2]; sc.schools.len()],
+            count: vec![[0; 2]; sc.schools.len()],
+        };
+        let mut total_km = 0.0;
+        for (p, place) in sc.pupils.iter().zip(a) {
+            if !p.preferences.is_empty() {
+                self.with_preferences += 1;
+            }
+            match *place {
+                None => self.count_unplaced(p),
+                Some(t) => total_km += self.count_placed(sc, p, t, &mut placed),
+            }
+        }
+        if self.placed > 0 {
+            self.mean_km = total_km / self.placed as f64;
+        }
+        placed
+    }
+
+    fn count_unplaced(&mut self, p: &Pupil) {
+        self.unplaced += 1;
+        if p.is_fap() {
+            self.unplaced_fap += 1
+        } else {
+            self.unplaced_in_year += 1
+        }
+    }
+
+    /// Counts one placed pupil; returns its distance.
+    fn count_placed(&mut self, sc: &Scenario, p: &Pupil, t: Target, placed: &mut Placed) -> f64 {
+        self.placed += 1;
+        if p.is_fap() {
+            self.placed_fap += 1
+        } else {
+            self.placed_in_year += 1
+        }
+        match p.preference_rank(t) {
+            Some(0) => {
+                self.first_preference += 1;
+                self.any_preference += 1;
+            }
+            Some(_) => self.any_preference += 1,
+            None => {}
+        }
+        let d = sc.distance(p, t);
+        self.max_km = self.max_km.max(d);
+        match t {
+            Target::School(s) => {
+                if d > sc.policy.walking_km(p.year) {
+                    self.beyond_walking += 1;
+                }
+                if p.is_fap() {
+                    let g = p.year.phase().index();
+                    placed.load[s as usize][g] += p.load_weight;
+                    placed.count[s as usize][g] += 1;
+                }
+            }
+            Target::Ap(_) => self.ap_places_used += 1,
+        }
+        d
+    }
+}
+
+/// The load of every school with a fair share, phase by phase, in school order.
+fn school_loads(sc: &Scenario, shares: &FairShares, placed: &Placed) -> Vec<SchoolLoad> {
+    let mut out = Vec::new();
+    for g in Phase::ALL {
+        for s in 0..sc.schools.len() {
+            if let Some(share) = shares.get(s as u32, g) {
+                out.push(school_load(sc, s, g, share, placed));
+            }
+        }
+    }
+    out
+}
+
+fn school_load(sc: &Scenario, s: usize, g: Phase, share: f64, placed: &Placed) -> SchoolLoad {
+    let school = &sc.schools[s];
+    let this_year = school.ledger(g) as f64 + placed.load[s][g.index()];
+    let count = placed.count[s][g.index()];
+    SchoolLoad {
+        school: school.id.clone(),
+        trust: school.trust.clone(),
+        phase: g.name(),
+        placed_this_round: count,
+        admitted_this_year: school.ledger(g) + count,
+        cap: (sc.policy.fap_cap_mode != CapMode::Off).then(|| cap(sc, s as u32, g)),
+        load_this_year: this_year,
+        fair_share: share,
+        load_ratio: if share > 0.0 { this_year / share } else { 0.0 },
+    }
 }
 
 /// Sums school loads per trust and phase; highest ratio first, then by name.

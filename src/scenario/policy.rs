@@ -5,8 +5,9 @@
 //! place). Ranges are in [`Range`].
 
 use super::issue::{field, index, Issue};
+use super::kinds::CapMode;
 use super::load::Cx;
-use super::types::{CapMode, Policy, Weights};
+use super::types::{Policy, Weights};
 use super::values::{Echo, Range};
 use super::wire::{WirePolicy, WireWeights};
 

@@ -6,6 +6,7 @@
 //! holds ([`Echo::Hide`]); it names the field and what it must be.
 
 use super::issue::{field, index, Issue};
+use super::kinds::*;
 use super::load::Cx;
 use super::refs::Ids;
 use super::types::*;

@@ -1,5 +1,5 @@
-//! Ids and references: the shared school/AP namespace and every list of ids a
-//! pupil carries.
+//! Ids and references: the shared school/AP namespace ([`Ids`]); the lists of
+//! ids a pupil carries are resolved against it in `pupil_refs`.
 //!
 //! SCENARIO.md: ids are 1–64 characters of `A-Z a-z 0-9 _ - . /`, unique within
 //! their list, and school and AP ids share one namespace. Unknown ids in
@@ -14,24 +14,11 @@
 //! the "did you mean" hint ignores case. The `HashMap`s here are for lookups
 //! only; nothing iterates them into output unsorted.
 
-use super::issue::{field, index, key, quote, Issue};
+use super::issue::{field, index, quote, Issue};
+use super::kinds::Target;
 use super::load::Cx;
-use super::types::{PupilKind, Route, Target};
-use super::values::Range;
-use super::wire::WirePupil;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// Resolved references of one pupil.
-pub(super) struct PupilRefs {
-    pub preferences: Vec<Target>,
-    pub excluded_from: Vec<Target>,
-    pub previous_schools: Vec<Target>,
-    pub siblings_at: Vec<Target>,
-    pub avoid: Vec<Target>,
-    pub pinned: Option<Target>,
-    pub travel_km: BTreeMap<Target, f64>,
-}
+use std::collections::HashMap;
 
 /// Longest id accepted.
 pub const MAX_ID_LEN: usize = 64;
@@ -121,7 +108,7 @@ impl Ids {
         }
     }
 
-    fn lookup(&self, id: &str) -> Option<Target> {
+    pub(super) fn lookup(&self, id: &str) -> Option<Target> {
         self.targets.get(id).copied()
     }
 
@@ -157,164 +144,17 @@ impl Ids {
     }
 
     /// Reports an unknown id if it is one (see [`Ids::unknown`]).
-    fn report_unknown(&self, cx: &mut Cx, path: &str, id: &str, severity_error: bool, what: &str) {
+    pub(super) fn report_unknown(
+        &self,
+        cx: &mut Cx,
+        path: &str,
+        id: &str,
+        severity_error: bool,
+        what: &str,
+    ) {
         if let Some(i) = self.unknown(path, id, severity_error, what) {
             cx.push(i);
         }
-    }
-
-    /// Resolves and checks every id list of one pupil.
-    pub(super) fn pupil_refs(
-        &self,
-        cx: &mut Cx,
-        p: &str,
-        w: &WirePupil,
-        kind: Option<PupilKind>,
-        route: Option<Route>,
-    ) -> Option<PupilRefs> {
-        let mut ok = true;
-        let mut strict = |cx: &mut Cx, name: &str| -> Vec<Target> {
-            let list = match name {
-                "preferences" => &w.preferences,
-                _ => &w.avoid,
-            };
-            let lp = field(p, name);
-            let mut out = Vec::new();
-            for (i, id) in list.iter().flatten().enumerate() {
-                match self.lookup(id) {
-                    Some(t) => out.push(t),
-                    None => {
-                        self.report_unknown(cx, &index(&lp, i), id, true, name);
-                        ok = false;
-                    }
-                }
-            }
-            out
-        };
-        let preferences = strict(cx, "preferences");
-        let avoid = strict(cx, "avoid");
-        let pp = field(p, "preferences");
-        let n_prefs = w.preferences.as_ref().map_or(0, Vec::len);
-        if n_prefs > MAX_PREFERENCES {
-            cx.push(
-                Issue::error(
-                    "preferences",
-                    &pp,
-                    format!("{n_prefs} preferences; at most {MAX_PREFERENCES} are allowed"),
-                )
-                .hint("keep the parents' first six"),
-            );
-            ok = false;
-        }
-        let mut seen = HashSet::new();
-        for (i, id) in w.preferences.iter().flatten().enumerate() {
-            if !seen.insert(id) {
-                cx.push(
-                    Issue::error(
-                        "preferences",
-                        index(&pp, i),
-                        format!("{} is repeated", quote(id)),
-                    )
-                    .hint("each school or AP provider may be named once"),
-                );
-                ok = false;
-            }
-            if matches!(self.lookup(id), Some(Target::Ap(_))) {
-                let why = match (kind, route) {
-                    (Some(PupilKind::InYear), _) => {
-                        Some("this pupil is in_year (AP places are for FAP pupils)")
-                    }
-                    (Some(PupilKind::Fap), Some(Route::School)) => {
-                        Some("this pupil's route is school only")
-                    }
-                    _ => None,
-                };
-                if let Some(why) = why {
-                    cx.push(
-                        Issue::error(
-                            "ap-preference",
-                            index(&pp, i),
-                            format!("{} is an AP provider, but {why}", quote(id)),
-                        )
-                        .hint(
-                            "AP preferences need a FAP pupil with \"route\": \"ap\" or \"either\"",
-                        ),
-                    );
-                    ok = false;
-                }
-            }
-        }
-        let mut lenient = |name: &str, list: &Option<Vec<String>>| -> Vec<Target> {
-            let lp = field(p, name);
-            list.iter()
-                .flatten()
-                .enumerate()
-                .filter_map(|(i, id)| {
-                    // A known id, even a malformed one, was reported where it is defined.
-                    if let Some(t) = self.lookup(id) {
-                        return Some(t);
-                    }
-                    if is_valid_id(id) {
-                        self.report_unknown(
-                            cx,
-                            &index(&lp, i),
-                            id,
-                            false,
-                            "a school outside the scenario",
-                        );
-                    } else {
-                        cx.push(
-                            Issue::error(
-                                "id",
-                                index(&lp, i),
-                                format!("malformed id {}", quote(id)),
-                            )
-                            .hint("ids are 1–64 characters of A-Z a-z 0-9 _ - . /, e.g. \"S012\""),
-                        );
-                        ok = false;
-                    }
-                    None
-                })
-                .collect()
-        };
-        let excluded_from = lenient("excluded_from", &w.excluded_from);
-        let previous_schools = lenient("previous_schools", &w.previous_schools);
-        let siblings_at = lenient("siblings_at", &w.siblings_at);
-        let pinned = match &w.pinned {
-            None => None,
-            Some(id) => match self.lookup(id) {
-                Some(t) => Some(t),
-                None => {
-                    self.report_unknown(cx, &field(p, "pinned"), id, true, "pinned");
-                    ok = false;
-                    None
-                }
-            },
-        };
-        let mut travel_km = BTreeMap::new();
-        let tp = field(p, "travel_km");
-        for (id, &km) in w.travel_km.iter().flatten() {
-            let kp = key(&tp, id);
-            match (self.lookup(id), cx.number(&kp, km, Range::KM)) {
-                (Some(t), Some(km)) => {
-                    travel_km.insert(t, km);
-                }
-                (None, _) => {
-                    self.report_unknown(cx, &kp, id, true, "travel_km");
-                    ok = false;
-                }
-                _ => ok = false,
-            }
-        }
-        ok.then_some(PupilRefs {
-            preferences,
-            excluded_from,
-            previous_schools,
-            siblings_at,
-            avoid,
-            pinned,
-            travel_km,
-        })
     }
 }
 

@@ -6,6 +6,7 @@
 //! not reported a second time as "not taught".
 
 use super::issue::{field, index, key, quote, Issue};
+use super::kinds::*;
 use super::load::Cx;
 use super::types::*;
 use super::values::Echo;

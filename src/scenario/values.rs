@@ -11,8 +11,8 @@
 //! schools and policy are.
 
 use super::issue::{field, quote, Issue};
+use super::kinds::{Location, YearGroup};
 use super::load::Cx;
-use super::types::{Location, YearGroup};
 use super::wire::WireLocation;
 
 /// The allowed interval of a number, and what it measures.

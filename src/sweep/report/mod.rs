@@ -11,6 +11,7 @@
 //! same files always give the same report.
 
 pub mod analyse;
+mod chart;
 pub mod csv;
 pub mod html;
 pub mod labels;
