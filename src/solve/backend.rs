@@ -237,7 +237,7 @@ fn highs(
 pub(super) struct Lp {
     model: Option<highs::Model>,
     rows: Vec<highs::Row>,
-    /// A handle per column, for rows added later (the load cuts).
+    /// A handle per column, for [`Lp::set_bounds`] and [`Lp::add_row`].
     cols: Vec<highs::Col>,
 }
 
@@ -271,6 +271,38 @@ impl Lp {
         };
         lp.add(&program.cols)?;
         Ok(lp)
+    }
+
+    /// Loads an LP whose column bounds can be changed between solves (the
+    /// basis is kept), but to which no column can be added.
+    pub fn with_bounds(program: &Program, settings: &SolveSettings) -> Lp {
+        let mut p = highs::RowProblem::default();
+        let c = &program.cols;
+        let cols: Vec<highs::Col> = (0..c.len())
+            .map(|j| p.add_column(c.cost[j], c.lower[j]..=c.upper[j]))
+            .collect();
+        let mut by_row: Vec<Vec<(highs::Col, f64)>> = vec![Vec::new(); program.rows.len()];
+        for (j, &col) in cols.iter().enumerate() {
+            for (r, a) in c.entries(j) {
+                by_row[r as usize].push((col, a));
+            }
+        }
+        for (b, entries) in program.rows.iter().zip(&by_row) {
+            p.add_row(b.lower..=b.upper, entries);
+        }
+        let problem = highs::ColProblem::from(p);
+        Lp {
+            model: Some(highs_model(problem, settings, true)),
+            rows: Vec::new(),
+            cols,
+        }
+    }
+
+    /// Sets the bounds of column `j` (an [`Lp::with_bounds`] LP).
+    pub fn set_bounds(&mut self, j: usize, lower: f64, upper: f64) -> Result<(), SolveError> {
+        let model = self.model.as_mut().ok_or_else(lost)?;
+        model.change_column_bounds(self.cols[j], lower..=upper);
+        Ok(())
     }
 
     /// Appends continuous columns.

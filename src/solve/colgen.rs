@@ -13,6 +13,7 @@
 //! option: what the reduced-cost restriction of the MIP needs (component.rs).
 
 use super::backend::{developer_log, Lp, LpSolution};
+use super::lagrange::Dual;
 use super::{SolveError, SolveSettings, Status};
 use crate::model::build::{Cols, OptionCol, Rows, Shape, VarMap};
 use crate::model::Assignment;
@@ -218,56 +219,15 @@ fn add(
     lp.add(&batch)
 }
 
-/// Values, reduced costs and a bound from the last LP.
-///
-/// The bound is Lagrangian, so that it holds whatever HiGHS's tolerances: for
-/// row duals `y` of the right signs (HiGHS's, clamped: `y ≤ 0` on `≤` rows)
-/// and `d = c − Aᵀy`, every plan `x` has `obj(x) = yᵀAx + dᵀx ≥
-/// Σ_rows min_{r ∈ row range} y·r + Σ_cols min_{x ∈ col range} d·x`. So
-/// `bound` is below every plan's objective, and a plan that sets a column with
-/// `d > 0` to 1 costs at least `bound + d`.
+/// Values, reduced costs and a bound from the last LP: the Lagrangian bound
+/// of its row duals ([`Dual`]), which holds whatever HiGHS's tolerances.
 fn finish(rows: &Rows, map: &VarMap, sol: &LpSolution, stats: Stats) -> LpOptimum {
-    let y: Vec<f64> = rows
-        .bounds()
-        .iter()
-        .zip(&sol.row_duals)
-        .map(|(b, &y)| match (b.lower.is_finite(), b.upper.is_finite()) {
-            (false, true) => y.min(0.0),
-            (true, false) => y.max(0.0),
-            _ => y,
-        })
-        .collect();
-    let mut bound: f64 = rows
-        .bounds()
-        .iter()
-        .zip(&y)
-        .map(|(b, &y)| if y >= 0.0 { y * b.lower } else { y * b.upper })
-        .filter(|v| !v.is_nan()) // 0 · ∞ where the dual is 0
-        .sum();
-    let mut scratch = Vec::new();
-    let reduced: Vec<Vec<f64>> = (0..map.x.len())
-        .map(|k| {
-            (0..rows.options(k).len())
-                .map(|j| rows.reduced_cost(k, j, &y, &mut scratch))
-                .collect()
-        })
-        .collect();
-    bound += reduced.iter().flatten().map(|d| d.min(0.0)).sum::<f64>();
-    let unplaced_reduced: Vec<Option<f64>> = (0..map.x.len())
-        .map(|k| {
-            let c = rows.unplaced_column(k, &mut scratch)?;
-            Some(scratch.iter().fold(c, |d, &(r, a)| d - a * y[r as usize]))
-        })
-        .collect();
-    bound += unplaced_reduced
-        .iter()
-        .flatten()
-        .map(|d| d.min(0.0))
-        .sum::<f64>();
-    for (cost, upper, aux_rows) in rows.aux_columns() {
-        let d = aux_rows.fold(cost, |d, r| d + y[r as usize]);
-        bound += (d * upper).min(0.0);
-    }
+    let Dual {
+        bound,
+        duals: y,
+        reduced,
+        unplaced_reduced,
+    } = Dual::of(rows, &sol.row_duals);
     let mut values: Vec<Vec<f64>> = reduced.iter().map(|d| vec![0.0; d.len()]).collect();
     for (k, xs) in map.x.iter().enumerate() {
         for c in xs {
