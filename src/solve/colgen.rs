@@ -45,6 +45,8 @@ pub(super) struct LpOptimum {
     pub unplaced_reduced: Vec<Option<f64>>,
     /// The assignment, when the LP optimum is integral (then it is the MIP's optimum).
     pub integral: Option<Assignment>,
+    /// School-phases (`school · 2 + phase`) with a load cut among the rows.
+    pub load_cut_places: Vec<usize>,
     /// How it went.
     pub stats: Stats,
 }
@@ -58,27 +60,31 @@ pub(super) struct Stats {
     pub columns: usize,
     /// Options of the component.
     pub options: usize,
+    /// Load cuts added.
+    pub cuts: usize,
 }
 
 /// Solves the LP relaxation of `rows`' program, starting from `initial`
-/// options per pupil. `None` when the time ran out first.
+/// options per pupil, with up to `cut_rounds` rounds of load cuts
+/// (separate.rs; they stay in `rows`). `None` when the time ran out first.
 pub(super) fn solve(
-    rows: &Rows,
+    rows: &mut Rows,
     settings: &SolveSettings,
     start: Option<&Assignment>,
     initial: usize,
+    mut cut_rounds: usize,
 ) -> Result<Option<LpOptimum>, SolveError> {
     let started = Instant::now();
     let n = rows.pupils().len();
     let active: Vec<Vec<bool>> = (0..n)
-        .map(|k| initial_columns(rows, k, start, initial))
+        .map(|k| initial_columns(&*rows, k, start, initial))
         .collect();
     let program = rows.program(Shape {
         relax: true,
         allowed: Some(&active),
         unplaced: None,
     });
-    let mut lp = Lp::new(&program, settings);
+    let mut lp = Lp::new(&program, settings)?;
     let mut map = program.map;
     let mut active: Vec<Vec<bool>> = (0..n)
         .map(|k| {
@@ -106,7 +112,7 @@ pub(super) fn solve(
                     .flat_map(|k| (0..rows.options(k).len()).map(move |j| (k, j)))
                     .filter(|&(k, j)| !active[k][j])
                     .collect();
-                add(rows, &mut lp, &mut map, &mut active, &all, &mut scratch)?;
+                add(&*rows, &mut lp, &mut map, &mut active, &all, &mut scratch)?;
                 stats.columns = stats.options;
                 continue;
             }
@@ -127,11 +133,12 @@ pub(super) fn solve(
             .collect();
         if developer_log() {
             eprintln!(
-                "fap colgen: {n} pupils, {} options: round {}: {} columns, LP {:.6}, \
+                "fap colgen: {n} pupils, {} options: round {}: {} columns, {} cuts, LP {:.6}, \
                  {} iterations, {} priced in, {:.2} s, thread CPU {:.2} s",
                 stats.options,
                 stats.rounds,
                 stats.columns,
+                stats.cuts,
                 sol.objective,
                 sol.iterations,
                 priced.len(),
@@ -139,10 +146,25 @@ pub(super) fn solve(
                 super::backend::thread_cpu_s()
             );
         }
+        if priced.is_empty() && cut_rounds > 0 {
+            cut_rounds -= 1;
+            let added = super::separate::load_cuts(rows, &mut lp, &map, &sol)?;
+            stats.cuts += added;
+            if added > 0 {
+                continue;
+            }
+        }
         if priced.is_empty() {
             return Ok(Some(finish(rows, &map, &sol, stats)));
         }
-        add(rows, &mut lp, &mut map, &mut active, &priced, &mut scratch)?;
+        add(
+            &*rows,
+            &mut lp,
+            &mut map,
+            &mut active,
+            &priced,
+            &mut scratch,
+        )?;
         stats.columns += priced.len();
     }
 }
@@ -232,6 +254,7 @@ fn finish(rows: &Rows, map: &VarMap, sol: &LpSolution, stats: Stats) -> LpOptimu
         unplaced_values,
         unplaced_reduced,
         integral,
+        load_cut_places: rows.load_cut_places(),
         stats,
     }
 }
