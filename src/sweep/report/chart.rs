@@ -92,24 +92,31 @@ fn frame(s: &mut String, x: &Axis, y: &Axis) {
         W - LEFT - RIGHT,
         H - TOP - BOTTOM
     );
+    ticks(s, x, y);
+    axis_titles(s);
+}
+
+/// The values under the x axis and left of the y axis.
+fn ticks(s: &mut String, x: &Axis, y: &Axis) {
     for t in x.ticks() {
+        let (px, py) = (fixed(x.px(t), 1), fixed(H - BOTTOM + 16.0, 1));
+        let v = fixed(t, 2);
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            fixed(x.px(t), 1),
-            fixed(H - BOTTOM + 16.0, 1),
-            fixed(t, 2)
+            "<text x=\"{px}\" y=\"{py}\" text-anchor=\"middle\">{v}</text>"
         );
     }
     for t in y.ticks() {
+        let (px, py) = (fixed(LEFT - 6.0, 1), fixed(y.px(t), 1));
+        let v = fixed(t, 2);
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\">{}</text>",
-            fixed(LEFT - 6.0, 1),
-            fixed(y.px(t), 1),
-            fixed(t, 2)
+            "<text x=\"{px}\" y=\"{py}\" text-anchor=\"end\" dominant-baseline=\"middle\">{v}</text>"
         );
     }
+}
+
+fn axis_titles(s: &mut String) {
     let _ = writeln!(
         s,
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">mean distance of placed pupils (km)</text>\n\
@@ -142,32 +149,25 @@ fn spots<'r, 'a>(pts: &[Point<'r, 'a>], x: &Axis, y: &Axis) -> Vec<Spot<'r, 'a>>
 /// Prints the labels that fit; returns the spots with no room, and their text.
 fn labels<'r, 'a>(s: &mut String, spots: &[Spot<'r, 'a>]) -> Vec<(&'r Row<'a>, String)> {
     let anchors: Vec<(f64, f64)> = spots.iter().map(|s| s.1).collect();
-    let texts: Vec<String> = spots
-        .iter()
-        .map(|s| {
-            s.2.iter()
-                .map(|k| k.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .collect();
+    let texts: Vec<String> = spots.iter().map(|s| ranks_text(&s.2)).collect();
     let frame = (LEFT, TOP, W - RIGHT, H - BOTTOM);
     let mut unlabelled = Vec::new();
     for (k, p) in place(&anchors, &texts, frame).into_iter().enumerate() {
         match p {
             Placed::At(lx, ly) => {
-                let _ = writeln!(
-                    s,
-                    "<text x=\"{}\" y=\"{}\">{}</text>",
-                    fixed(lx, 1),
-                    fixed(ly, 1),
-                    texts[k]
-                );
+                let (lx, ly) = (fixed(lx, 1), fixed(ly, 1));
+                let _ = writeln!(s, "<text x=\"{lx}\" y=\"{ly}\">{}</text>", texts[k]);
             }
             Placed::Nowhere => unlabelled.push((spots[k].3, texts[k].clone())),
         }
     }
     unlabelled
+}
+
+/// A spot's label: its ranks, comma-separated.
+fn ranks_text(ranks: &[usize]) -> String {
+    let ranks: Vec<String> = ranks.iter().map(usize::to_string).collect();
+    ranks.join(",")
 }
 
 /// The caption, naming the points left without a label.
