@@ -17,8 +17,8 @@ use super::room::{self, Occupancy};
 use crate::model::build::{components, Extras};
 use crate::model::options::{unplaced_cost, FairShares};
 use crate::model::{evaluate, Assignment, Options};
-use crate::scenario::{PupilIdx, Scenario, Target};
-use crate::solve::{group_lp, solve_group, GroupLp, SolveError, SolveSettings, Status};
+use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
+use crate::solve::{group_lp, solve_group, GroupLp, HeldLp, SolveError, SolveSettings, Status};
 use rayon::prelude::*;
 
 /// A placement: a school or AP provider, or `None` for unplaced.
@@ -82,6 +82,9 @@ pub struct ForcedSolver<'a> {
     settings: SolveSettings,
     /// Each group's LP relaxation, when it has one worth keeping.
     lps: Vec<Option<GroupLp>>,
+    /// Re-solve through held LPs ([`HeldLp`]); off, every re-solve goes the
+    /// way it went before them (for cross-checks).
+    fast: bool,
 }
 
 impl<'a> ForcedSolver<'a> {
@@ -126,7 +129,15 @@ impl<'a> ForcedSolver<'a> {
             base_objective: evaluate(sc, base).total(),
             settings,
             lps,
+            fast: true,
         }
+    }
+
+    /// Without the held LPs: every re-solve from the group LP's bound and the
+    /// repaired start alone, as before they existed (for cross-checks).
+    pub fn without_held_lps(mut self) -> Self {
+        self.fast = false;
+        self
     }
 
     /// The scenario.
@@ -173,13 +184,36 @@ impl<'a> ForcedSolver<'a> {
     /// The optimum with `pupil` forced to `place`. `Err(Infeasible)` when no
     /// plan can place it there.
     pub fn solve(&self, pupil: PupilIdx, place: Place) -> Result<ForcedPlan, SolveError> {
+        self.solve_held(pupil, place, None)
+    }
+
+    /// As [`ForcedSolver::solve`], with the group's held LP, if any, giving
+    /// the start and the bound ([`HeldLp`]).
+    fn solve_held(
+        &self,
+        pupil: PupilIdx,
+        place: Place,
+        held: Option<&mut HeldLp>,
+    ) -> Result<ForcedPlan, SolveError> {
         let g = self.group_of[pupil as usize];
         let group = &self.groups[g];
         let extras = Extras {
             force: vec![(pupil, place)],
             ..Extras::default()
         };
-        let start = warm_start(self.sc, self.opts, self.base, &self.occupancy, pupil, place);
+        let repaired = warm_start(self.sc, self.opts, self.base, &self.occupancy, pupil, place);
+        let gap = self.settings.mip_rel_gap;
+        let relaxed = match held {
+            Some(h) if self.fast => h.forced(pupil, place, repaired.as_ref(), gap)?,
+            _ => None,
+        };
+        if let Some(a) = relaxed.as_ref().and_then(|r| r.optimal.clone()) {
+            return Ok(self.plan(pupil, place, a, Status::Optimal));
+        }
+        let (start, bound) = match relaxed {
+            Some(r) => (r.plan.or(repaired), Some(r.bound)),
+            None => (repaired, self.lps[g].as_ref().map(GroupLp::forced)),
+        };
         let solved = solve_group(
             self.sc,
             self.opts,
@@ -188,31 +222,88 @@ impl<'a> ForcedSolver<'a> {
             &extras,
             &self.settings,
             start.as_ref(),
-            self.lps[g].as_ref().map(GroupLp::forced),
+            bound,
         )?;
         let mut a = self.base.clone();
         for (&p, &to) in group.iter().zip(&solved.placements) {
             a[p as usize] = to;
         }
+        Ok(self.plan(pupil, place, a, solved.status))
+    }
+
+    /// The forced plan of assignment `a`.
+    fn plan(&self, pupil: PupilIdx, place: Place, a: Assignment, status: Status) -> ForcedPlan {
         let objective = evaluate(self.sc, &a).total();
-        Ok(ForcedPlan {
+        ForcedPlan {
             pupil,
             place,
             objective,
             increase: objective - self.base_objective,
-            status: solved.status,
+            status,
             moves: diff(self.base, &a),
-        })
+        }
     }
 
     /// Solves many forced placements in parallel; results in input order.
+    /// The requests of each group are cut into fixed batches that share one
+    /// held LP ([`batches`]), so results do not depend on the thread count.
     pub fn solve_all(&self, pairs: &[(PupilIdx, Place)]) -> Vec<Result<ForcedPlan, SolveError>> {
-        pairs
+        let batches = batches(pairs.len(), |i| self.group_of(pairs[i].0));
+        let solved: Vec<Vec<Result<ForcedPlan, SolveError>>> = batches
             .par_iter()
-            .map(|&(p, place)| self.solve(p, place))
-            .collect()
+            .map(|batch| {
+                let g = self.group_of(pairs[batch[0]].0);
+                let mut held = self.hold(g, &[]);
+                batch
+                    .iter()
+                    .map(|&i| self.solve_held(pairs[i].0, pairs[i].1, held.as_mut()))
+                    .collect()
+            })
+            .collect();
+        let mut out: Vec<Option<Result<ForcedPlan, SolveError>>> = vec![None; pairs.len()];
+        for (batch, results) in batches.iter().zip(solved) {
+            for (&i, r) in batch.iter().zip(results) {
+                out[i] = Some(r);
+            }
+        }
+        out.into_iter().flatten().collect()
+    }
+
+    /// The held LP of group `g` for a batch opening `places`, where the
+    /// group has an LP relaxation and the fast path is on.
+    pub fn hold(&self, g: usize, places: &[(Target, Option<YearGroup>)]) -> Option<HeldLp<'a>> {
+        let lp = self.lps[g].as_ref().filter(|_| self.fast)?;
+        let group = &self.groups[g];
+        let (sc, opts) = (self.sc, self.opts);
+        lp.hold(
+            sc,
+            opts,
+            &self.shares,
+            group,
+            self.base,
+            places,
+            &self.settings,
+        )
     }
 }
+
+/// Requests `0..n` cut into batches: each group's requests in input order
+/// (`group(i)` of request `i`), [`BATCH`] at a time.
+pub fn batches(n: usize, group: impl Fn(usize) -> usize) -> Vec<Vec<usize>> {
+    let mut by_group: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in 0..n {
+        by_group.entry(group(i)).or_default().push(i);
+    }
+    by_group
+        .into_values()
+        .flat_map(|v| v.chunks(BATCH).map(<[usize]>::to_vec).collect::<Vec<_>>())
+        .collect()
+}
+
+/// Re-solves per held LP: loading it costs about one LP from nothing, each
+/// re-solve a few dual simplex iterations; smaller batches share the work
+/// between threads more evenly.
+const BATCH: usize = 24;
 
 /// The pupils placed differently in `b` than in `a`, in pupil order.
 pub fn diff(a: &Assignment, b: &Assignment) -> Vec<Move> {

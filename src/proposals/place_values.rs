@@ -24,12 +24,12 @@
 //! reach the place are re-solved; everything else keeps proposal 1, exactly
 //! as in [`super::forced`].
 
-use super::forced::{diff, ForcedSolver, Move};
+use super::forced::{batches, diff, ForcedSolver, Move};
 use crate::model::build::{components, Extras};
 use crate::model::options::{cost_terms, eligibility, FairShares, Rule};
 use crate::model::{evaluate, Assignment, Opt, Options};
 use crate::scenario::{ApIdx, PupilIdx, Scenario, SchoolIdx, Target, YearGroup};
-use crate::solve::{solve, solve_group, SolveError, Status};
+use crate::solve::{solve, solve_group, HeldLp, SolveError, Status};
 use rayon::prelude::*;
 
 /// One more place: at a school year group or an AP provider.
@@ -198,47 +198,97 @@ pub fn options_with(sc2: &Scenario, opts: &Options, extra: ExtraPlace) -> Option
 }
 
 /// The value of each candidate place around the base plan of `lps`, in
-/// candidate order. Its LP relaxations prove most re-solves small.
+/// candidate order. Its LP relaxations prove most re-solves small: the
+/// candidates reaching one group share a held LP, in fixed batches
+/// ([`super::forced::batches`]), so results do not depend on the threads.
 pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
-    let (sc, opts, base) = (lps.scenario(), lps.options(), lps.base());
-    let base_objective = evaluate(sc, base).total();
-    let base_above = evaluate(sc, base).above_pan_places as i64;
-    candidates(sc, base)
+    let (sc, base) = (lps.scenario(), lps.base());
+    let cands = candidates(sc, base);
+    let group = |i: usize| reaching(lps, cands[i]).unwrap_or(usize::MAX);
+    let batches = batches(cands.len(), group);
+    let solved: Vec<Vec<Result<PlaceValue, SolveError>>> = batches
         .par_iter()
-        .map(|&extra| {
-            let sc2 = extra.apply(sc);
-            let opts2 = options_with(&sc2, opts, extra);
-            let (a, status) = resolve_reaching(&sc2, &opts2, extra, lps)?;
-            let parts = evaluate(&sc2, &a);
-            Ok(PlaceValue {
-                extra,
-                objective: parts.total(),
-                decrease: base_objective - parts.total(),
-                status,
-                moves: diff(base, &a),
-                above_pan_change: parts.above_pan_places as i64 - base_above,
-            })
+        .map(|batch| {
+            let g = group(batch[0]);
+            let places: Vec<_> = batch.iter().map(|&i| held_place(cands[i])).collect();
+            let mut held = (g != usize::MAX).then(|| lps.hold(g, &places)).flatten();
+            batch
+                .iter()
+                .map(|&i| value(lps, cands[i], held.as_mut().map(|h| (g, h))))
+                .collect()
         })
-        .collect()
+        .collect();
+    let mut out: Vec<Option<Result<PlaceValue, SolveError>>> = vec![None; cands.len()];
+    for (batch, results) in batches.iter().zip(solved) {
+        for (&i, r) in batch.iter().zip(results) {
+            out[i] = Some(r);
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
+/// The group of the first pupil who has the place's target as an option
+/// (in the year group of a school place), if any: the group whose held LP
+/// the place's re-solve may use.
+fn reaching(lps: &ForcedSolver, extra: ExtraPlace) -> Option<usize> {
+    let (sc, opts) = (lps.scenario(), lps.options());
+    let t = extra.target();
+    (0..sc.pupils.len() as PupilIdx)
+        .find(|&p| {
+            let in_year = match extra {
+                ExtraPlace::School(_, y) => sc.pupils[p as usize].year == y,
+                ExtraPlace::Ap(_) => true,
+            };
+            in_year && opts.find(p, t).is_some()
+        })
+        .map(|p| lps.group_of(p))
+}
+
+/// The place as a held LP opens it.
+fn held_place(extra: ExtraPlace) -> (Target, Option<YearGroup>) {
+    match extra {
+        ExtraPlace::School(s, y) => (Target::School(s), Some(y)),
+        ExtraPlace::Ap(a) => (Target::Ap(a), None),
+    }
+}
+
+/// The value of one more place at `extra`, with the held LP of group `g`.
+fn value(
+    lps: &ForcedSolver,
+    extra: ExtraPlace,
+    held: Option<(usize, &mut HeldLp)>,
+) -> Result<PlaceValue, SolveError> {
+    let (sc, opts, base) = (lps.scenario(), lps.options(), lps.base());
+    let sc2 = extra.apply(sc);
+    let opts2 = options_with(&sc2, opts, extra);
+    let (a, status) = resolve_reaching(&sc2, &opts2, extra, lps, held)?;
+    let parts = evaluate(&sc2, &a);
+    let before = evaluate(sc, base);
+    Ok(PlaceValue {
+        extra,
+        objective: parts.total(),
+        decrease: before.total() - parts.total(),
+        status,
+        moves: diff(base, &a),
+        above_pan_change: parts.above_pan_places as i64 - before.above_pan_places as i64,
+    })
 }
 
 /// Re-solves the component of `sc2` (the scenario of `lps` with `extra`,
 /// whose options are `opts2`) that reaches the extra place, warm-started from
 /// the base plan; other pupils keep their placements there. Where the
 /// component is one of the original scenario's, the re-solve reuses its LP
-/// relaxation ([`crate::solve::GroupLp::extra_place`]).
+/// relaxation ([`crate::solve::GroupLp::extra_place`]), or better, the held
+/// LP `held` of that group, which may settle it without a MIP.
 fn resolve_reaching(
     sc2: &Scenario,
     opts2: &Options,
     extra: ExtraPlace,
     lps: &ForcedSolver,
+    mut held: Option<(usize, &mut HeldLp)>,
 ) -> Result<(Assignment, Status), SolveError> {
     let (opts, base, settings) = (lps.options(), lps.base(), lps.settings());
-    let t = extra.target();
-    let year = match extra {
-        ExtraPlace::School(_, y) => Some(y),
-        ExtraPlace::Ap(_) => None,
-    };
+    let (t, year) = held_place(extra);
     if extra.moves_phase_pan(lps.scenario(), sc2) {
         let all = solve(sc2, opts2, &Extras::default(), settings, Some(base))?;
         return Ok((all.assignment, all.status));
@@ -252,13 +302,29 @@ fn resolve_reaching(
         }
         // The place's options may join groups: the LP is of one group only.
         let g = lps.group_of(group[0]);
-        let lp = (lps.group(g) == group.as_slice())
-            .then(|| lps.group_lp(g))
-            .flatten()
-            .and_then(|lp| {
-                // The fair shares depend on PANs only: the same in both scenarios.
-                lp.extra_place(lps.scenario(), opts, &shares, &group, opts2, t, year)
-            });
+        let same = lps.group(g) == group.as_slice();
+        let relaxed = match held.as_mut() {
+            Some((hg, h)) if same && *hg == g => {
+                h.extra_place(opts2, t, year, settings.mip_rel_gap)?
+            }
+            _ => None,
+        };
+        if let Some(opt) = relaxed.as_ref().and_then(|r| r.optimal.as_ref()) {
+            for &p in &group {
+                a[p as usize] = opt[p as usize];
+            }
+            continue;
+        }
+        let (start, lp) = match relaxed {
+            Some(r) => (r.plan.unwrap_or_else(|| base.clone()), Some(r.bound)),
+            None => {
+                let lp = same.then(|| lps.group_lp(g)).flatten().and_then(|lp| {
+                    // The fair shares depend on PANs only: the same in both scenarios.
+                    lp.extra_place(lps.scenario(), opts, &shares, &group, opts2, t, year)
+                });
+                (base.clone(), lp)
+            }
+        };
         let solved = solve_group(
             sc2,
             opts2,
@@ -266,7 +332,7 @@ fn resolve_reaching(
             &group,
             &Extras::default(),
             settings,
-            Some(base),
+            Some(&start),
             lp,
         )?;
         for (&p, &place) in group.iter().zip(&solved.placements) {

@@ -8,9 +8,9 @@
 //! driven through good_lp.
 
 use super::{SolveError, SolveSettings, Status};
-#[cfg(feature = "highs")]
-use crate::model::build::Cols;
 use crate::model::build::Program;
+#[cfg(feature = "highs")]
+use crate::model::build::{Cols, RowBounds};
 use std::str::FromStr;
 
 /// Which solver.
@@ -237,6 +237,8 @@ fn highs(
 pub(super) struct Lp {
     model: Option<highs::Model>,
     rows: Vec<highs::Row>,
+    /// A handle per column, for [`Lp::set_bounds`] and [`Lp::add_row`].
+    cols: Vec<highs::Col>,
 }
 
 /// A solved LP: primal values and duals, by column and row index.
@@ -256,26 +258,84 @@ pub(super) struct LpSolution {
 #[cfg(feature = "highs")]
 impl Lp {
     /// Loads an LP (a program with no integer column).
-    pub fn new(program: &Program, settings: &SolveSettings) -> Lp {
-        let (problem, rows) = highs_problem(program);
-        Lp {
+    /// The columns go in one by one, for their handles.
+    pub fn new(program: &Program, settings: &SolveSettings) -> Result<Lp, SolveError> {
+        let mut problem = highs::ColProblem::default();
+        let rows = (program.rows.iter())
+            .map(|b| problem.add_row(b.lower..=b.upper))
+            .collect();
+        let mut lp = Lp {
             model: Some(highs_model(problem, settings, true)),
             rows,
+            cols: Vec::with_capacity(program.cols.len()),
+        };
+        lp.add(&program.cols)?;
+        Ok(lp)
+    }
+
+    /// Loads an LP whose column bounds can be changed between solves (the
+    /// basis is kept), but to which no column can be added.
+    pub fn with_bounds(program: &Program, settings: &SolveSettings) -> Lp {
+        let mut p = highs::RowProblem::default();
+        let c = &program.cols;
+        let cols: Vec<highs::Col> = (0..c.len())
+            .map(|j| p.add_column(c.cost[j], c.lower[j]..=c.upper[j]))
+            .collect();
+        let mut by_row: Vec<Vec<(highs::Col, f64)>> = vec![Vec::new(); program.rows.len()];
+        for (j, &col) in cols.iter().enumerate() {
+            for (r, a) in c.entries(j) {
+                by_row[r as usize].push((col, a));
+            }
         }
+        for (b, entries) in program.rows.iter().zip(&by_row) {
+            p.add_row(b.lower..=b.upper, entries);
+        }
+        let problem = highs::ColProblem::from(p);
+        Lp {
+            model: Some(highs_model(problem, settings, true)),
+            rows: Vec::new(),
+            cols,
+        }
+    }
+
+    /// Sets the bounds of column `j` (an [`Lp::with_bounds`] LP).
+    pub fn set_bounds(&mut self, j: usize, lower: f64, upper: f64) -> Result<(), SolveError> {
+        let model = self.model.as_mut().ok_or_else(lost)?;
+        model.change_column_bounds(self.cols[j], lower..=upper);
+        Ok(())
     }
 
     /// Appends continuous columns.
     pub fn add(&mut self, cols: &Cols) -> Result<(), SolveError> {
         let model = self.model.as_mut().ok_or_else(lost)?;
         for j in 0..cols.len() {
-            model
+            let col = model
                 .try_add_column(
                     cols.cost[j],
                     cols.lower[j]..=cols.upper[j],
                     cols.entries(j).map(|(r, a)| (self.rows[r as usize], a)),
                 )
                 .map_err(|e| SolveError::Solver(format!("HiGHS failed to add a column: {e:?}")))?;
+            self.cols.push(col);
         }
+        Ok(())
+    }
+
+    /// Appends a row `lower ≤ Σ a·x ≤ upper` over existing columns (by column index).
+    pub fn add_row(
+        &mut self,
+        bounds: RowBounds,
+        entries: &[(usize, f64)],
+    ) -> Result<(), SolveError> {
+        let model = self.model.as_mut().ok_or_else(lost)?;
+        let cols = &self.cols;
+        let row = model
+            .try_add_row(
+                bounds.lower..=bounds.upper,
+                entries.iter().map(|&(c, a)| (cols[c], a)),
+            )
+            .map_err(|e| SolveError::Solver(format!("HiGHS failed to add a row: {e:?}")))?;
+        self.rows.push(row);
         Ok(())
     }
 

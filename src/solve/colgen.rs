@@ -13,6 +13,7 @@
 //! option: what the reduced-cost restriction of the MIP needs (component.rs).
 
 use super::backend::{developer_log, Lp, LpSolution};
+use super::lagrange::Dual;
 use super::{SolveError, SolveSettings, Status};
 use crate::model::build::{Cols, OptionCol, Rows, Shape, VarMap};
 use crate::model::Assignment;
@@ -44,6 +45,8 @@ pub(super) struct LpOptimum {
     pub unplaced_reduced: Vec<Option<f64>>,
     /// The assignment, when the LP optimum is integral (then it is the MIP's optimum).
     pub integral: Option<Assignment>,
+    /// School-phases (`school · 2 + phase`) with a load cut among the rows.
+    pub load_cut_places: Vec<usize>,
     /// How it went.
     pub stats: Stats,
 }
@@ -57,27 +60,31 @@ pub(super) struct Stats {
     pub columns: usize,
     /// Options of the component.
     pub options: usize,
+    /// Load cuts added.
+    pub cuts: usize,
 }
 
 /// Solves the LP relaxation of `rows`' program, starting from `initial`
-/// options per pupil. `None` when the time ran out first.
+/// options per pupil, with up to `cut_rounds` rounds of load cuts
+/// (separate.rs; they stay in `rows`). `None` when the time ran out first.
 pub(super) fn solve(
-    rows: &Rows,
+    rows: &mut Rows,
     settings: &SolveSettings,
     start: Option<&Assignment>,
     initial: usize,
+    mut cut_rounds: usize,
 ) -> Result<Option<LpOptimum>, SolveError> {
     let started = Instant::now();
     let n = rows.pupils().len();
     let active: Vec<Vec<bool>> = (0..n)
-        .map(|k| initial_columns(rows, k, start, initial))
+        .map(|k| initial_columns(&*rows, k, start, initial))
         .collect();
     let program = rows.program(Shape {
         relax: true,
         allowed: Some(&active),
         unplaced: None,
     });
-    let mut lp = Lp::new(&program, settings);
+    let mut lp = Lp::new(&program, settings)?;
     let mut map = program.map;
     let mut active: Vec<Vec<bool>> = (0..n)
         .map(|k| {
@@ -105,7 +112,7 @@ pub(super) fn solve(
                     .flat_map(|k| (0..rows.options(k).len()).map(move |j| (k, j)))
                     .filter(|&(k, j)| !active[k][j])
                     .collect();
-                add(rows, &mut lp, &mut map, &mut active, &all, &mut scratch)?;
+                add(&*rows, &mut lp, &mut map, &mut active, &all, &mut scratch)?;
                 stats.columns = stats.options;
                 continue;
             }
@@ -126,11 +133,12 @@ pub(super) fn solve(
             .collect();
         if developer_log() {
             eprintln!(
-                "fap colgen: {n} pupils, {} options: round {}: {} columns, LP {:.6}, \
+                "fap colgen: {n} pupils, {} options: round {}: {} columns, {} cuts, LP {:.6}, \
                  {} iterations, {} priced in, {:.2} s, thread CPU {:.2} s",
                 stats.options,
                 stats.rounds,
                 stats.columns,
+                stats.cuts,
                 sol.objective,
                 sol.iterations,
                 priced.len(),
@@ -138,10 +146,25 @@ pub(super) fn solve(
                 super::backend::thread_cpu_s()
             );
         }
+        if priced.is_empty() && cut_rounds > 0 {
+            cut_rounds -= 1;
+            let added = super::separate::load_cuts(rows, &mut lp, &map, &sol)?;
+            stats.cuts += added;
+            if added > 0 {
+                continue;
+            }
+        }
         if priced.is_empty() {
             return Ok(Some(finish(rows, &map, &sol, stats)));
         }
-        add(rows, &mut lp, &mut map, &mut active, &priced, &mut scratch)?;
+        add(
+            &*rows,
+            &mut lp,
+            &mut map,
+            &mut active,
+            &priced,
+            &mut scratch,
+        )?;
         stats.columns += priced.len();
     }
 }
@@ -196,56 +219,15 @@ fn add(
     lp.add(&batch)
 }
 
-/// Values, reduced costs and a bound from the last LP.
-///
-/// The bound is Lagrangian, so that it holds whatever HiGHS's tolerances: for
-/// row duals `y` of the right signs (HiGHS's, clamped: `y ≤ 0` on `≤` rows)
-/// and `d = c − Aᵀy`, every plan `x` has `obj(x) = yᵀAx + dᵀx ≥
-/// Σ_rows min_{r ∈ row range} y·r + Σ_cols min_{x ∈ col range} d·x`. So
-/// `bound` is below every plan's objective, and a plan that sets a column with
-/// `d > 0` to 1 costs at least `bound + d`.
+/// Values, reduced costs and a bound from the last LP: the Lagrangian bound
+/// of its row duals ([`Dual`]), which holds whatever HiGHS's tolerances.
 fn finish(rows: &Rows, map: &VarMap, sol: &LpSolution, stats: Stats) -> LpOptimum {
-    let y: Vec<f64> = rows
-        .bounds()
-        .iter()
-        .zip(&sol.row_duals)
-        .map(|(b, &y)| match (b.lower.is_finite(), b.upper.is_finite()) {
-            (false, true) => y.min(0.0),
-            (true, false) => y.max(0.0),
-            _ => y,
-        })
-        .collect();
-    let mut bound: f64 = rows
-        .bounds()
-        .iter()
-        .zip(&y)
-        .map(|(b, &y)| if y >= 0.0 { y * b.lower } else { y * b.upper })
-        .filter(|v| !v.is_nan()) // 0 · ∞ where the dual is 0
-        .sum();
-    let mut scratch = Vec::new();
-    let reduced: Vec<Vec<f64>> = (0..map.x.len())
-        .map(|k| {
-            (0..rows.options(k).len())
-                .map(|j| rows.reduced_cost(k, j, &y, &mut scratch))
-                .collect()
-        })
-        .collect();
-    bound += reduced.iter().flatten().map(|d| d.min(0.0)).sum::<f64>();
-    let unplaced_reduced: Vec<Option<f64>> = (0..map.x.len())
-        .map(|k| {
-            let c = rows.unplaced_column(k, &mut scratch)?;
-            Some(scratch.iter().fold(c, |d, &(r, a)| d - a * y[r as usize]))
-        })
-        .collect();
-    bound += unplaced_reduced
-        .iter()
-        .flatten()
-        .map(|d| d.min(0.0))
-        .sum::<f64>();
-    for (cost, upper, aux_rows) in rows.aux_columns() {
-        let d = aux_rows.fold(cost, |d, r| d + y[r as usize]);
-        bound += (d * upper).min(0.0);
-    }
+    let Dual {
+        bound,
+        duals: y,
+        reduced,
+        unplaced_reduced,
+    } = Dual::of(rows, &sol.row_duals);
     let mut values: Vec<Vec<f64>> = reduced.iter().map(|d| vec![0.0; d.len()]).collect();
     for (k, xs) in map.x.iter().enumerate() {
         for c in xs {
@@ -272,6 +254,7 @@ fn finish(rows: &Rows, map: &VarMap, sol: &LpSolution, stats: Stats) -> LpOptimu
         unplaced_values,
         unplaced_reduced,
         integral,
+        load_cut_places: rows.load_cut_places(),
         stats,
     }
 }

@@ -24,9 +24,11 @@
 //!    whole program. Otherwise widen `τ` to that value and repeat; after a few
 //!    rounds, or for microlp, solve the whole MIP.
 //!
-//! The LP bound is the weak point: where FAP-only cap rows cross the year
-//! groups' place rows the LP splits a few dozen pupils, `UB − LB` grows with
-//! the county, and so does the last restricted MIP (docs/performance.md).
+//! The LP bound is the weak point: `UB − LB` sets how many options the last
+//! restricted MIP needs. Its main cause, pupils of load weight 2 split half
+//! and half between two schools' fair-share kinks, is cut off by the load
+//! cuts that the column generation separates (separate.rs), which stay in
+//! `rows` and so in every MIP here (docs/performance.md).
 
 use super::backend;
 use super::{SolveError, SolveSettings, Status};
@@ -51,7 +53,7 @@ pub(super) fn solve(
     start: Option<&Assignment>,
     lp: Option<super::LpBound>,
 ) -> Result<Part, SolveError> {
-    let rows = Rows::new(sc, opts, shares, pupils, extras).ok_or(SolveError::Infeasible)?;
+    let mut rows = Rows::new(sc, opts, shares, pupils, extras).ok_or(SolveError::Infeasible)?;
     #[cfg(feature = "highs")]
     if let (Some(lp), Some(start)) = (lp, start) {
         if let Some(part) = within_start(&rows, &lp, start, settings)? {
@@ -66,7 +68,7 @@ pub(super) fn solve(
         && !settings.whole_mip
         && !(settings.quick_resolve && start.is_some())
     {
-        return lp_first(&rows, settings, start, super::colgen::INITIAL_OPTIONS);
+        return lp_first(&mut rows, settings, start, super::colgen::INITIAL_OPTIONS);
     }
     whole(&rows, settings, start)
 }
@@ -79,13 +81,16 @@ const ROUNDS: usize = 3;
 /// `initial` options per pupil.
 #[cfg(feature = "highs")]
 pub(super) fn lp_first(
-    rows: &Rows,
+    rows: &mut Rows,
     settings: &SolveSettings,
     start: Option<&Assignment>,
     initial: usize,
 ) -> Result<Part, SolveError> {
     use super::rounding::{self, Plan};
-    let Some(lp) = super::colgen::solve(rows, settings, start, initial)? else {
+    let cut_rounds = super::separate::cut_rounds();
+    let lp = super::colgen::solve(rows, settings, start, initial, cut_rounds)?;
+    let rows = &*rows; // with the load cuts, which stay valid in every MIP below
+    let Some(lp) = lp else {
         return whole(rows, settings, start); // the time ran out
     };
     if let Some(a) = lp.integral {

@@ -12,7 +12,15 @@ mod backend;
 mod colgen;
 mod component;
 #[cfg(feature = "highs")]
+mod held;
+#[cfg(feature = "highs")]
+mod lagrange;
+#[cfg(test)]
+mod load_cut_tests;
+#[cfg(feature = "highs")]
 mod rounding;
+#[cfg(feature = "highs")]
+mod separate;
 #[cfg(test)]
 mod tests;
 
@@ -235,7 +243,7 @@ pub struct LpBound<'a> {
     /// Reduced cost per pupil and option (of the changed program's options).
     pub reduced: std::borrow::Cow<'a, [Vec<f64>]>,
     /// Reduced cost of each pupil's `u` (`None` for pinned pupils).
-    pub unplaced_reduced: &'a [Option<f64>],
+    pub unplaced_reduced: std::borrow::Cow<'a, [Option<f64>]>,
 }
 
 impl GroupLp {
@@ -245,7 +253,7 @@ impl GroupLp {
         return LpBound {
             bound: self.lp.bound,
             reduced: std::borrow::Cow::Borrowed(&self.lp.reduced),
-            unplaced_reduced: &self.lp.unplaced_reduced,
+            unplaced_reduced: std::borrow::Cow::Borrowed(&self.lp.unplaced_reduced),
         };
         #[cfg(not(feature = "highs"))]
         unreachable!("no LP relaxation without HiGHS")
@@ -255,7 +263,7 @@ impl GroupLp {
     /// bound of the group `pupils` of `sc` in the scenario with the place,
     /// whose options are `opts2` (those of `opts`, and maybe some at `t`).
     /// `None` where the bound does not carry over: a new option would enter
-    /// an integer-hull cut with a fractional load weight.
+    /// an integer-hull cut with a fractional load weight, or a load cut.
     #[allow(clippy::too_many_arguments)]
     pub fn extra_place(
         &self,
@@ -271,47 +279,226 @@ impl GroupLp {
         {
             let extras = Extras::default();
             let rows = crate::model::build::Rows::new(sc, opts, shares, pupils, &extras)?;
-            let y = &self.lp.duals;
-            let mut shift: f64 = match (t, year) {
-                (Target::School(s), Some(year)) => rows
-                    .school_capacity_rows(s, year)
-                    .map(|r| y[r as usize])
-                    .sum(),
-                (Target::School(_), None) => return None,
-                (Target::Ap(a), _) => rows.ap_capacity_row(a).map_or(0.0, |r| y[r as usize]),
+            let lp = &self.lp;
+            let dual = DualView {
+                bound: lp.bound,
+                duals: &lp.duals,
+                reduced: &lp.reduced,
+                unplaced_reduced: &lp.unplaced_reduced,
+                load_cut_places: &lp.load_cut_places,
             };
-            let mut scratch = Vec::new();
-            let mut reduced = Vec::with_capacity(pupils.len());
-            for (k, &p) in pupils.iter().enumerate() {
-                let old = rows.options(k);
-                let mut d = Vec::with_capacity(old.len() + 1);
-                for o in &opts2.per_pupil[p as usize] {
-                    match old.iter().position(|q| q.target == o.target) {
-                        Some(j) => d.push(self.lp.reduced[k][j]),
-                        None if o.target == t && !rows.breaks_hull_cut(k, t) => {
-                            rows.target_entries(k, t, &mut scratch);
-                            let dj = scratch
-                                .iter()
-                                .fold(o.cost, |d, &(r, a)| d - a * y[r as usize]);
-                            shift += dj.min(0.0);
-                            d.push(dj);
-                        }
-                        None => return None,
-                    }
-                }
-                reduced.push(d);
-            }
-            Some(LpBound {
-                bound: self.lp.bound + shift,
-                reduced: std::borrow::Cow::Owned(reduced),
-                unplaced_reduced: &self.lp.unplaced_reduced,
-            })
+            dual.extra_place(&rows, pupils, opts2, t, year)
         }
         #[cfg(not(feature = "highs"))]
         {
             let _ = (sc, opts, shares, pupils, opts2, t, year);
             None
         }
+    }
+
+    /// A held LP of the group `pupils` of `sc` around `base`, for a batch of
+    /// re-solves forcing placements and opening the extra places `places`
+    /// ([`HeldLp`]). `None` when the rows cannot be built or the group is too
+    /// large to hold.
+    #[allow(clippy::too_many_arguments)]
+    pub fn hold<'a>(
+        &self,
+        sc: &'a Scenario,
+        opts: &'a Options,
+        shares: &FairShares,
+        pupils: &[PupilIdx],
+        base: &'a Assignment,
+        places: &[(Target, Option<YearGroup>)],
+        settings: &SolveSettings,
+    ) -> Option<HeldLp<'a>> {
+        #[cfg(feature = "highs")]
+        return held::HeldLp::new(sc, opts, shares, pupils, base, places, settings)
+            .map(|inner| HeldLp { inner });
+        #[cfg(not(feature = "highs"))]
+        {
+            let _ = (sc, opts, shares, pupils, base, places, settings);
+            unreachable!("no LP relaxation without HiGHS")
+        }
+    }
+}
+
+/// A group's LP relaxation held in HiGHS for a batch of re-solves (held.rs):
+/// each gives the bound of its changed program and, when the LP optimum is
+/// integral, a plan to start from.
+pub struct HeldLp<'a> {
+    #[cfg(feature = "highs")]
+    inner: held::HeldLp<'a>,
+    #[cfg(not(feature = "highs"))]
+    _none: (std::convert::Infallible, std::marker::PhantomData<&'a ()>),
+}
+
+/// A re-solved held LP: the bound of the changed program, its root LP's
+/// integral optimum, if it is one, and the optimum if the search proved it
+/// (complete assignments).
+pub struct Relaxed {
+    /// Every plan of the changed program costs at least this, plus `d⁺`.
+    pub bound: LpBound<'static>,
+    /// The root LP's integral optimum, if it is one.
+    pub plan: Option<Assignment>,
+    /// The changed program's optimum (within the MIP gap), if proven.
+    pub optimal: Option<Assignment>,
+}
+
+impl HeldLp<'_> {
+    /// The program with `pupil` forced to `place`, from `start` (a plan with
+    /// the pupil there); `None` when the held LP cannot tell (then solve as
+    /// without it).
+    pub fn forced(
+        &mut self,
+        pupil: PupilIdx,
+        place: Option<Target>,
+        start: Option<&Assignment>,
+        gap: f64,
+    ) -> Result<Option<Relaxed>, SolveError> {
+        #[cfg(feature = "highs")]
+        {
+            let Some(s) = self.inner.forced(pupil, place, start, gap)? else {
+                return Ok(None);
+            };
+            let d = s.root;
+            Ok(Some(Relaxed {
+                bound: LpBound {
+                    bound: d.bound,
+                    reduced: std::borrow::Cow::Owned(d.reduced),
+                    unplaced_reduced: std::borrow::Cow::Owned(d.unplaced_reduced),
+                },
+                plan: s.root_plan,
+                optimal: s.optimal,
+            }))
+        }
+        #[cfg(not(feature = "highs"))]
+        {
+            let _ = (pupil, place, start, gap);
+            match self._none.0 {}
+        }
+    }
+
+    /// The program with one more place at `t` (year group `year` at a
+    /// school; one of the batch's places), whose options are `opts2`, from
+    /// the base plan; `None` where the held LP cannot tell (as
+    /// [`GroupLp::extra_place`]).
+    pub fn extra_place(
+        &mut self,
+        opts2: &Options,
+        t: Target,
+        year: Option<YearGroup>,
+        gap: f64,
+    ) -> Result<Option<Relaxed>, SolveError> {
+        #[cfg(feature = "highs")]
+        {
+            let rows = self.inner.rows();
+            let pupils = rows.pupils().to_vec();
+            let same = (0..pupils.len())
+                .all(|k| rows.options(k).len() == opts2.per_pupil[pupils[k] as usize].len());
+            let Some(s) = self.inner.extra_place((t, year), same, gap)? else {
+                return Ok(None);
+            };
+            let d = &s.root;
+            let view = DualView {
+                bound: d.bound,
+                duals: &d.duals,
+                reduced: &d.reduced,
+                unplaced_reduced: &d.unplaced_reduced,
+                load_cut_places: &[],
+            };
+            let rows = self.inner.rows();
+            Ok(view
+                .extra_place(rows, &pupils, opts2, t, year)
+                .map(|b| Relaxed {
+                    bound: LpBound {
+                        bound: b.bound,
+                        reduced: std::borrow::Cow::Owned(b.reduced.into_owned()),
+                        unplaced_reduced: std::borrow::Cow::Owned(b.unplaced_reduced.into_owned()),
+                    },
+                    plan: s.root_plan.clone(),
+                    optimal: s.optimal.clone(),
+                }))
+        }
+        #[cfg(not(feature = "highs"))]
+        {
+            let _ = (opts2, t, year, gap);
+            match self._none.0 {}
+        }
+    }
+}
+
+/// A Lagrangian bound with its duals and reduced costs (the group LP's, or
+/// a held LP's re-solve).
+#[cfg(feature = "highs")]
+struct DualView<'a> {
+    bound: f64,
+    duals: &'a [f64],
+    reduced: &'a [Vec<f64>],
+    unplaced_reduced: &'a [Option<f64>],
+    /// School-phases with a load cut among the duals' rows.
+    load_cut_places: &'a [usize],
+}
+
+#[cfg(feature = "highs")]
+impl<'a> DualView<'a> {
+    /// Would pupil `p` at `t` enter one of the LP's load cuts? Its
+    /// coefficient there is not in rows built afresh, so the bound of a
+    /// program with that option must be found another way.
+    #[cfg(feature = "highs")]
+    fn load_cut_at(&self, p: &crate::scenario::Pupil, t: Target) -> bool {
+        let Target::School(s) = t else { return false };
+        let sg = s as usize * 2 + p.year.phase().index();
+        p.is_fap() && self.load_cut_places.contains(&sg)
+    }
+
+    /// The bound with one more place at `t` (see [`GroupLp::extra_place`]),
+    /// by option of `opts2`, from the rows without the place.
+    fn extra_place(
+        &self,
+        rows: &crate::model::build::Rows,
+        pupils: &[PupilIdx],
+        opts2: &Options,
+        t: Target,
+        year: Option<YearGroup>,
+    ) -> Option<LpBound<'a>> {
+        let y = self.duals;
+        let mut shift: f64 = match (t, year) {
+            (Target::School(s), Some(year)) => rows
+                .school_capacity_rows(s, year)
+                .map(|r| y[r as usize])
+                .sum(),
+            (Target::School(_), None) => return None,
+            (Target::Ap(a), _) => rows.ap_capacity_row(a).map_or(0.0, |r| y[r as usize]),
+        };
+        let mut scratch = Vec::new();
+        let mut reduced = Vec::with_capacity(pupils.len());
+        for (k, &p) in pupils.iter().enumerate() {
+            let old = rows.options(k);
+            let mut d = Vec::with_capacity(old.len() + 1);
+            for o in &opts2.per_pupil[p as usize] {
+                match old.iter().position(|q| q.target == o.target) {
+                    Some(j) => d.push(self.reduced[k][j]),
+                    None if o.target == t
+                        && !rows.breaks_hull_cut(k, t)
+                        && !self.load_cut_at(rows.pupil(k), t) =>
+                    {
+                        rows.target_entries(k, t, &mut scratch);
+                        let dj = scratch
+                            .iter()
+                            .fold(o.cost, |d, &(r, a)| d - a * y[r as usize]);
+                        shift += dj.min(0.0);
+                        d.push(dj);
+                    }
+                    None => return None,
+                }
+            }
+            reduced.push(d);
+        }
+        Some(LpBound {
+            bound: self.bound + shift,
+            reduced: std::borrow::Cow::Owned(reduced),
+            unplaced_reduced: std::borrow::Cow::Borrowed(self.unplaced_reduced),
+        })
     }
 }
 
@@ -327,10 +514,12 @@ pub fn group_lp(
     #[cfg(feature = "highs")]
     if settings.backend == Backend::Highs {
         let extras = Extras::default();
-        let Some(rows) = crate::model::build::Rows::new(sc, opts, shares, pupils, &extras) else {
+        let Some(mut rows) = crate::model::build::Rows::new(sc, opts, shares, pupils, &extras)
+        else {
             return Ok(None);
         };
-        let lp = colgen::solve(&rows, settings, None, colgen::INITIAL_OPTIONS)?;
+        let cuts = separate::cut_rounds();
+        let lp = colgen::solve(&mut rows, settings, None, colgen::INITIAL_OPTIONS, cuts)?;
         return Ok(lp.map(|lp| GroupLp { lp }));
     }
     let _ = (sc, opts, shares, pupils, settings);

@@ -14,7 +14,7 @@
 use super::backend;
 use super::colgen::LpOptimum;
 use super::{SolveError, SolveSettings};
-use crate::model::build::{Rows, Shape, VarMap};
+use crate::model::build::{RowBounds, Rows, Shape, VarMap};
 
 /// One choice per pupil of the program.
 pub(super) type Plan = Vec<Option<usize>>;
@@ -64,7 +64,12 @@ pub(super) fn plan_of(map: &VarMap, values: &[f64]) -> Plan {
 
 /// The program objective of a plan; `None` if it breaks a row.
 pub(super) fn objective(rows: &Rows, plan: &Plan) -> Option<f64> {
-    let b = rows.bounds();
+    objective_within(rows, rows.bounds(), plan)
+}
+
+/// The objective of a plan of `rows`' program with the row bounds `b`
+/// instead of its own (one more place: a capacity row raised by one).
+pub(super) fn objective_within(rows: &Rows, b: &[RowBounds], plan: &Plan) -> Option<f64> {
     let mut act = vec![0.0; b.len()];
     let mut total = 0.0;
     let mut scratch = Vec::new();

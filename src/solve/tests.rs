@@ -128,7 +128,7 @@ fn random_json(r: &mut ChaCha8Rng) -> Value {
 }
 
 /// A valid random scenario; some pupils pinned to one of their options.
-fn random_scenario(seed: u64) -> Scenario {
+pub(super) fn random_scenario(seed: u64) -> Scenario {
     let mut r = ChaCha8Rng::seed_from_u64(seed);
     loop {
         let mut v = random_json(&mut r);
@@ -149,7 +149,7 @@ fn random_scenario(seed: u64) -> Scenario {
     }
 }
 
-fn exact() -> SolveSettings {
+pub(super) fn exact() -> SolveSettings {
     SolveSettings {
         mip_rel_gap: 0.0,
         ..SolveSettings::default()
@@ -199,12 +199,12 @@ fn column_generation_reaches_the_whole_mip_optimum() {
         let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
         let extras = random_extras(&mut r, &sc, &opts, &first);
         with_extras += usize::from(!extras.cuts.is_empty() || !extras.force.is_empty());
-        let Some(rows) = Rows::new(&sc, &opts, &shares, &pupils, &extras) else {
+        let Some(mut rows) = Rows::new(&sc, &opts, &shares, &pupils, &extras) else {
             continue; // a forced placement that is not an option: checked elsewhere
         };
         let reference = objective(&sc, whole(&rows, &settings, None));
         for initial in [1, 2, colgen::INITIAL_OPTIONS] {
-            let got = objective(&sc, lp_first(&rows, &settings, None, initial));
+            let got = objective(&sc, lp_first(&mut rows, &settings, None, initial));
             match (&reference, &got) {
                 (Ok(a), Ok(b)) => assert!(
                     same(*a, *b),
@@ -213,7 +213,7 @@ fn column_generation_reaches_the_whole_mip_optimum() {
                 (Err(a), Err(b)) => assert_eq!(a, b, "seed {seed}"),
                 _ => panic!("seed {seed}, K {initial}: whole {reference:?}, colgen {got:?}"),
             }
-            if let Ok(Some(lp)) = colgen::solve(&rows, &settings, None, initial) {
+            if let Ok(Some(lp)) = colgen::solve(&mut rows, &settings, None, initial, 1) {
                 priced += usize::from(lp.stats.rounds > 1);
                 fractional += usize::from(lp.integral.is_none());
             }
@@ -271,7 +271,7 @@ fn priced_reduced_costs_are_highs_reduced_costs() {
             allowed: Some(&allowed),
             unplaced: None,
         });
-        let Ok(sol) = Lp::new(&program, &settings).solve(None) else {
+        let Ok(sol) = Lp::new(&program, &settings).and_then(|mut lp| lp.solve(None)) else {
             continue;
         };
         let mut scratch = Vec::new();

@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod contrasts;
 mod explain;
+mod held_lp;
 mod options;
 mod paper;
 mod place_values;

@@ -27,7 +27,7 @@ impl Rows<'_> {
                         cost: self.sc.policy.weights.over_cap,
                         upper: (n.fap_phase[sg] - rem) as f64,
                         integer: false,
-                        rows: [Some((row, -1.0)), None],
+                        rows: vec![row],
                     });
                 }
             }

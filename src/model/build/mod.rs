@@ -33,6 +33,7 @@ mod cap;
 mod components;
 mod cuts;
 mod fair_share;
+mod load_cut;
 mod places;
 mod program;
 
@@ -84,14 +85,15 @@ enum AuxKind {
     OverShare(u32, Phase, f64),
 }
 
-/// An `o`, `v` or `e` column: cost, upper bound, integer in the MIP, and its rows.
-#[derive(Debug, Clone, Copy)]
+/// An `o`, `v` or `e` column: cost, upper bound, integer in the MIP, and its
+/// rows (coefficient −1 in each).
+#[derive(Debug, Clone)]
 struct Aux {
     kind: AuxKind,
     cost: f64,
     upper: f64,
     integer: bool,
-    rows: [Option<(u32, f64)>; 2],
+    rows: Vec<u32>,
 }
 
 const NO_ROW: u32 = u32::MAX;
@@ -121,6 +123,8 @@ pub struct Rows<'a> {
     forced: Vec<Vec<(Option<Target>, u32)>>,
     /// Row of each no-good cut, in `extras.cuts` order.
     cuts: Vec<u32>,
+    /// Load cuts separated from LP optima (`load_cut.rs`).
+    load_cuts: Vec<load_cut::LoadCut>,
     aux: Vec<Aux>,
 }
 
@@ -167,6 +171,7 @@ impl<'a> Rows<'a> {
             ap: vec![NO_ROW; sc.aps.len()],
             forced: vec![Vec::new(); pupils.len()],
             cuts: Vec::new(),
+            load_cuts: Vec::new(),
             aux: Vec::new(),
         }
     }
@@ -228,7 +233,7 @@ impl<'a> Rows<'a> {
         out.clear();
         let p = self.pupil(k);
         out.push((k as u32, 1.0)); // constraint 1
-        let mut put = |row: u32, a: f64| {
+        let put = |out: &mut Vec<(u32, f64)>, row: u32, a: f64| {
             if row != NO_ROW {
                 out.push((row, a));
             }
@@ -237,17 +242,18 @@ impl<'a> Rows<'a> {
             Target::School(s) => {
                 let sy = s as usize * YEAR_GROUPS + p.year.index();
                 let sg = s as usize * 2 + p.year.phase().index();
-                put(self.place[sy], 1.0);
+                put(out, self.place[sy], 1.0);
                 if p.is_fap() {
-                    put(self.cap[sg], 1.0);
-                    put(self.share[sg], p.load_weight);
+                    put(out, self.cap[sg], 1.0);
+                    put(out, self.share[sg], p.load_weight);
                     let (row, delta) = self.hull[sg];
-                    put(row, delta * p.load_weight);
+                    put(out, row, delta * p.load_weight);
+                    self.load_cut_entries(k, sg, out);
                 } else {
-                    put(self.in_year[sy], 1.0);
+                    put(out, self.in_year[sy], 1.0);
                 }
             }
-            Target::Ap(a) => put(self.ap[a as usize], 1.0),
+            Target::Ap(a) => put(out, self.ap[a as usize], 1.0),
         }
         self.extra_entries(k, Some(t), out);
     }
@@ -278,14 +284,28 @@ impl<'a> Rows<'a> {
     }
 
     /// Would pupil `k` at `t` enter an integer-hull cut with a fractional load
-    /// weight? The cut is valid only for whole loads (`hull_chord`).
+    /// weight, or a load cut with a weight other than 1 and 2? Those cuts are
+    /// valid only for such loads (`hull_chord`, `load_cut.rs`).
     pub fn breaks_hull_cut(&self, k: usize, t: Target) -> bool {
         let p = self.pupil(k);
         match t {
-            Target::School(s) if p.is_fap() && p.load_weight.fract() != 0.0 => {
-                self.hull[s as usize * 2 + p.year.phase().index()].0 != NO_ROW
+            Target::School(s) if p.is_fap() => {
+                let sg = s as usize * 2 + p.year.phase().index();
+                (p.load_weight.fract() != 0.0 && self.hull[sg].0 != NO_ROW)
+                    || (p.load_weight != 1.0 && p.load_weight != 2.0 && self.has_load_cut(k, s))
             }
             _ => false,
+        }
+    }
+
+    /// Adds row `row` to the `e` column of school-phase `sg` (coefficient −1).
+    fn add_excess_row(&mut self, sg: usize, row: u32) {
+        for a in &mut self.aux {
+            if let AuxKind::OverShare(s, g, _) = a.kind {
+                if s as usize * 2 + g.index() == sg {
+                    a.rows.push(row);
+                }
+            }
         }
     }
 
@@ -304,7 +324,7 @@ impl<'a> Rows<'a> {
     pub fn aux_columns(&self) -> impl Iterator<Item = (f64, f64, impl Iterator<Item = u32> + '_)> {
         self.aux
             .iter()
-            .map(|a| (a.cost, a.upper, a.rows.iter().flatten().map(|r| r.0)))
+            .map(|a| (a.cost, a.upper, a.rows.iter().copied()))
     }
 
     /// The reduced cost `c − Σ a·y` of option `j` of pupil `k` under row duals `y`

@@ -1,0 +1,60 @@
+//! Cut rounds of the column generation: the load cuts (`model/build/load_cut.rs`)
+//! that the LP optimum violates, added as rows to the LP in HiGHS.
+//!
+//! After a round adds rows, colgen.rs re-solves from the last basis and prices
+//! again: every option's reduced cost includes its coefficients in the cut
+//! rows times their duals ([`Rows::reduced_cost`] reads them like any row), so
+//! the Lagrangian bound and the reduced-cost proof hold with the cuts.
+
+use super::backend::{Lp, LpSolution};
+use super::SolveError;
+use crate::model::build::{Rows, VarMap};
+
+/// Cut rounds per LP: measured on 10,000 × 450 rounds, the first round takes
+/// nearly all the bound there is to take.
+pub(super) const CUT_ROUNDS: usize = 5;
+
+/// Cut rounds of this run: [`CUT_ROUNDS`], or 0 with `FAP_LOAD_CUTS=0` (a
+/// developer hook, to measure what the cuts buy; docs/performance.md).
+pub(super) fn cut_rounds() -> usize {
+    match std::env::var("FAP_LOAD_CUTS") {
+        Ok(v) if v == "0" => 0,
+        _ => CUT_ROUNDS,
+    }
+}
+
+/// Separates the load cuts violated by `sol` and adds them to `lp`; returns
+/// how many were added.
+pub(super) fn load_cuts(
+    rows: &mut Rows,
+    lp: &mut Lp,
+    map: &VarMap,
+    sol: &LpSolution,
+) -> Result<usize, SolveError> {
+    let cols: Vec<Vec<(usize, usize)>> = map
+        .x
+        .iter()
+        .map(|xs| xs.iter().map(|c| (c.j, c.col)).collect())
+        .collect();
+    let mut x: Vec<Vec<f64>> = (0..cols.len())
+        .map(|k| vec![0.0; rows.options(k).len()])
+        .collect();
+    for (k, xs) in cols.iter().enumerate() {
+        for &(j, col) in xs {
+            x[k][j] = sol.values[col];
+        }
+    }
+    let places = rows.scenario().schools.len() * 2;
+    let (mut e, mut e_cols) = (vec![None; places], vec![usize::MAX; places]);
+    for &(s, g, _, col) in &map.e {
+        let sg = s as usize * 2 + g.index();
+        e[sg] = Some(sol.values[col]);
+        e_cols[sg] = col;
+    }
+    let added = rows.separate_load_cuts(&x, &e);
+    for &i in &added {
+        let (bounds, entries) = rows.load_cut_row(i, &cols, &e_cols);
+        lp.add_row(bounds, &entries)?;
+    }
+    Ok(added.len())
+}
