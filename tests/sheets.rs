@@ -82,6 +82,14 @@ fn one_line_exit_2(out: &Output) -> String {
     lines[0].to_string()
 }
 
+/// Runs `fap ARGS` in `dir`, expecting a mistake refused in one line that
+/// says `want`; returns the line.
+fn refused(dir: &Path, args: &[&str], want: &str) -> String {
+    let line = one_line_exit_2(&fap(dir, args));
+    assert!(line.contains(want), "{args:?}: {line}");
+    line
+}
+
 fn files_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -340,8 +348,11 @@ fn template_writes_a_blank_bundle_and_workbook_that_import_reads() {
     let out = fap(dir.path(), &["import", "round", "-o", "r.json", "-q"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // Written again: the edited files are kept unless --force.
-    let line = one_line_exit_2(&fap(dir.path(), &["template", "-o", "round"]));
-    assert!(line.contains("changed since fap wrote it"), "{line}");
+    refused(
+        dir.path(),
+        &["template", "-o", "round"],
+        "changed since fap wrote it",
+    );
     assert!(std::fs::read_to_string(round.join("pupils.csv"))
         .unwrap()
         .contains("P0001"));
@@ -389,8 +400,11 @@ fn export_never_overwrites_an_edited_bundle_without_force() {
     assert!(fap(dir.path(), &["export", s, "-o", "r.xlsx", "-q"])
         .status
         .success());
-    let line = one_line_exit_2(&fap(dir.path(), &["export", s, "-o", "r.xlsx", "-q"]));
-    assert!(line.contains("r.xlsx: already exists"), "{line}");
+    refused(
+        dir.path(),
+        &["export", s, "-o", "r.xlsx", "-q"],
+        "r.xlsx: already exists",
+    );
 }
 
 /// A solved copy of a small shipped round in a scratch directory.
@@ -454,8 +468,7 @@ fn a_file_that_is_not_a_scenario_gets_one_line_naming_it_and_its_command() {
             "empty: this is a directory, not a scenario file",
         ),
     ] {
-        let line = one_line_exit_2(&fap(d, args));
-        assert!(line.contains(want), "{args:?}: {line}");
+        refused(d, args, want);
     }
     assert_eq!(files_in(d), before);
 }
@@ -465,49 +478,35 @@ fn a_report_into_a_missing_directory_is_refused_before_anything_is_written() {
     let dir = solved();
     let d = dir.path();
     let before = files_in(d);
-    let line = one_line_exit_2(&fap(
+    let missing = "the directory nowhere does not exist";
+    let pack = "nowhere/pack.html";
+    refused(
         d,
-        &[
-            "solve",
-            "a.json",
-            "-o",
-            "new.plan.json",
-            "--report",
-            "nowhere/pack.html",
-        ],
-    ));
-    assert!(
-        line.contains("the directory nowhere does not exist"),
-        "{line}"
+        &["solve", "a.json", "-o", "new.plan.json", "--report", pack],
+        missing,
     );
-    let line = one_line_exit_2(&fap(d, &["solve", "a.json", "-o", "nowhere/a.plan.json"]));
-    assert!(
-        line.contains("the directory nowhere does not exist"),
-        "{line}"
-    );
-    let line = one_line_exit_2(&fap(
+    refused(
         d,
-        &[
-            "report",
-            "a.plan.json",
-            "--scenario",
-            "a.json",
-            "-o",
-            "nowhere/p.md",
-        ],
-    ));
-    assert!(line.contains("does not exist"), "{line}");
+        &["solve", "a.json", "-o", "nowhere/a.plan.json"],
+        missing,
+    );
+    let report = [
+        "report",
+        "a.plan.json",
+        "--scenario",
+        "a.json",
+        "-o",
+        "nowhere/p.md",
+    ];
+    refused(d, &report, "does not exist");
     assert_eq!(files_in(d), before);
 }
 
 #[test]
 fn check_with_a_plan_of_another_scenario_is_one_error() {
     let dir = solved();
-    let line = one_line_exit_2(&fap(dir.path(), &["check", "b.json", "a.plan.json"]));
-    assert!(
-        line.contains("the plan was made for another scenario"),
-        "{line}"
-    );
+    let args = ["check", "b.json", "a.plan.json"];
+    let line = refused(dir.path(), &args, "the plan was made for another scenario");
     assert!(line.contains("not b.json"), "{line}");
 }
 

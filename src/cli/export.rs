@@ -51,14 +51,9 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     let files = crate::export::to_bundle(&wire);
     crate::export::guard::write_bundle(&a.output, &files, &[&a.scenario], a.force)?;
     if !a.quiet {
-        eprintln!(
-            "exported {} pupils, {} schools, {} AP providers → {} ({})",
-            wire.pupils.len(),
-            wire.schools.len(),
-            wire.ap_providers.len(),
-            a.output.display(),
-            files.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-        );
+        let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+        let (holds, to) = (super::holds(&wire), a.output.display());
+        eprintln!("exported {holds} → {to} ({})", names.join(", "));
     }
     Ok(Outcome::Ok)
 }
@@ -80,13 +75,8 @@ fn write_workbook(a: &Args, wire: &WireScenario) -> Result<Outcome, FapError> {
     let bytes = crate::workbook::to_xlsx(&crate::export::workbook::sheets(wire))?;
     crate::output::write_atomic(&a.output, &bytes, &[&a.scenario])?;
     if !a.quiet {
-        eprintln!(
-            "exported {} pupils, {} schools, {} AP providers → {}",
-            wire.pupils.len(),
-            wire.schools.len(),
-            wire.ap_providers.len(),
-            a.output.display()
-        );
+        let (holds, to) = (super::holds(wire), a.output.display());
+        eprintln!("exported {holds} → {to}");
     }
     Ok(Outcome::Ok)
 }

@@ -141,15 +141,9 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             eprintln!("note: {n}");
         }
         print_issues(&imported.warnings);
-        let w = &imported.wire;
-        eprintln!(
-            "imported {} pupils, {} schools, {} AP providers → {} (valid, {} warning(s))",
-            w.pupils.len(),
-            w.schools.len(),
-            w.ap_providers.len(),
-            a.output.display(),
-            imported.warnings.len()
-        );
+        let (holds, to) = (super::holds(&imported.wire), a.output.display());
+        let warnings = imported.warnings.len();
+        eprintln!("imported {holds} → {to} (valid, {warnings} warning(s))");
     }
     Ok(Outcome::Ok)
 }

@@ -186,6 +186,13 @@ pub fn load_written(
     Ok((written, bytes))
 }
 
+/// What a written scenario holds, for the line after writing it:
+/// "N pupils, N schools, N AP providers".
+fn holds(w: &crate::scenario::wire::WireScenario) -> String {
+    let (p, s, a) = (w.pupils.len(), w.schools.len(), w.ap_providers.len());
+    format!("{p} pupils, {s} schools, {a} AP providers")
+}
+
 /// A limit's issue as the command's error (exit 2), naming the file.
 pub fn over_limit(path: &std::path::Path, issue: &crate::scenario::Issue) -> FapError {
     FapError::Input(format!("{}: {issue}", path.display()))

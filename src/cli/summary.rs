@@ -4,7 +4,7 @@
 
 use crate::figures::{count, fixed, km, percent, ratio, signed_fixed};
 use crate::plan::Contrast;
-use crate::proposals::metrics::{self, Metrics};
+use crate::proposals::metrics::{self, Metrics, SchoolLoad};
 use crate::proposals::Ranked;
 use crate::scenario::Scenario;
 use crate::solve::Status;
@@ -86,12 +86,7 @@ fn print_above_fair_share(sc: &Scenario, m: &Metrics) {
         .iter()
         .filter(|l| l.load_ratio > 1.0)
         .take(5)
-        .map(|l| {
-            let name = sc
-                .find_target(&l.school)
-                .map_or(l.school.clone(), |t| crate::report::names::name(sc, t));
-            format!("{name} {}× ({})", ratio(l.load_ratio), l.phase)
-        })
+        .map(|l| over_share(sc, l))
         .collect();
     if !over.is_empty() {
         println!("  furthest above fair share: {}", over.join(", "));
@@ -101,6 +96,11 @@ fn print_above_fair_share(sc: &Scenario, m: &Metrics) {
 /// One line for each other proposal and each contrast: its cost beside
 /// proposal 1's, and how many pupils it places differently.
 fn print_others(ranked: &Ranked, contrasts: &[Contrast]) {
+    print_proposals(ranked);
+    print_contrasts(contrasts);
+}
+
+fn print_proposals(ranked: &Ranked) {
     let best = &ranked.proposals[0];
     for (i, s) in ranked.proposals.iter().enumerate().skip(1) {
         let diff = s
@@ -117,6 +117,9 @@ fn print_others(ranked: &Ranked, contrasts: &[Contrast]) {
             count(diff, "pupil", "pupils")
         );
     }
+}
+
+fn print_contrasts(contrasts: &[Contrast]) {
     for c in contrasts {
         println!(
             "Contrast \"{}\": total cost {} ({}) under this round's weights, {} placed differently",
@@ -126,4 +129,12 @@ fn print_others(ranked: &Ranked, contrasts: &[Contrast]) {
             count(c.plan.differs_from_best.len(), "pupil", "pupils")
         );
     }
+}
+
+/// "School name 1.25× (secondary)".
+fn over_share(sc: &Scenario, l: &SchoolLoad) -> String {
+    let name = sc
+        .find_target(&l.school)
+        .map_or(l.school.clone(), |t| crate::report::names::name(sc, t));
+    format!("{name} {}× ({})", ratio(l.load_ratio), l.phase)
 }

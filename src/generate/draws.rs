@@ -204,20 +204,20 @@ impl Draw<'_, '_> {
         if !excluded.is_empty() {
             return excluded.to_vec();
         }
-        if self.rng.chance(if fap { 0.3 } else { 0.15 }) {
-            self.near(6).into_iter().collect()
-        } else {
-            Vec::new()
-        }
+        self.maybe_near(if fap { 0.3 } else { 0.15 })
     }
 
     /// Criminal-justice cases often have a school to avoid; a few others too.
     fn avoid(&mut self, category: Option<char>) -> Vec<u32> {
-        let p = match category {
+        self.maybe_near(match category {
             Some('c') => 0.6,
             Some(_) => 0.03,
             None => 0.02,
-        };
+        })
+    }
+
+    /// With chance `p`, an unused candidate among the nearest six.
+    fn maybe_near(&mut self, p: f64) -> Vec<u32> {
         if self.rng.chance(p) {
             self.near(6).into_iter().collect()
         } else {
@@ -255,15 +255,9 @@ impl Draw<'_, '_> {
         if !has_ap {
             return Some("school");
         }
-        if let Some(share) = ap_share {
-            let table = [1.0 - share, 0.7 * share, 0.3 * share];
-            return Some(["school", "either", "ap"][self.rng.weighted(&table)]);
-        }
-        let table: [f64; 3] = match c {
-            'd' => [50.0, 35.0, 15.0],
-            'c' | 'j' => [70.0, 25.0, 5.0],
-            'e' => [80.0, 15.0, 5.0],
-            _ => [90.0, 9.0, 1.0],
+        let table = match ap_share {
+            Some(share) => [1.0 - share, 0.7 * share, 0.3 * share],
+            None => route_weights(c),
         };
         Some(["school", "either", "ap"][self.rng.weighted(&table)])
     }
@@ -280,21 +274,53 @@ impl Draw<'_, '_> {
         w: &World,
         buf: &mut Vec<(f64, u32)>,
     ) -> Vec<String> {
-        let n = if let Some((lo, hi)) = w.shape.preferences {
+        let Some(n) = self.preference_count(fap, w) else {
+            return Vec::new();
+        };
+        let mut chosen = self.sibling_first(siblings, n);
+        self.nearer_first(&mut chosen, n);
+        let limit = w
+            .shape
+            .preferences
+            .map_or(crate::scenario::MAX_PREFERENCES, |r| r.1 as usize);
+        if chosen.len() < limit && self.rng.chance(0.04) {
+            // A school farther than the usual ones (an old neighbourhood, a faith
+            // school), at most 1.6 times the travel limit away.
+            w.grid.within(far.0, far.1, |s| suits(w, s, y, sex), buf);
+            chosen.extend(self.far_one(buf, &chosen));
+        }
+        chosen
+            .iter()
+            .map(|&s| w.schools[s as usize].wire.id.clone())
+            .collect()
+    }
+
+    /// How many preferences the parents give; `None` for none at all.
+    fn preference_count(&mut self, fap: bool, w: &World) -> Option<usize> {
+        Some(if let Some((lo, hi)) = w.shape.preferences {
             self.rng.int(lo, hi) as usize
         } else if !self.rng.chance(if fap { 0.85 } else { 0.95 }) {
-            return Vec::new();
+            return None;
         } else if fap {
             self.rng.pick(PREFERENCE_COUNT)
         } else {
             self.rng.pick(&[(1, 40.0), (2, 35.0), (3, 25.0)])
-        };
-        let mut chosen: Vec<u32> = Vec::new();
+        })
+    }
+
+    /// A sibling's school as first preference, sometimes.
+    fn sibling_first(&mut self, siblings: &[u32], n: usize) -> Vec<u32> {
+        let mut chosen = Vec::new();
         if let Some(&s) = siblings.first().filter(|_| n > 0) {
             if self.cands.contains(&s) && self.rng.chance(0.4) {
                 chosen.push(s);
             }
         }
+        chosen
+    }
+
+    /// Fills `chosen` to `n` from the unused candidates, nearer ones more likely.
+    fn nearer_first(&mut self, chosen: &mut Vec<u32>, n: usize) {
         let mut pool: Vec<u32> = self
             .cands
             .iter()
@@ -305,61 +331,67 @@ impl Draw<'_, '_> {
             let weights = &NEARER_FIRST[..pool.len()];
             chosen.push(pool.remove(self.rng.weighted(weights)));
         }
-        let limit = w
-            .shape
-            .preferences
-            .map_or(crate::scenario::MAX_PREFERENCES, |r| r.1 as usize);
-        if chosen.len() < limit && self.rng.chance(0.04) {
-            // A school farther than the usual ones (an old neighbourhood, a faith
-            // school), at most 1.6 times the travel limit away.
-            w.grid.within(far.0, far.1, |s| suits(w, s, y, sex), buf);
-            let beyond: Vec<u32> = buf
-                .iter()
-                .map(|x| x.1)
-                .filter(|s| {
-                    !self.cands.contains(s) && !self.used.contains(s) && !chosen.contains(s)
-                })
-                .collect();
-            if !beyond.is_empty() {
-                chosen.push(beyond[self.rng.index(beyond.len())]);
-            }
-        }
-        chosen
-            .iter()
-            .map(|&s| w.schools[s as usize].wire.id.clone())
-            .collect()
     }
 
+    /// One of the schools in `buf` beyond the candidates, not yet chosen.
+    fn far_one(&mut self, buf: &[(f64, u32)], chosen: &[u32]) -> Option<u32> {
+        let beyond: Vec<u32> = buf
+            .iter()
+            .map(|x| x.1)
+            .filter(|s| !self.cands.contains(s) && !self.used.contains(s) && !chosen.contains(s))
+            .collect();
+        (!beyond.is_empty()).then(|| beyond[self.rng.index(beyond.len())])
+    }
+
+    /// Needs go with the route and category: SEMH, medical and vocational for
+    /// AP, SEN support for category (e), EAL for some of category (i).
     fn needs(&mut self, category: Option<char>, route: Option<&str>, y: u8) -> Vec<String> {
-        let mut out: Vec<&str> = Vec::new();
-        if matches!(route, Some("ap" | "either")) {
-            if self.rng.chance(0.7) {
-                out.push("semh");
-            }
-            if self.rng.chance(0.15) {
-                out.push("medical");
-            }
-            if y >= 10 && self.rng.chance(0.4) {
-                out.push("ks4_vocational");
-            }
-            if out.is_empty() {
-                out.push("semh");
-            }
+        let mut out = if matches!(route, Some("ap" | "either")) {
+            self.ap_needs(y)
         } else if category == Some('e') {
-            if self.rng.chance(0.7) {
-                out.push("sen_support");
-            }
-            if self.rng.chance(0.3) {
-                out.push("medical");
-            }
-        } else if category.is_some() && self.rng.chance(0.15) {
-            out.push("semh");
-        }
-        if category == Some('i') && self.rng.chance(0.5) {
-            out.push("eal");
-        }
+            self.sen_needs()
+        } else {
+            self.some(category.is_some(), 0.15, "semh")
+        };
+        out.extend(self.some(category == Some('i'), 0.5, "eal"));
         out.sort_unstable();
         out.dedup();
         out.into_iter().map(str::to_string).collect()
+    }
+
+    /// The needs of a pupil on the AP route: at least SEMH.
+    fn ap_needs(&mut self, y: u8) -> Vec<&'static str> {
+        let mut out = self.some(true, 0.7, "semh");
+        out.extend(self.some(true, 0.15, "medical"));
+        out.extend(self.some(y >= 10, 0.4, "ks4_vocational"));
+        if out.is_empty() {
+            out.push("semh");
+        }
+        out
+    }
+
+    fn sen_needs(&mut self) -> Vec<&'static str> {
+        let mut out = self.some(true, 0.7, "sen_support");
+        out.extend(self.some(true, 0.3, "medical"));
+        out
+    }
+
+    /// `need` with chance `p` where `applies` (no draw otherwise).
+    fn some(&mut self, applies: bool, p: f64, need: &'static str) -> Vec<&'static str> {
+        if applies && self.rng.chance(p) {
+            vec![need]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// Weights of the school, either and AP routes by category.
+fn route_weights(category: char) -> [f64; 3] {
+    match category {
+        'd' => [50.0, 35.0, 15.0],
+        'c' | 'j' => [70.0, 25.0, 5.0],
+        'e' => [80.0, 15.0, 5.0],
+        _ => [90.0, 9.0, 1.0],
     }
 }

@@ -206,15 +206,11 @@ fn lay_out_schools(
 fn lay_out_aps(
     s: &Settings,
     n_schools: usize,
-    mut centres: Centres,
+    centres: Centres,
     rng: &mut Rng,
 ) -> Result<Vec<GenAp>, GenerateError> {
     if let Some(r) = &s.ap_register {
-        let (rows, errors) = register::rows(&r.table);
-        if !errors.is_empty() {
-            return Err(GenerateError::Register(errors));
-        }
-        let open: Vec<RegisterRow> = rows
+        let open: Vec<RegisterRow> = register_rows(r)?
             .into_iter()
             .filter(|r| r.skip(None) != Some(register::Skip::Closed))
             .collect();
@@ -222,16 +218,34 @@ fn lay_out_aps(
         aps.truncate(s.aps.unwrap_or(usize::MAX));
         return Ok(aps);
     }
-    if s.schools_register.is_some() {
-        for i in (1..centres.len()).rev() {
-            centres.swap(i, rng.index(i + 1));
-        }
-        for c in &mut centres {
-            c.1 = "Synthetic".to_string();
-        }
-    }
+    let centres = match s.schools_register {
+        Some(_) => shuffled_synthetic(centres, rng),
+        None => centres,
+    };
     let n = s.aps.unwrap_or(default_aps(n_schools, s.phase));
     Ok(aps::synthetic_aps(n, s.phase, &centres, rng))
+}
+
+/// Real schools as the centres of synthetic AP providers: a seeded shuffle,
+/// each named "Synthetic".
+fn shuffled_synthetic(mut centres: Centres, rng: &mut Rng) -> Centres {
+    for i in (1..centres.len()).rev() {
+        centres.swap(i, rng.index(i + 1));
+    }
+    for c in &mut centres {
+        c.1 = "Synthetic".to_string();
+    }
+    centres
+}
+
+/// A register's rows, or its errors.
+fn register_rows(r: &Register) -> Result<Vec<RegisterRow>, GenerateError> {
+    let (rows, errors) = register::rows(&r.table);
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(GenerateError::Register(errors))
+    }
 }
 
 /// The pupils, and for each the suitable schools nearest its home.
@@ -245,13 +259,7 @@ fn draw_pupils(
     let points: Vec<(f64, f64)> = schools.iter().map(|x| x.at).collect();
     let grid = nearby::Grid::new(&points, 2000.0);
     let homes = pupils::Homes::new(schools);
-    let (lo, hi) = s.phase.years();
-    if s.pupils > 0 && !(lo..=hi).any(|y| homes.taught(y)) {
-        return Err(GenerateError::Settings(format!(
-            "no school teaches a year group of a {} round",
-            s.phase.name()
-        )));
-    }
+    check_taught(s, &homes)?;
     let world = pupils::World {
         schools,
         aps,
@@ -261,6 +269,17 @@ fn draw_pupils(
         shape: &s.shape,
     };
     Ok(pupils::pupils(s.pupils, s.phase, &world, rng))
+}
+
+/// Some school teaches a year group of the round, if it has pupils.
+fn check_taught(s: &Settings, homes: &pupils::Homes) -> Result<(), GenerateError> {
+    let (lo, hi) = s.phase.years();
+    if s.pupils > 0 && !(lo..=hi).any(|y| homes.taught(y)) {
+        let phase = s.phase.name();
+        let message = format!("no school teaches a year group of a {phase} round");
+        return Err(GenerateError::Settings(message));
+    }
+    Ok(())
 }
 
 /// Validates once with the normal rules, then pins where valid and re-runs the
@@ -327,10 +346,7 @@ fn register_schools(
     rng: &mut Rng,
     notes: &mut Vec<String>,
 ) -> Result<Vec<RegisterRow>, GenerateError> {
-    let (rows, errors) = register::rows(&r.table);
-    if !errors.is_empty() {
-        return Err(GenerateError::Register(errors));
-    }
+    let rows = register_rows(r)?;
     let (lo, hi) = s.phase.years();
     let total = rows.len();
     let mut kept: Vec<RegisterRow> = rows

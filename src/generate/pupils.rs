@@ -59,23 +59,19 @@ pub struct Homes {
 impl Homes {
     /// From the schools.
     pub fn new(schools: &[GenSchool]) -> Homes {
-        let mut by = Vec::with_capacity(36);
-        for y in 0..12 {
-            for sex in 0..3 {
-                by.push(Cumulative::new(schools.iter().map(|s| {
-                    let ok = match sex {
-                        0 => s.admits.1,
-                        1 => s.admits.0,
-                        _ => s.admits.0 && s.admits.1,
-                    };
-                    if ok {
-                        f64::from(s.pan[y])
-                    } else {
-                        0.0
-                    }
-                })));
-            }
-        }
+        let pool = |y: usize, sex: Sex| {
+            let weight = move |s: &GenSchool| {
+                if admits(s, sex) {
+                    f64::from(s.pan[y])
+                } else {
+                    0.0
+                }
+            };
+            Cumulative::new(schools.iter().map(weight))
+        };
+        let by = (0..12)
+            .flat_map(|y| (0..3).map(move |sex| pool(y, sex)))
+            .collect();
         Homes { by }
     }
 
@@ -114,24 +110,14 @@ pub fn pupils(
 ) -> (Vec<WirePupil>, Vec<Vec<u32>>) {
     let width = n.to_string().len().max(4);
     let mut buf = Vec::new();
-    let mut out = Vec::with_capacity(n);
-    let mut near = Vec::with_capacity(n);
-    for i in 0..n {
-        let (p, cands) = pupil(format!("P{:0width$}", i + 1), mix, w, rng, &mut buf);
-        out.push(p);
-        near.push(cands);
-    }
-    (out, near)
+    (0..n)
+        .map(|i| pupil(format!("P{:0width$}", i + 1), mix, w, rng, &mut buf))
+        .unzip()
 }
 
+/// A year group some school teaches, by the table of the pupil's kind and phase.
 fn year(rng: &mut Rng, fap: bool, secondary: bool, homes: &Homes) -> Option<u8> {
-    let table = match (fap, secondary) {
-        (true, true) => FAP_SECONDARY_YEARS,
-        (true, false) => FAP_PRIMARY_YEARS,
-        (false, true) => IN_YEAR_SECONDARY_YEARS,
-        (false, false) => IN_YEAR_PRIMARY_YEARS,
-    };
-    let taught: Vec<(u8, f64)> = table
+    let taught: Vec<(u8, f64)> = year_table(fap, secondary)
         .iter()
         .copied()
         .filter(|(y, _)| homes.taught(*y))
@@ -239,8 +225,22 @@ fn school_ids(w: &World, v: &[u32]) -> Option<Vec<String>> {
     })
 }
 
+fn year_table(fap: bool, secondary: bool) -> &'static [(u8, f64)] {
+    match (fap, secondary) {
+        (true, true) => FAP_SECONDARY_YEARS,
+        (true, false) => FAP_PRIMARY_YEARS,
+        (false, true) => IN_YEAR_SECONDARY_YEARS,
+        (false, false) => IN_YEAR_PRIMARY_YEARS,
+    }
+}
+
+/// Does school `s` admit a pupil of this sex?
+fn admits(s: &GenSchool, sex: Sex) -> bool {
+    [s.admits.1, s.admits.0, s.admits.0 && s.admits.1][sex]
+}
+
 /// Does school `s` teach year `y` and admit a pupil of this sex?
 pub(super) fn suits(w: &World, s: u32, y: u8, sex: Sex) -> bool {
     let s = &w.schools[s as usize];
-    s.pan[y as usize] > 0 && [s.admits.1, s.admits.0, s.admits.0 && s.admits.1][sex]
+    s.pan[y as usize] > 0 && admits(s, sex)
 }

@@ -119,13 +119,28 @@ pub fn compute_with(sc: &Scenario, a: &Assignment, shares: &FairShares) -> Metri
     let ratios: Vec<f64> = m.school_loads.iter().map(|l| l.load_ratio).collect();
     m.max_load_ratio = ratios.iter().copied().fold(0.0, f64::max);
     m.gini_load_ratio = gini(&ratios);
-    m.school_loads.sort_by(|a, b| {
-        b.load_ratio
-            .total_cmp(&a.load_ratio)
-            .then_with(|| a.school.cmp(&b.school))
-            .then_with(|| a.phase.cmp(b.phase))
-    });
+    highest_ratio_first(&mut m.school_loads, |l| (l.load_ratio, &l.school, l.phase));
     m
+}
+
+/// Sorts loads by ratio, highest first, then by name and phase.
+fn highest_ratio_first<T>(v: &mut [T], key: impl Fn(&T) -> (f64, &String, &'static str)) {
+    v.sort_by(|a, b| {
+        let (ra, na, pa) = key(a);
+        let (rb, nb, pb) = key(b);
+        rb.total_cmp(&ra)
+            .then_with(|| na.cmp(nb))
+            .then_with(|| pa.cmp(pb))
+    });
+}
+
+/// load ÷ share, 0 where the share is 0.
+fn ratio(load: f64, share: f64) -> f64 {
+    if share > 0.0 {
+        load / share
+    } else {
+        0.0
+    }
 }
 
 /// The FAP pupils placed at each school this round, by phase: their summed
@@ -176,30 +191,35 @@ impl Metrics {
         } else {
             self.placed_in_year += 1
         }
-        match p.preference_rank(t) {
-            Some(0) => {
-                self.first_preference += 1;
-                self.any_preference += 1;
-            }
-            Some(_) => self.any_preference += 1,
-            None => {}
-        }
+        self.count_preference(p.preference_rank(t));
         let d = sc.distance(p, t);
         self.max_km = self.max_km.max(d);
         match t {
-            Target::School(s) => {
-                if d > sc.policy.walking_km(p.year) {
-                    self.beyond_walking += 1;
-                }
-                if p.is_fap() {
-                    let g = p.year.phase().index();
-                    placed.load[s as usize][g] += p.load_weight;
-                    placed.count[s as usize][g] += 1;
-                }
-            }
+            Target::School(s) => self.count_at_school(sc, p, s as usize, d, placed),
             Target::Ap(_) => self.ap_places_used += 1,
         }
         d
+    }
+
+    /// A placement at the pupil's preference of this rank (0: first), if any.
+    fn count_preference(&mut self, rank: Option<usize>) {
+        if let Some(k) = rank {
+            self.any_preference += 1;
+            self.first_preference += usize::from(k == 0);
+        }
+    }
+
+    /// A placement at school `s`, `d` km away: beyond walking distance, and
+    /// the school's FAP load.
+    fn count_at_school(&mut self, sc: &Scenario, p: &Pupil, s: usize, d: f64, placed: &mut Placed) {
+        if d > sc.policy.walking_km(p.year) {
+            self.beyond_walking += 1;
+        }
+        if p.is_fap() {
+            let g = p.year.phase().index();
+            placed.load[s][g] += p.load_weight;
+            placed.count[s][g] += 1;
+        }
     }
 }
 
@@ -229,7 +249,7 @@ fn school_load(sc: &Scenario, s: usize, g: Phase, share: f64, placed: &Placed) -
         cap: (sc.policy.fap_cap_mode != CapMode::Off).then(|| cap(sc, s as u32, g)),
         load_this_year: this_year,
         fair_share: share,
-        load_ratio: if share > 0.0 { this_year / share } else { 0.0 },
+        load_ratio: ratio(this_year, share),
     }
 }
 
@@ -237,36 +257,40 @@ fn school_load(sc: &Scenario, s: usize, g: Phase, share: f64, placed: &Placed) -
 fn trust_loads(schools: &[SchoolLoad]) -> Vec<TrustLoad> {
     let mut by: BTreeMap<(&str, &'static str), TrustLoad> = BTreeMap::new();
     for l in schools {
-        let Some(t) = &l.trust else { continue };
-        let e = by.entry((t, l.phase)).or_insert_with(|| TrustLoad {
-            trust: t.clone(),
-            phase: l.phase,
+        if let Some(t) = &l.trust {
+            by.entry((t, l.phase))
+                .or_insert_with(|| TrustLoad::empty(t, l.phase))
+                .add(l);
+        }
+    }
+    let mut out: Vec<TrustLoad> = by.into_values().collect();
+    for t in &mut out {
+        t.load_ratio = ratio(t.load_this_year, t.fair_share);
+    }
+    highest_ratio_first(&mut out, |t| (t.load_ratio, &t.trust, t.phase));
+    out
+}
+
+impl TrustLoad {
+    fn empty(trust: &str, phase: &'static str) -> TrustLoad {
+        TrustLoad {
+            trust: trust.to_string(),
+            phase,
             schools: 0,
             placed_this_round: 0,
             load_this_year: 0.0,
             fair_share: 0.0,
             load_ratio: 0.0,
-        });
-        e.schools += 1;
-        e.placed_this_round += l.placed_this_round;
-        e.load_this_year += l.load_this_year;
-        e.fair_share += l.fair_share;
+        }
     }
-    let mut out: Vec<TrustLoad> = by.into_values().collect();
-    for t in &mut out {
-        t.load_ratio = if t.fair_share > 0.0 {
-            t.load_this_year / t.fair_share
-        } else {
-            0.0
-        };
+
+    /// Adds one of the trust's schools.
+    fn add(&mut self, l: &SchoolLoad) {
+        self.schools += 1;
+        self.placed_this_round += l.placed_this_round;
+        self.load_this_year += l.load_this_year;
+        self.fair_share += l.fair_share;
     }
-    out.sort_by(|a, b| {
-        b.load_ratio
-            .total_cmp(&a.load_ratio)
-            .then_with(|| a.trust.cmp(&b.trust))
-            .then_with(|| a.phase.cmp(b.phase))
-    });
-    out
 }
 
 /// Gini coefficient of non-negative values (0 = all equal).

@@ -77,6 +77,23 @@ pub struct Table {
     pub widths: Vec<f64>,
 }
 
+impl Table {
+    /// A table with no marked rows: headings (label, numeric), rows, and
+    /// relative column widths.
+    pub fn unmarked<S: Into<String>>(
+        head: impl IntoIterator<Item = (S, bool)>,
+        rows: Vec<Vec<Text>>,
+        widths: Vec<f64>,
+    ) -> Table {
+        Table {
+            head: head.into_iter().map(|(h, n)| (h.into(), n)).collect(),
+            marked: vec![false; rows.len()],
+            rows,
+            widths,
+        }
+    }
+}
+
 /// A piece of the paper.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {

@@ -263,48 +263,7 @@ impl Cx {
     }
 
     fn meta(&mut self, v: Option<&Value>) -> Option<String> {
-        let hint = "add \"meta\": {\"name\": \"Autumn 2 secondary panel\"}";
-        match v {
-            None => {
-                self.push(
-                    Issue::error("missing-field", "", "missing required field `meta`").hint(hint),
-                );
-                None
-            }
-            Some(Value::Object(m)) => match m.get("name") {
-                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-                Some(Value::String(_)) => {
-                    self.push(Issue::error("value", "meta.name", "must not be empty").hint(hint));
-                    None
-                }
-                Some(other) => {
-                    self.push(Issue::error(
-                        "type",
-                        "meta.name",
-                        format!("expected a string, found {}", kind_of(other)),
-                    ));
-                    None
-                }
-                None => {
-                    self.push(
-                        Issue::error("missing-field", "meta", "missing required field `name`")
-                            .hint(hint),
-                    );
-                    None
-                }
-            },
-            Some(other) => {
-                self.push(
-                    Issue::error(
-                        "type",
-                        "meta",
-                        format!("expected an object, found {}", kind_of(other)),
-                    )
-                    .hint(hint),
-                );
-                None
-            }
-        }
+        meta_name(v).map_err(|i| self.push(*i)).ok()
     }
 
     /// Deserializes each element of a list on its own, so one bad element does
@@ -382,4 +341,31 @@ fn short_value(v: &Value) -> String {
         Value::String(s) => quote(s),
         other => kind_of(other).to_string(),
     }
+}
+
+/// `meta.name`, or what is wrong with `meta`.
+fn meta_name(v: Option<&Value>) -> Result<String, Box<Issue>> {
+    let hint = "add \"meta\": {\"name\": \"Autumn 2 secondary panel\"}";
+    let m = match v {
+        None => Err(Issue::error("missing-field", "", "missing required field `meta`").hint(hint)),
+        Some(Value::Object(m)) => Ok(m),
+        Some(other) => {
+            let found = format!("expected an object, found {}", kind_of(other));
+            Err(Issue::error("type", "meta", found).hint(hint))
+        }
+    }?;
+    match m.get("name") {
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+        Some(Value::String(_)) => {
+            Err(Issue::error("value", "meta.name", "must not be empty").hint(hint))
+        }
+        Some(other) => {
+            let found = format!("expected a string, found {}", kind_of(other));
+            Err(Issue::error("type", "meta.name", found))
+        }
+        None => {
+            Err(Issue::error("missing-field", "meta", "missing required field `name`").hint(hint))
+        }
+    }
+    .map_err(Box::new)
 }

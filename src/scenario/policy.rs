@@ -8,7 +8,7 @@ use super::issue::{field, index, Issue};
 use super::kinds::CapMode;
 use super::load::Cx;
 use super::types::{Policy, Weights};
-use super::values::{Echo, Range};
+use super::values::Range;
 use super::wire::{WirePolicy, WireWeights};
 
 /// Reads optional numbers, remembering whether any was out of range.
@@ -29,70 +29,30 @@ impl Numbers<'_> {
     }
 }
 
+/// `policy.fap_cap.mode` values.
+const CAP_MODES: &[(&str, CapMode)] = &[
+    ("hard", CapMode::Hard),
+    ("soft", CapMode::Soft),
+    ("off", CapMode::Off),
+];
+
 impl Cx {
     pub(super) fn policy(&mut self, w: WirePolicy) -> Option<Policy> {
         let d = Policy::default();
-        let mt = w.max_travel_km.unwrap_or_default();
-        let wk = w.walking_km.unwrap_or_default();
-        let cap = w.fap_cap.unwrap_or_default();
+        let cap = w.fap_cap.clone().unwrap_or_default();
         let mut n = Numbers { cx: self, ok: true };
-        let route_factor = n.get(
-            w.route_factor,
-            "policy.route_factor",
-            d.route_factor,
-            Range::ROUTE_FACTOR,
-        );
-        let max_travel_km_primary = n.get(
-            mt.primary,
-            "policy.max_travel_km.primary",
-            d.max_travel_km_primary,
-            Range::KM,
-        );
-        let max_travel_km_secondary = n.get(
-            mt.secondary,
-            "policy.max_travel_km.secondary",
-            d.max_travel_km_secondary,
-            Range::KM,
-        );
-        let max_ap_travel_km = n.get(
-            w.max_ap_travel_km,
-            "policy.max_ap_travel_km",
-            d.max_ap_travel_km,
-            Range::KM,
-        );
-        let walking_km_under_8 = n.get(
-            wk.under_8,
-            "policy.walking_km.under_8",
-            d.walking_km_under_8,
-            Range::KM,
-        );
-        let walking_km_eight_plus = n.get(
-            wk.eight_plus,
-            "policy.walking_km.eight_plus",
-            d.walking_km_eight_plus,
-            Range::KM,
-        );
+        let distances = distances(&mut n, &w, &d);
+        let per_30 = "policy.fap_cap.per_30_pan";
         let fap_cap_per_30_pan = n.get(
             cap.per_30_pan,
-            "policy.fap_cap.per_30_pan",
+            per_30,
             d.fap_cap_per_30_pan,
             Range::PER_30_PAN,
         );
         let weights = weights(&mut n, w.weights.unwrap_or_default());
         let ok = n.ok;
-        let fap_cap_mode = match cap.mode {
-            None => Some(d.fap_cap_mode),
-            Some(m) => self.choice(
-                "policy.fap_cap.mode",
-                &m,
-                &[
-                    ("hard", CapMode::Hard),
-                    ("soft", CapMode::Soft),
-                    ("off", CapMode::Off),
-                ],
-                Echo::Show,
-            ),
-        };
+        let mode = "policy.fap_cap.mode";
+        let fap_cap_mode = self.optional_choice(mode, &cap.mode, CAP_MODES, d.fap_cap_mode);
         let max_above_pan = match w.max_above_pan {
             None => Some(d.max_above_pan),
             Some(n) => self.count("policy.max_above_pan", n),
@@ -102,18 +62,45 @@ impl Cx {
             return None;
         }
         Some(Policy {
-            route_factor,
-            max_travel_km_primary,
-            max_travel_km_secondary,
-            max_ap_travel_km,
-            walking_km_under_8,
-            walking_km_eight_plus,
             fap_cap_per_30_pan,
             fap_cap_mode: fap_cap_mode?,
             max_above_pan: max_above_pan?,
             protect_inadequate,
             weights: weights?,
+            ..distances
         })
+    }
+}
+
+/// The route factor and the distance limits, each its default when absent; the
+/// rest of the policy is the default's.
+fn distances(n: &mut Numbers, w: &WirePolicy, d: &Policy) -> Policy {
+    let mt = w.max_travel_km.clone().unwrap_or_default();
+    let wk = w.walking_km.clone().unwrap_or_default();
+    let rf = n.get(
+        w.route_factor,
+        "policy.route_factor",
+        d.route_factor,
+        Range::ROUTE_FACTOR,
+    );
+    let mut km =
+        |v: Option<f64>, name: &str, def: f64| n.get(v, &format!("policy.{name}"), def, Range::KM);
+    Policy {
+        route_factor: rf,
+        max_travel_km_primary: km(mt.primary, "max_travel_km.primary", d.max_travel_km_primary),
+        max_travel_km_secondary: km(
+            mt.secondary,
+            "max_travel_km.secondary",
+            d.max_travel_km_secondary,
+        ),
+        max_ap_travel_km: km(w.max_ap_travel_km, "max_ap_travel_km", d.max_ap_travel_km),
+        walking_km_under_8: km(wk.under_8, "walking_km.under_8", d.walking_km_under_8),
+        walking_km_eight_plus: km(
+            wk.eight_plus,
+            "walking_km.eight_plus",
+            d.walking_km_eight_plus,
+        ),
+        ..d.clone()
     }
 }
 

@@ -104,34 +104,37 @@ impl Resolve<'_> {
     ) {
         let pp = field(self.p, "preferences");
         if prefs.len() > MAX_PREFERENCES {
-            let n = prefs.len();
-            let message = format!("{n} preferences; at most {MAX_PREFERENCES} are allowed");
-            let issue =
-                Issue::error("preferences", &pp, message).hint("keep the parents' first six");
-            self.error(cx, issue);
+            self.too_many_preferences(cx, &pp, prefs.len());
         }
         let mut seen = HashSet::new();
         for (i, id) in prefs.iter().enumerate() {
             if !seen.insert(id) {
-                let issue = Issue::error(
-                    "preferences",
-                    index(&pp, i),
-                    format!("{} is repeated", quote(id)),
-                )
-                .hint("each school or AP provider may be named once");
-                self.error(cx, issue);
+                self.repeated_preference(cx, &index(&pp, i), id);
             }
             let is_ap = matches!(self.ids.lookup(id), Some(Target::Ap(_)));
             if let Some(why) = is_ap.then(|| no_ap_because(kind, route)).flatten() {
-                let issue = Issue::error(
-                    "ap-preference",
-                    index(&pp, i),
-                    format!("{} is an AP provider, but {why}", quote(id)),
-                )
-                .hint("AP preferences need a FAP pupil with \"route\": \"ap\" or \"either\"");
-                self.error(cx, issue);
+                self.ap_preference(cx, &index(&pp, i), id, why);
             }
         }
+    }
+
+    fn too_many_preferences(&mut self, cx: &mut Cx, pp: &str, n: usize) {
+        let message = format!("{n} preferences; at most {MAX_PREFERENCES} are allowed");
+        let issue = Issue::error("preferences", pp, message).hint("keep the parents' first six");
+        self.error(cx, issue);
+    }
+
+    fn repeated_preference(&mut self, cx: &mut Cx, path: &str, id: &str) {
+        let issue = Issue::error("preferences", path, format!("{} is repeated", quote(id)))
+            .hint("each school or AP provider may be named once");
+        self.error(cx, issue);
+    }
+
+    fn ap_preference(&mut self, cx: &mut Cx, path: &str, id: &str, why: &str) {
+        let message = format!("{} is an AP provider, but {why}", quote(id));
+        let issue = Issue::error("ap-preference", path, message)
+            .hint("AP preferences need a FAP pupil with \"route\": \"ap\" or \"either\"");
+        self.error(cx, issue);
     }
 
     /// A list whose unknown ids are warnings (and dropped); a malformed id is

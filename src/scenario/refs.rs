@@ -48,55 +48,8 @@ impl Ids {
     pub(super) fn collect(cx: &mut Cx, obj: &Map<String, Value>) -> Ids {
         let complete = obj.get("schools").is_some_and(Value::is_array)
             && obj.get("ap_providers").is_none_or(Value::is_array);
-        let mut targets = HashMap::new();
-        let mut first_seen: HashMap<String, String> = HashMap::new();
-        for (list, is_school) in [("schools", true), ("ap_providers", false)] {
-            for (i, item) in items(obj, list).iter().enumerate() {
-                let Some(id) = item.get("id").and_then(Value::as_str) else {
-                    continue;
-                };
-                let path = field(&index(list, i), "id");
-                check_id(cx, &path, id, true);
-                if let Some(prev) = first_seen.get(id) {
-                    cx.push(
-                        Issue::error(
-                            "duplicate-id",
-                            &path,
-                            format!("id {} is already used at {prev}", quote(id)),
-                        )
-                        .hint("school and AP ids share one namespace and must be unique"),
-                    );
-                    continue;
-                }
-                first_seen.insert(id.to_string(), path);
-                let t = if is_school {
-                    Target::School(i as u32)
-                } else {
-                    Target::Ap(i as u32)
-                };
-                targets.insert(id.to_string(), t);
-            }
-        }
-        let mut pupil_ids: HashMap<&str, usize> = HashMap::new();
-        for (i, item) in items(obj, "pupils").iter().enumerate() {
-            let Some(id) = item.get("id").and_then(Value::as_str) else {
-                continue;
-            };
-            let path = field(&index("pupils", i), "id");
-            if !check_id(cx, &path, id, false) {
-                continue;
-            }
-            if let Some(prev) = pupil_ids.insert(id, i) {
-                cx.push(
-                    Issue::error(
-                        "duplicate-id",
-                        &path,
-                        format!("pupil id {} is already used at pupils[{prev}]", quote(id)),
-                    )
-                    .hint("pupil ids must be unique"),
-                );
-            }
-        }
+        let targets = targets(cx, obj);
+        check_pupil_ids(cx, obj);
         let example_school = items(obj, "schools")
             .iter()
             .find_map(|s| s.get("id").and_then(Value::as_str))
@@ -154,6 +107,57 @@ impl Ids {
     ) {
         if let Some(i) = self.unknown(path, id, severity_error, what) {
             cx.push(i);
+        }
+    }
+}
+
+/// The school and AP ids, one namespace: each checked, a repeat reported.
+fn targets(cx: &mut Cx, obj: &Map<String, Value>) -> HashMap<String, Target> {
+    let mut targets = HashMap::new();
+    let mut first_seen: HashMap<String, String> = HashMap::new();
+    for (list, is_school) in [("schools", true), ("ap_providers", false)] {
+        for (i, item) in items(obj, list).iter().enumerate() {
+            let Some(id) = item.get("id").and_then(Value::as_str) else {
+                continue;
+            };
+            let path = field(&index(list, i), "id");
+            check_id(cx, &path, id, true);
+            if let Some(prev) = first_seen.get(id) {
+                cx.push(duplicate_target(&path, id, prev));
+                continue;
+            }
+            first_seen.insert(id.to_string(), path);
+            let t = if is_school {
+                Target::School(i as u32)
+            } else {
+                Target::Ap(i as u32)
+            };
+            targets.insert(id.to_string(), t);
+        }
+    }
+    targets
+}
+
+fn duplicate_target(path: &str, id: &str, prev: &str) -> Issue {
+    let message = format!("id {} is already used at {prev}", quote(id));
+    Issue::error("duplicate-id", path, message)
+        .hint("school and AP ids share one namespace and must be unique")
+}
+
+/// Pupil ids: each well-formed (never echoed) and used once.
+fn check_pupil_ids(cx: &mut Cx, obj: &Map<String, Value>) {
+    let mut pupil_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, item) in items(obj, "pupils").iter().enumerate() {
+        let Some(id) = item.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        let path = field(&index("pupils", i), "id");
+        if !check_id(cx, &path, id, false) {
+            continue;
+        }
+        if let Some(prev) = pupil_ids.insert(id, i) {
+            let message = format!("pupil id {} is already used at pupils[{prev}]", quote(id));
+            cx.push(Issue::error("duplicate-id", &path, message).hint("pupil ids must be unique"));
         }
     }
 }

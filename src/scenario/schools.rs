@@ -10,40 +10,35 @@ use super::kinds::*;
 use super::load::Cx;
 use super::types::*;
 use super::values::Echo;
-use super::wire::{WireAp, WireSchool};
+use super::wire::{WireAp, WireSchool, WireYearPlaces};
+
+/// `sex` values.
+const SCHOOL_SEXES: &[(&str, SchoolSex)] = &[
+    ("mixed", SchoolSex::Mixed),
+    ("boys", SchoolSex::Boys),
+    ("girls", SchoolSex::Girls),
+];
+
+/// `ofsted` values.
+const OFSTED: &[(&str, Ofsted)] = &[
+    ("outstanding", Ofsted::Outstanding),
+    ("good", Ofsted::Good),
+    ("requires_improvement", Ofsted::RequiresImprovement),
+    ("inadequate", Ofsted::Inadequate),
+    ("not_inspected", Ofsted::NotInspected),
+];
 
 impl Cx {
     pub(super) fn school(&mut self, i: usize, w: &WireSchool) -> Option<School> {
         let p = index("schools", i);
         let location = self.location(&field(&p, "location"), &w.location);
-        let sex = match &w.sex {
-            None => Some(SchoolSex::Mixed),
-            Some(s) => self.choice(
-                &field(&p, "sex"),
-                s,
-                &[
-                    ("mixed", SchoolSex::Mixed),
-                    ("boys", SchoolSex::Boys),
-                    ("girls", SchoolSex::Girls),
-                ],
-                Echo::Show,
-            ),
-        };
-        let ofsted = match &w.ofsted {
-            None => Some(Ofsted::NotInspected),
-            Some(s) => self.choice(
-                &field(&p, "ofsted"),
-                s,
-                &[
-                    ("outstanding", Ofsted::Outstanding),
-                    ("good", Ofsted::Good),
-                    ("requires_improvement", Ofsted::RequiresImprovement),
-                    ("inadequate", Ofsted::Inadequate),
-                    ("not_inspected", Ofsted::NotInspected),
-                ],
-                Echo::Show,
-            ),
-        };
+        let sex = self.optional_choice(&field(&p, "sex"), &w.sex, SCHOOL_SEXES, SchoolSex::Mixed);
+        let ofsted = self.optional_choice(
+            &field(&p, "ofsted"),
+            &w.ofsted,
+            OFSTED,
+            Ofsted::NotInspected,
+        );
         let (years, taught) = self.year_groups(&p, w);
         let fap_this_year = self.ledger(&p, w, &taught);
         Some(School {
@@ -84,22 +79,36 @@ impl Cx {
         let mut years = [None; YEAR_GROUPS];
         let mut ok = true;
         for (k, v) in &w.year_groups {
-            let kp = key(&yp, k);
-            let y = self.year(&kp, k, Echo::Show);
-            let pan = self.count(&field(&kp, "pan"), v.pan);
-            let on_roll = self.count(&field(&kp, "on_roll"), v.on_roll);
+            let (y, places) = self.year_places(&key(&yp, k), k, v, &w.id);
             if let Some(y) = y {
                 taught[y.index()] = true;
             }
-            match (y, pan, on_roll) {
-                (Some(y), Some(pan), Some(on_roll)) => {
-                    self.roll_far_above_pan(&kp, &w.id, pan, on_roll);
-                    years[y.index()] = Some(YearPlaces { pan, on_roll })
-                }
+            match (y, places) {
+                (Some(y), Some(places)) => years[y.index()] = Some(places),
                 _ => ok = false,
             }
         }
         (ok.then_some(years), taught)
+    }
+
+    /// One year group's key and places (each `None` where wrong).
+    fn year_places(
+        &mut self,
+        kp: &str,
+        k: &str,
+        v: &WireYearPlaces,
+        id: &str,
+    ) -> (Option<YearGroup>, Option<YearPlaces>) {
+        let y = self.year(kp, k, Echo::Show);
+        let pan = self.count(&field(kp, "pan"), v.pan);
+        let on_roll = self.count(&field(kp, "on_roll"), v.on_roll);
+        let (Some(pan), Some(on_roll)) = (pan, on_roll) else {
+            return (y, None);
+        };
+        if y.is_some() {
+            self.roll_far_above_pan(kp, id, pan, on_roll);
+        }
+        (y, Some(YearPlaces { pan, on_roll }))
     }
 
     /// A year group with far more pupils on roll than its PAN (over 1.5 times

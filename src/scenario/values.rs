@@ -181,6 +181,20 @@ impl Cx {
         None
     }
 
+    /// One of `choices` (echoed when wrong), `default` when absent.
+    pub(super) fn optional_choice<T: Copy>(
+        &mut self,
+        path: &str,
+        v: &Option<String>,
+        choices: &[(&str, T)],
+        default: T,
+    ) -> Option<T> {
+        match v {
+            None => Some(default),
+            Some(s) => self.choice(path, s, choices, Echo::Show),
+        }
+    }
+
     /// A location in range, of the scenario's one kind.
     pub(super) fn location(&mut self, path: &str, w: &WireLocation) -> Option<Location> {
         let is_grid = matches!(w, WireLocation::Grid { .. });

@@ -14,25 +14,31 @@ impl Builder {
         files: &Resolved,
         prov: &mut Provenance,
     ) -> Map<String, Value> {
-        let mut meta = Map::new();
         prov.meta = "--name".to_string();
-        if let Some(p) = &files.meta {
-            prov.meta = p.display().to_string();
-            match self.json_file(p) {
-                Some(Value::Object(m)) => meta = m,
-                Some(_) => self.issues.push(
-                    ImportIssue::file(&prov.meta, "expected a JSON object")
-                        .hint("meta.json holds e.g. {\"name\": \"Autumn 2 secondary panel\"}")
-                        .code("type"),
-                ),
-                None => {}
-            }
-        }
+        let mut meta = match &files.meta {
+            Some(p) => self.meta_file(p, prov),
+            None => Map::new(),
+        };
         if let Some(n) = &src.name {
             meta.insert("name".into(), Value::String(n.clone()));
             prov.meta = "--name".to_string();
         }
         meta
+    }
+
+    /// `meta.json`'s object (empty when it is not one, after saying so).
+    fn meta_file(&mut self, p: &Path, prov: &mut Provenance) -> Map<String, Value> {
+        prov.meta = p.display().to_string();
+        match self.json_file(p) {
+            Some(Value::Object(m)) => return m,
+            Some(_) => self.issues.push(
+                ImportIssue::file(&prov.meta, "expected a JSON object")
+                    .hint("meta.json holds e.g. {\"name\": \"Autumn 2 secondary panel\"}")
+                    .code("type"),
+            ),
+            None => {}
+        }
+        Map::new()
     }
 
     pub(super) fn policy(&mut self, path: &Path, prov: &mut Provenance) -> Option<WirePolicy> {
@@ -44,14 +50,19 @@ impl Builder {
             Ok(p) if p == WirePolicy::default() => None,
             Ok(p) => Some(p),
             Err(e) => {
-                let path = crate::scenario::json::json_path(e.path());
-                let mut i = ImportIssue::file(&name, e.into_inner().to_string())
-                    .hint("policy.json holds the `policy` object of docs/scenario-format.md")
-                    .code("policy");
-                i.path = (!path.is_empty()).then_some(path);
-                self.issues.push(i);
+                self.issues.push(policy_issue(&name, e));
                 None
             }
         }
     }
+}
+
+/// A `policy.json` that is not a policy object, with the JSON path.
+fn policy_issue(file: &str, e: serde_path_to_error::Error<serde_json::Error>) -> ImportIssue {
+    let path = crate::scenario::json::json_path(e.path());
+    let mut i = ImportIssue::file(file, e.into_inner().to_string())
+        .hint("policy.json holds the `policy` object of docs/scenario-format.md")
+        .code("policy");
+    i.path = (!path.is_empty()).then_some(path);
+    i
 }

@@ -64,14 +64,7 @@ impl Builder {
             .policy
             .as_deref()
             .and_then(|p| self.policy(p, &mut prov));
-        let mut schools = match (&files.register, &files.schools) {
-            (Some(r), _) => self.register(r, src.la.as_deref(), &mut prov),
-            (None, Some(s)) => self.schools(s, &mut prov),
-            (None, None) => Vec::new(),
-        };
-        if let Some(p) = &files.places {
-            self.places(p, &mut schools, files.register.is_some(), &mut prov);
-        }
+        let schools = self.all_schools(src, files, &mut prov);
         let ap_providers = match &files.ap {
             Some(a) => self.aps(a, &mut prov),
             None => Vec::new(),
@@ -89,6 +82,25 @@ impl Builder {
             pupils,
         };
         (wire, prov)
+    }
+
+    /// The schools (from a register extract or a schools file) with the
+    /// places file's year groups.
+    fn all_schools(
+        &mut self,
+        src: &Sources,
+        files: &Resolved,
+        prov: &mut Provenance,
+    ) -> Vec<WireSchool> {
+        let mut schools = match (&files.register, &files.schools) {
+            (Some(r), _) => self.register(r, src.la.as_deref(), prov),
+            (None, Some(s)) => self.schools(s, prov),
+            (None, None) => Vec::new(),
+        };
+        if let Some(p) = &files.places {
+            self.places(p, &mut schools, files.register.is_some(), prov);
+        }
+        schools
     }
 
     fn table(&mut self, path: &Path, echo: bool) -> Option<Table> {
@@ -118,13 +130,7 @@ impl Builder {
                 self.issues.push(e);
             }
         }
-        let has = |a: &str, b: &str| t.col(a).is_some() && t.col(b).is_some();
-        let postcode = t.col("postcode").is_some();
-        if known.contains(&"easting")
-            && !has("easting", "northing")
-            && !has("lat", "lon")
-            && !postcode
-        {
+        if known.contains(&"easting") && !has_location(t) {
             self.issues.push(
                 ImportIssue::file(&t.file, "missing location columns")
                     .hint(
@@ -167,4 +173,11 @@ impl Builder {
         let mut t = self.table(path, echo)?;
         self.columns(&mut t, known, required).then_some(t)
     }
+}
+
+/// Does the table locate its rows: easting and northing, lat and lon, or a
+/// postcode?
+fn has_location(t: &Table) -> bool {
+    let has = |a: &str, b: &str| t.col(a).is_some() && t.col(b).is_some();
+    has("easting", "northing") || has("lat", "lon") || t.col("postcode").is_some()
 }

@@ -21,6 +21,19 @@ struct Place {
     fap: Option<i64>,
 }
 
+impl Place {
+    /// Puts the places into the school's year group (with a register, replacing
+    /// its estimate) and its FAP count into the school's ledger.
+    fn fill(self, schools: &mut [WireSchool], ledgers: &mut [BTreeMap<String, i64>]) {
+        schools[self.school]
+            .year_groups
+            .insert(self.year.clone(), self.places);
+        if let Some(n) = self.fap {
+            ledgers[self.school].insert(self.year, n);
+        }
+    }
+}
+
 impl Builder {
     pub(super) fn places(
         &mut self,
@@ -46,15 +59,8 @@ impl Builder {
         let mut rows: PlaceRows = BTreeMap::new();
         let mut ledgers: Vec<BTreeMap<String, i64>> = vec![BTreeMap::new(); schools.len()];
         for r in &t.rows {
-            let Some(p) = self.place(&t, r, &index, &mut rows) else {
-                continue;
-            };
-            // With a register, a given row replaces the estimate of that year group.
-            schools[p.school]
-                .year_groups
-                .insert(p.year.clone(), p.places);
-            if let Some(n) = p.fap {
-                ledgers[p.school].insert(p.year, n);
+            if let Some(p) = self.place(&t, r, &index, &mut rows) {
+                p.fill(schools, &mut ledgers);
             }
         }
         for (s, ledger) in ledgers.into_iter().enumerate() {
@@ -135,11 +141,9 @@ impl Builder {
             return Some(WireYearPlaces { pan, on_roll });
         }
         let which = if pan.is_none() { "pan" } else { "on_roll" };
-        self.issues.push(
-            t.error(r, t.col(which).expect("required column"), "missing value")
-                .hint("pan and on_roll are whole numbers ≥ 0")
-                .code("csv-missing-value"),
-        );
+        let e = t.error(r, t.col(which).expect("required column"), "missing value");
+        let e = e.hint("pan and on_roll are whole numbers ≥ 0");
+        self.issues.push(e.code("csv-missing-value"));
         None
     }
 
@@ -156,17 +160,13 @@ impl Builder {
         let Some(prev) = seen.insert(key, r.line) else {
             return Some(());
         };
+        let (id, year) = (t.shown(id), t.shown(&year));
+        let message = format!("school {id} year {year} is already on row {prev}");
         let at = t.col("year_group").expect("required column");
-        let message = format!(
-            "school {} year {} is already on row {prev}",
-            t.shown(id),
-            t.shown(&year)
-        );
-        self.issues.push(
-            t.error(r, at, message)
-                .hint("one row per school and year group")
-                .code("csv-duplicate"),
-        );
+        let e = t
+            .error(r, at, message)
+            .hint("one row per school and year group");
+        self.issues.push(e.code("csv-duplicate"));
         None
     }
 }

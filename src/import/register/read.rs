@@ -8,38 +8,13 @@ use std::collections::BTreeMap;
 
 /// Every row of a register table, parsed, or the errors found (file, row, column).
 pub fn rows(t: &Table) -> (Vec<RegisterRow>, Vec<ImportIssue>) {
-    let col = |f: &str| {
-        let names = COLUMNS
-            .iter()
-            .find(|(n, _)| *n == f)
-            .expect("known field")
-            .1;
-        t.col(f).or_else(|| t.col_any(names))
+    let urn = match urn_and_location(t) {
+        Ok(urn) => urn,
+        Err(missing) => return (Vec::new(), missing),
     };
-    let mut errors = Vec::new();
-    let Some(urn) = col("urn") else {
-        return (
-            Vec::new(),
-            vec![ImportIssue::file(&t.file, "missing column \"URN\" (or \"urn\")")
-                .hint("is this a school-register extract? It needs URN, Easting, Northing and PhaseOfEducation (name) or ages")
-                .code("csv-missing-column")],
-        );
-    };
-    for f in ["easting", "northing"] {
-        if col(f).is_none() {
-            errors.push(
-                ImportIssue::file(&t.file, format!("missing column {f:?}"))
-                    .hint("school locations are British National Grid easting and northing, in metres")
-                    .code("csv-missing-column"),
-            );
-        }
-    }
-    if !errors.is_empty() {
-        return (Vec::new(), errors);
-    }
-    let mut out = Vec::new();
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
     for r in &t.rows {
-        match row(t, r, urn, &col) {
+        match row(t, r, urn) {
             Ok(x) => out.push(x),
             Err(e) => errors.push(e),
         }
@@ -47,13 +22,46 @@ pub fn rows(t: &Table) -> (Vec<RegisterRow>, Vec<ImportIssue>) {
     (out, errors)
 }
 
-fn row(
-    t: &Table,
-    r: &Row,
-    urn: Col,
-    col: &dyn Fn(&str) -> Option<Col>,
-) -> Result<RegisterRow, ImportIssue> {
-    let c = Cells { t, r, col };
+/// The column of field `f`: by the field's name or one of the register's.
+fn column(t: &Table, f: &str) -> Option<Col> {
+    t.col(f).or_else(|| t.col_any(names(f)))
+}
+
+/// The accepted header names of field `f`.
+fn names(f: &str) -> &'static [&'static str] {
+    COLUMNS
+        .iter()
+        .find(|(n, _)| *n == f)
+        .expect("known field")
+        .1
+}
+
+/// The URN column, or why the table is not a register: no URN, or no grid
+/// location.
+fn urn_and_location(t: &Table) -> Result<Col, Vec<ImportIssue>> {
+    let Some(urn) = column(t, "urn") else {
+        return Err(vec![ImportIssue::file(&t.file, "missing column \"URN\" (or \"urn\")")
+            .hint("is this a school-register extract? It needs URN, Easting, Northing and PhaseOfEducation (name) or ages")
+            .code("csv-missing-column")]);
+    };
+    let missing: Vec<ImportIssue> = ["easting", "northing"]
+        .into_iter()
+        .filter(|f| column(t, f).is_none())
+        .map(|f| {
+            ImportIssue::file(&t.file, format!("missing column {f:?}"))
+                .hint("school locations are British National Grid easting and northing, in metres")
+                .code("csv-missing-column")
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(urn)
+    } else {
+        Err(missing)
+    }
+}
+
+fn row(t: &Table, r: &Row, urn: Col) -> Result<RegisterRow, ImportIssue> {
+    let c = Cells { t, r };
     let urn_text = t.required(r, urn, "every school needs its URN")?;
     Ok(RegisterRow {
         line: r.line,
@@ -80,17 +88,17 @@ fn row(
 struct Cells<'a> {
     t: &'a Table,
     r: &'a Row,
-    col: &'a dyn Fn(&str) -> Option<Col>,
 }
 
 impl Cells<'_> {
     fn text(&self, f: &str) -> Option<String> {
-        self.t.get(self.r, (self.col)(f)).map(str::to_string)
+        self.t.get(self.r, column(self.t, f)).map(str::to_string)
     }
 
     /// An error at field `f`'s cell, which has a value.
     fn error(&self, f: &str, message: String) -> ImportIssue {
-        self.t.error(self.r, (self.col)(f).expect("value"), message)
+        self.t
+            .error(self.r, column(self.t, f).expect("value"), message)
     }
 
     /// A whole number in `0..=max`; out of range, the error saying it is not
@@ -102,7 +110,7 @@ impl Cells<'_> {
         what: &str,
         finish: impl FnOnce(ImportIssue) -> ImportIssue,
     ) -> Result<Option<u32>, ImportIssue> {
-        match self.t.whole(self.r, (self.col)(f))? {
+        match self.t.whole(self.r, column(self.t, f))? {
             Some(v) if !(0..=max).contains(&v) => {
                 Err(finish(self.error(f, format!("{v} is not {what}"))))
             }
@@ -122,7 +130,7 @@ impl Cells<'_> {
     }
 
     fn coord(&self, f: &str) -> Result<f64, ImportIssue> {
-        let c = (self.col)(f).expect("checked");
+        let c = column(self.t, f).expect("checked");
         self.t.number(self.r, Some(c))?.ok_or_else(|| {
             self.t
                 .error(self.r, c, "missing value")
@@ -179,9 +187,8 @@ fn ofsted(s: &str) -> Option<Option<&'static str>> {
 pub fn labels(t: &Table) -> BTreeMap<String, String> {
     let mut labels = t.labels();
     let alias = |field: &str| {
-        let names = COLUMNS.iter().find(|(n, _)| *n == field).expect("known").1;
         std::iter::once(field)
-            .chain(names.iter().copied())
+            .chain(names(field).iter().copied())
             .find_map(|n| labels.get(&n.to_ascii_lowercase()).cloned())
     };
     let pairs = [

@@ -95,22 +95,23 @@ impl RegisterRow {
     /// high age 16 → Year 11, low age 4 or less → Reception), else from the phase.
     pub fn years(&self) -> Option<(YearGroup, YearGroup)> {
         let (first, last) = match (self.low_age, self.high_age) {
-            (Some(lo), Some(hi)) => {
-                let first = lo.saturating_sub(4) as i64;
-                let last = (hi as i64 - 5).min(11);
-                (first, last)
-            }
-            _ => match self.phase_lower().as_deref() {
-                Some("primary") => (0, 6),
-                Some("secondary") => (7, 11),
-                Some("all-through" | "all through") => (0, 11),
-                Some("middle deemed primary") => (4, 7),
-                Some("middle deemed secondary") => (5, 8),
-                _ => return None,
-            },
+            (Some(lo), Some(hi)) => (lo.saturating_sub(4) as i64, (hi as i64 - 5).min(11)),
+            _ => self.phase_years()?,
         };
         (first <= last && last >= 0 && first <= 11)
             .then_some((YearGroup(first as u8), YearGroup(last as u8)))
+    }
+
+    /// First and last year group of the phase of education, if it has some.
+    fn phase_years(&self) -> Option<(i64, i64)> {
+        Some(match self.phase_lower().as_deref() {
+            Some("primary") => (0, 6),
+            Some("secondary") => (7, 11),
+            Some("all-through" | "all through") => (0, 11),
+            Some("middle deemed primary") => (4, 7),
+            Some("middle deemed secondary") => (5, 8),
+            _ => return None,
+        })
     }
 
     fn phase_lower(&self) -> Option<String> {
@@ -125,29 +126,26 @@ impl RegisterRow {
 
     /// Why this row is not a mainstream school of the scenario, if it is not.
     pub fn skip(&self, la: Option<&str>) -> Option<Skip> {
-        if self
+        let closed = self
             .status
             .as_deref()
-            .is_some_and(|s| !s.to_ascii_lowercase().starts_with("open"))
-        {
-            return Some(Skip::Closed);
-        }
-        if la.is_some_and(|la| !self.in_la(la)) {
-            return Some(Skip::OtherLa);
-        }
+            .is_some_and(|s| !s.to_ascii_lowercase().starts_with("open"));
         let kind = self.kind.as_deref().unwrap_or("").to_ascii_lowercase();
-        if NOT_MAINSTREAM.iter().any(|k| kind.contains(k)) {
-            return Some(Skip::NotMainstream);
-        }
-        let phase = self.phase_lower();
-        if matches!(
-            phase.as_deref(),
+        let no_phase = matches!(
+            self.phase_lower().as_deref(),
             Some("nursery" | "16 plus" | "not applicable")
-        ) || self.years().is_none()
-        {
-            return Some(Skip::NoUsablePhase);
-        }
-        None
+        );
+        [
+            (closed, Skip::Closed),
+            (la.is_some_and(|la| !self.in_la(la)), Skip::OtherLa),
+            (
+                NOT_MAINSTREAM.iter().any(|k| kind.contains(k)),
+                Skip::NotMainstream,
+            ),
+            (no_phase || self.years().is_none(), Skip::NoUsablePhase),
+        ]
+        .into_iter()
+        .find_map(|(is, why)| is.then_some(why))
     }
 
     /// Year groups weighted by size for spreading capacity and roll: each of
@@ -157,12 +155,8 @@ impl RegisterRow {
         let (first, last) = self.years().expect("a school of the scenario has years");
         let main = f64::from(last.0 - first.0 + 1);
         let sixth = self.high_age.map_or(0, |h| h.min(18).saturating_sub(16)) as f64;
-        let nursery = if self.low_age.is_some_and(|l| l <= 3) {
-            0.5
-        } else {
-            0.0
-        };
-        main + 0.5 * sixth + nursery
+        let nursery = f64::from(u8::from(self.low_age.is_some_and(|l| l <= 3)));
+        main + 0.5 * sixth + 0.5 * nursery
     }
 
     /// Places of each year group, the same for every year group taught:
@@ -175,35 +169,26 @@ impl RegisterRow {
     pub fn estimate(&self) -> Estimate {
         let w = self.weight();
         let per = |n: u32| (f64::from(n) / w).round() as u32;
-        match (self.capacity, self.pupils) {
-            (Some(c), Some(p)) if c > 0 => Estimate {
-                pan: per(c),
-                on_roll: per(p),
-                basis: Basis::CapacityAndRoll,
-            },
-            (Some(c), None) if c > 0 => Estimate {
-                pan: per(c),
-                on_roll: per(c),
-                basis: Basis::CapacityOnly,
-            },
-            (_, Some(p)) if p > 0 => {
-                let on_roll = per(p);
-                let pan = ((f64::from(p) / w / 15.0).ceil() as u32).max(1) * 15;
-                Estimate {
-                    pan,
-                    on_roll,
-                    basis: Basis::RollOnly,
-                }
-            }
-            _ => {
-                let secondary = self.years().is_some_and(|(f, _)| f.0 >= 7);
-                let pan = if secondary { 180 } else { 30 };
-                Estimate {
-                    pan,
-                    on_roll: pan,
-                    basis: Basis::Typical,
-                }
-            }
+        let (pan, on_roll, basis) = match (self.capacity, self.pupils) {
+            (Some(c), Some(p)) if c > 0 => (per(c), per(p), Basis::CapacityAndRoll),
+            (Some(c), None) if c > 0 => (per(c), per(c), Basis::CapacityOnly),
+            (_, Some(p)) if p > 0 => (whole_forms(f64::from(p) / w), per(p), Basis::RollOnly),
+            _ => (self.typical_pan(), self.typical_pan(), Basis::Typical),
+        };
+        Estimate {
+            pan,
+            on_roll,
+            basis,
+        }
+    }
+
+    /// PAN 30 for a primary school, 180 for a secondary one.
+    fn typical_pan(&self) -> u32 {
+        let secondary = self.years().is_some_and(|(f, _)| f.0 >= 7);
+        if secondary {
+            180
+        } else {
+            30
         }
     }
 
@@ -237,4 +222,9 @@ impl RegisterRow {
             trust: self.trust.clone(),
         }
     }
+}
+
+/// A PAN of whole forms of entry of 15 holding `per_year` pupils (at least one form).
+fn whole_forms(per_year: f64) -> u32 {
+    ((per_year / 15.0).ceil() as u32).max(1) * 15
 }

@@ -149,15 +149,11 @@ fn alternatives(pack: &Pack, p: PupilIdx, s: &PupilSupport) -> Block {
         .iter()
         .map(|alt| alternative_row(pack, p, alt))
         .collect::<Vec<_>>();
-    Block::Table(Table {
-        head: vec![
-            ("Alternative".into(), false),
-            ("Why, and who else would move".into(), false),
-        ],
-        marked: vec![false; rows.len()],
-        rows,
-        widths: vec![0.32, 0.68],
-    })
+    let head = [
+        ("Alternative", false),
+        ("Why, and who else would move", false),
+    ];
+    Block::Table(Table::unmarked(head, rows, vec![0.32, 0.68]))
 }
 
 fn alternative_row(pack: &Pack, p: PupilIdx, alt: &Alternative) -> Vec<Text> {

@@ -59,17 +59,14 @@ pub fn appendix(pack: &Pack, blocks: &mut Vec<Block>) {
             ]
         })
         .collect();
-    blocks.push(Block::Table(Table {
-        head: vec![
-            ("Case".into(), false),
-            ("Own cost".into(), true),
-            ("Terms".into(), false),
-            ("Best change".into(), true),
-        ],
-        marked: vec![false; rows.len()],
-        rows,
-        widths: vec![0.12, 0.12, 0.6, 0.16],
-    }));
+    let head = [
+        ("Case", false),
+        ("Own cost", true),
+        ("Terms", false),
+        ("Best change", true),
+    ];
+    let widths = vec![0.12, 0.12, 0.6, 0.16];
+    blocks.push(Block::Table(Table::unmarked(head, rows, widths)));
     blocks.push(Block::Heading(3, "Glossary".into()));
     blocks.push(Block::List(
         GLOSSARY

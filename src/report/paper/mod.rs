@@ -82,19 +82,16 @@ fn agenda(pack: &Pack, blocks: &mut Vec<Block>) {
             ]
         })
         .collect();
-    blocks.push(Block::Table(Table {
-        head: vec![
-            ("Case".into(), false),
-            ("Year".into(), true),
-            ("Category".into(), false),
-            ("Days out".into(), true),
-            ("Proposal".into(), false),
-            ("Flags".into(), false),
-        ],
-        marked: vec![false; rows.len()],
-        rows,
-        widths: vec![0.09, 0.06, 0.27, 0.08, 0.28, 0.22],
-    }));
+    let head = [
+        ("Case", false),
+        ("Year", true),
+        ("Category", false),
+        ("Days out", true),
+        ("Proposal", false),
+        ("Flags", false),
+    ];
+    let widths = vec![0.09, 0.06, 0.27, 0.08, 0.28, 0.22];
+    blocks.push(Block::Table(Table::unmarked(head, rows, widths)));
     blocks.push(Block::Para(vec![small(
         "Days out: school days out of education; the Code's aim is a place within 20. Each case has a card below.",
     )]));
@@ -145,14 +142,10 @@ fn summary(pack: &Pack, blocks: &mut Vec<Block>) {
     let mut head = vec![(String::new(), false)];
     head.extend(pack.labels.iter().map(|l| (l.clone(), true)));
     let n = head.len() as f64;
-    blocks.push(Block::Table(Table {
-        widths: std::iter::once(0.4)
-            .chain(std::iter::repeat_n(0.6 / (n - 1.0), m.len()))
-            .collect(),
-        head,
-        marked: vec![false; rows.len()],
-        rows,
-    }));
+    let widths = std::iter::once(0.4)
+        .chain(std::iter::repeat_n(0.6 / (n - 1.0), m.len()))
+        .collect();
+    blocks.push(Block::Table(Table::unmarked(head, rows, widths)));
     for i in 1..m.len() {
         let ids: Vec<String> = super::differs(pack, i)
             .into_iter()

@@ -37,14 +37,7 @@ impl Axis {
     fn over(values: impl Iterator<Item = f64> + Clone, a: f64, b: f64) -> Axis {
         let lo = values.clone().fold(f64::INFINITY, f64::min);
         let hi = values.fold(f64::NEG_INFINITY, f64::max);
-        let (lo, hi) = if !lo.is_finite() {
-            (0.0, 1.0)
-        } else if hi - lo < 1e-9 {
-            (lo - 1.0, hi + 1.0)
-        } else {
-            let pad = (hi - lo) * 0.08;
-            (lo - pad, hi + pad)
-        };
+        let (lo, hi) = padded(lo, hi);
         Axis { lo, hi, a, b }
     }
     fn px(&self, v: f64) -> f64 {
@@ -55,31 +48,53 @@ impl Axis {
     }
 }
 
+/// A value range widened by 8% each side (by 1 when it is one value; 0 to 1
+/// when empty), so no point sits on the frame.
+fn padded(lo: f64, hi: f64) -> (f64, f64) {
+    if !lo.is_finite() {
+        (0.0, 1.0)
+    } else if hi - lo < 1e-9 {
+        (lo - 1.0, hi + 1.0)
+    } else {
+        let pad = (hi - lo) * 0.08;
+        (lo - pad, hi + pad)
+    }
+}
+
 /// The chart, when some ranked variant has figures.
 pub(super) fn chart(s: &mut String, r: &Report) {
-    let pts: Vec<Point> = r
-        .rows
-        .iter()
-        .filter(|row| row.rank.is_some())
-        .filter_map(|row| {
-            let f = row.figures.as_ref()?;
-            Some((row, f.values[X], f.values[Y]))
-        })
-        .collect();
+    let pts = charted(r);
     if pts.is_empty() {
         return;
     }
     let x = Axis::over(pts.iter().map(|p| p.1), LEFT, W - RIGHT);
     let y = Axis::over(pts.iter().map(|p| p.2), H - BOTTOM, TOP);
     frame(s, &x, &y);
-    // Dominated points first, so the front is drawn on top; labels in rank order.
-    let mut order = pts.clone();
+    points(s, &pts, &x, &y);
+    let unlabelled = labels(s, &spots(&pts, &x, &y));
+    caption(s, &unlabelled);
+}
+
+/// The ranked variants with figures, by their values across and up.
+fn charted<'r, 'a>(r: &'r Report<'a>) -> Vec<Point<'r, 'a>> {
+    let at = |row: &'r Row<'a>| {
+        let f = row.figures.as_ref()?;
+        Some((row, f.values[X], f.values[Y]))
+    };
+    r.rows
+        .iter()
+        .filter(|row| row.rank.is_some())
+        .filter_map(at)
+        .collect()
+}
+
+/// Dominated points first, so the front is drawn on top.
+fn points(s: &mut String, pts: &[Point], x: &Axis, y: &Axis) {
+    let mut order = pts.to_vec();
     order.sort_by_key(|(row, _, _)| (row.pareto(), row.index == 0, row.index));
     for (row, vx, vy) in &order {
         point(s, row, x.px(*vx), y.px(*vy));
     }
-    let unlabelled = labels(s, &spots(&pts, &x, &y));
-    caption(s, &unlabelled);
 }
 
 /// The SVG's opening, plot area, ticks and axis titles.
@@ -92,24 +107,31 @@ fn frame(s: &mut String, x: &Axis, y: &Axis) {
         W - LEFT - RIGHT,
         H - TOP - BOTTOM
     );
+    ticks(s, x, y);
+    axis_titles(s);
+}
+
+/// The values under the x axis and left of the y axis.
+fn ticks(s: &mut String, x: &Axis, y: &Axis) {
     for t in x.ticks() {
+        let (px, py) = (fixed(x.px(t), 1), fixed(H - BOTTOM + 16.0, 1));
+        let v = fixed(t, 2);
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            fixed(x.px(t), 1),
-            fixed(H - BOTTOM + 16.0, 1),
-            fixed(t, 2)
+            "<text x=\"{px}\" y=\"{py}\" text-anchor=\"middle\">{v}</text>"
         );
     }
     for t in y.ticks() {
+        let (px, py) = (fixed(LEFT - 6.0, 1), fixed(y.px(t), 1));
+        let v = fixed(t, 2);
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\">{}</text>",
-            fixed(LEFT - 6.0, 1),
-            fixed(y.px(t), 1),
-            fixed(t, 2)
+            "<text x=\"{px}\" y=\"{py}\" text-anchor=\"end\" dominant-baseline=\"middle\">{v}</text>"
         );
     }
+}
+
+fn axis_titles(s: &mut String) {
     let _ = writeln!(
         s,
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">mean distance of placed pupils (km)</text>\n\
@@ -142,32 +164,25 @@ fn spots<'r, 'a>(pts: &[Point<'r, 'a>], x: &Axis, y: &Axis) -> Vec<Spot<'r, 'a>>
 /// Prints the labels that fit; returns the spots with no room, and their text.
 fn labels<'r, 'a>(s: &mut String, spots: &[Spot<'r, 'a>]) -> Vec<(&'r Row<'a>, String)> {
     let anchors: Vec<(f64, f64)> = spots.iter().map(|s| s.1).collect();
-    let texts: Vec<String> = spots
-        .iter()
-        .map(|s| {
-            s.2.iter()
-                .map(|k| k.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .collect();
+    let texts: Vec<String> = spots.iter().map(|s| ranks_text(&s.2)).collect();
     let frame = (LEFT, TOP, W - RIGHT, H - BOTTOM);
     let mut unlabelled = Vec::new();
     for (k, p) in place(&anchors, &texts, frame).into_iter().enumerate() {
         match p {
             Placed::At(lx, ly) => {
-                let _ = writeln!(
-                    s,
-                    "<text x=\"{}\" y=\"{}\">{}</text>",
-                    fixed(lx, 1),
-                    fixed(ly, 1),
-                    texts[k]
-                );
+                let (lx, ly) = (fixed(lx, 1), fixed(ly, 1));
+                let _ = writeln!(s, "<text x=\"{lx}\" y=\"{ly}\">{}</text>", texts[k]);
             }
             Placed::Nowhere => unlabelled.push((spots[k].3, texts[k].clone())),
         }
     }
     unlabelled
+}
+
+/// A spot's label: its ranks, comma-separated.
+fn ranks_text(ranks: &[usize]) -> String {
+    let ranks: Vec<String> = ranks.iter().map(usize::to_string).collect();
+    ranks.join(",")
 }
 
 /// The caption, naming the points left without a label.
@@ -178,20 +193,21 @@ fn caption(s: &mut String, unlabelled: &[(&Row, String)]) {
          red ring: the base; the number beside a point is its rank in the table.",
     );
     if !unlabelled.is_empty() {
-        s.push_str(" No room for a label beside:");
-        for (row, ranks) in unlabelled {
-            let f = row.figures.as_ref().expect("charted rows have figures");
-            let _ = write!(
-                s,
-                " rank {ranks} ({} km, {});",
-                fixed(f.values[X], 2),
-                fixed(f.values[Y], 2)
-            );
-        }
-        s.pop();
-        s.push('.');
+        no_room(s, unlabelled);
     }
     s.push_str("</figcaption>\n</figure>\n");
+}
+
+/// Names the points left without a label, with their values.
+fn no_room(s: &mut String, unlabelled: &[(&Row, String)]) {
+    s.push_str(" No room for a label beside:");
+    for (row, ranks) in unlabelled {
+        let f = row.figures.as_ref().expect("charted rows have figures");
+        let (x, y) = (fixed(f.values[X], 2), fixed(f.values[Y], 2));
+        let _ = write!(s, " rank {ranks} ({x} km, {y});");
+    }
+    s.pop();
+    s.push('.');
 }
 
 fn point(s: &mut String, row: &Row, px: f64, py: f64) {

@@ -6,7 +6,7 @@
 use super::chart::chart;
 use super::markdown::{cells, draw_cells, explain};
 use super::measures::MEASURES;
-use super::Report;
+use super::{Report, Row};
 use crate::report::html::esc;
 use std::fmt::Write;
 
@@ -53,25 +53,27 @@ fn table(s: &mut String, r: &Report) {
     head.extend(["Moves", "Own objective", "Pareto"]);
     head_row(s, &head);
     for row in r.table_rows() {
-        let class = match (row.index == 0, row.pareto()) {
-            (true, _) => " class=\"base\"",
-            (false, true) => " class=\"pareto\"",
-            _ => "",
-        };
-        let _ = write!(s, "<tr{class}>");
-        for (k, c) in cells(r, row).iter().enumerate() {
-            match r.pack(row).filter(|_| k == 1) {
-                Some(pack) => {
-                    let _ = write!(s, "<td><a href=\"{}\">{}</a></td>", esc(&pack), esc(c));
-                }
-                None => {
-                    let _ = write!(s, "<td>{}</td>", esc(c));
-                }
-            }
-        }
-        s.push_str("</tr>\n");
+        variant_row(s, r, row);
     }
     s.push_str("</tbody>\n</table>\n");
+}
+
+/// One variant's row: the base in bold, the Pareto front shaded, the
+/// variant's name linking to its panel pack.
+fn variant_row(s: &mut String, r: &Report, row: &Row) {
+    let class = match (row.index == 0, row.pareto()) {
+        (true, _) => " class=\"base\"",
+        (false, true) => " class=\"pareto\"",
+        _ => "",
+    };
+    let _ = write!(s, "<tr{class}>");
+    for (k, c) in cells(r, row).iter().enumerate() {
+        let _ = match r.pack(row).filter(|_| k == 1) {
+            Some(pack) => write!(s, "<td><a href=\"{}\">{}</a></td>", esc(&pack), esc(c)),
+            None => write!(s, "<td>{}</td>", esc(c)),
+        };
+    }
+    s.push_str("</tr>\n");
 }
 
 fn draws(s: &mut String, r: &Report) {
@@ -103,22 +105,26 @@ fn failures(s: &mut String, r: &Report) {
     }
     s.push_str("<h2>Variants without a plan</h2>\n<ul>\n");
     for row in failed {
-        let f = row.result.failure.as_ref().expect("filtered above");
-        let _ = write!(
-            s,
-            "<li><code>{}</code> ({}): {}",
-            esc(&row.result.variant),
-            row.result.status.as_str(),
-            esc(&f.message)
-        );
-        if !f.issues.is_empty() {
-            s.push_str("<ul>");
-            for i in &f.issues {
-                let _ = write!(s, "<li>{}</li>", esc(i.lines().next().unwrap_or("")));
-            }
-            s.push_str("</ul>");
-        }
-        s.push_str("</li>\n");
+        failure(s, row);
     }
     s.push_str("</ul>\n");
+}
+
+/// A variant without a plan: its status, why, and the first line of each issue.
+fn failure(s: &mut String, row: &Row) {
+    let f = row.result.failure.as_ref().expect("filtered above");
+    let (variant, status) = (esc(&row.result.variant), row.result.status.as_str());
+    let _ = write!(
+        s,
+        "<li><code>{variant}</code> ({status}): {}",
+        esc(&f.message)
+    );
+    if !f.issues.is_empty() {
+        s.push_str("<ul>");
+        for i in &f.issues {
+            let _ = write!(s, "<li>{}</li>", esc(i.lines().next().unwrap_or("")));
+        }
+        s.push_str("</ul>");
+    }
+    s.push_str("</li>\n");
 }
