@@ -3,8 +3,11 @@
 //!
 //! After a round adds rows, colgen.rs re-solves from the last basis and prices
 //! again: every option's reduced cost includes its coefficients in the cut
-//! rows times their duals ([`Rows::reduced_cost`] reads them like any row), so
-//! the Lagrangian bound and the reduced-cost proof hold with the cuts.
+//! rows times their duals ([`Rows::reduced_cost`] reads them like any row),
+//! whether or not the option is a column. The Lagrangian bound (lagrange.rs)
+//! needs every plan's activity of each row within the row's range: a cut is a
+//! valid inequality, so every plan, with `e` at its least value, satisfies it.
+//! So the bound and the reduced-cost proof hold with the cuts.
 
 use super::backend::{Lp, LpSolution};
 use super::SolveError;
