@@ -10,9 +10,12 @@
 //! samples per thread count; `FAP_BENCH_SWEEP_VARIANTS` (default 64, base
 //! included) sets the sweep's size, e.g. 8 for a quick look.
 //!
-//! Run: `cargo bench --bench sweep` (≈ 2 × 11 × the sweep's time: about 10
-//! minutes for 64 variants on 2 idle cores). On a shared machine the ratio
-//! mostly measures the scheduler: measure when the machine is idle.
+//! Run: `cargo bench --bench sweep` (11 sweeps per thread count: about 5
+//! minutes for 64 variants on 2 cores; measured 2026-12-07: 17.52 s and
+//! 9.12 s, 1.92×). On a shared machine the ratio mostly measures the
+//! scheduler: measure when the machine is idle, or give the bench the cores
+//! (as root, `setsid sh -c 'echo -19 > /proc/self/autogroup; exec cargo bench
+//! --bench sweep'`).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use fap::solve::SolveSettings;

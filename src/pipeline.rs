@@ -127,7 +127,7 @@ pub fn solve(sc: &Scenario, sha256: String, settings: &Settings) -> Result<Solut
             crate::proposals::plan::make(sc, sha256, &ranked, generator(settings, &timings));
         plan.contrasts = contrasts(sc, &ranked, settings)?;
         if let Some(n) = settings.options_per_pupil {
-            support_into(sc, &opts, &mut plan, n, settings)?;
+            support_into(sc, &opts, &mut plan, n, settings, t)?;
         }
         Ok(Solution { plan, ranked })
     })
@@ -168,18 +168,22 @@ pub fn attach_support(
     settings: &Settings,
 ) -> Result<(), Error> {
     let opts = Options::within(sc, &settings.limits).map_err(Error::OverLimit)?;
+    let started = Instant::now();
     in_pool(settings.threads, || {
-        support_into(sc, &opts, plan, n, settings)
+        support_into(sc, &opts, plan, n, settings, started)
     })
 }
 
 /// Decision support into the plan, with its run time when timings are on.
+/// The time limit counts from `started`: re-solves still wanted when it runs
+/// out keep their best known plan, marked time-limited.
 fn support_into(
     sc: &Scenario,
     opts: &Options,
     plan: &mut Plan,
     n: usize,
     settings: &Settings,
+    started: Instant,
 ) -> Result<(), Error> {
     let t = Instant::now();
     let first = plan
@@ -187,8 +191,15 @@ fn support_into(
         .first()
         .ok_or_else(|| Error::Input("the plan has no proposal".into()))?;
     let base = crate::plan::assignment(sc, first).map_err(|e| Error::Input(e.to_string()))?;
-    let s = support::compute(sc, opts, &base, n, &settings.solve)
-        .map_err(|e| Error::Support(e.to_string()))?;
+    let solve = SolveSettings {
+        time_limit: settings
+            .solve
+            .time_limit
+            .map(|l| l - started.elapsed().as_secs_f64()),
+        ..settings.solve.clone()
+    };
+    let s =
+        support::compute(sc, opts, &base, n, &solve).map_err(|e| Error::Support(e.to_string()))?;
     plan.decision_support = Some(support::record(sc, &s));
     plan.generator.options.options_per_pupil = n;
     if let Some(tm) = plan.generator.timings.as_mut() {

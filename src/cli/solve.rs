@@ -43,6 +43,8 @@ pub struct Args {
     #[arg(long, value_name = "D", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
     pub min_diff: u64,
     /// Stop after this many seconds and keep the best plan found (exit 1 if not proven optimal).
+    /// The limit covers the alternatives too: those still being worked out when it runs out
+    /// keep the best arrangement found, marked as cut short in the plan and the pack.
     #[arg(long, value_name = "SECS")]
     pub time_limit: Option<f64>,
     /// Solver backend: highs (default) or microlp (pure Rust, small cases only).
@@ -163,6 +165,15 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     let best = &ranked.proposals[0];
     if !a.quiet {
         super::summary::print(&sc, &ranked, &plan.contrasts, &out);
+    }
+    if let Some(n) = plan.decision_support.as_ref().map(|d| d.time_limited()) {
+        if n > 0 {
+            eprintln!(
+                "note: the time limit ran out while working out alternatives: {n} alternative(s) \
+                 and place value(s) show the best arrangement found, not a proven best \
+                 (status \"time_limit\" in the plan)"
+            );
+        }
     }
     if let Some(why) = &ranked.stopped {
         eprintln!(

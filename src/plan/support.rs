@@ -22,6 +22,25 @@ pub struct DecisionSupport {
     pub place_values: Vec<PlaceValueRecord>,
 }
 
+/// The `status` of an alternative or place value whose re-solve stopped at
+/// the time limit (the plan format's word, as for proposals).
+pub const TIME_LIMITED: &str = "time_limit";
+
+impl DecisionSupport {
+    /// How many alternatives and place values stopped at the time limit
+    /// (their figures are the best plan found, not a proven best).
+    pub fn time_limited(&self) -> usize {
+        let limited = |s: &str| s == TIME_LIMITED;
+        let alternatives = self.pupils.iter().flat_map(|p| &p.alternatives);
+        alternatives.filter(|a| limited(&a.status)).count()
+            + self
+                .place_values
+                .iter()
+                .filter(|v| limited(&v.status))
+                .count()
+    }
+}
+
 /// One pupil's placement in proposal 1, why, and its alternatives.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

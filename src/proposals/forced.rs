@@ -20,6 +20,7 @@ use crate::model::{evaluate, Assignment, Options};
 use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
 use crate::solve::{group_lp, solve_group, GroupLp, HeldLp, SolveError, SolveSettings, Status};
 use rayon::prelude::*;
+use std::time::{Duration, Instant};
 
 /// A placement: a school or AP provider, or `None` for unplaced.
 pub type Place = Option<Target>;
@@ -85,6 +86,9 @@ pub struct ForcedSolver<'a> {
     /// Re-solve through held LPs ([`HeldLp`]); off, every re-solve goes the
     /// way it went before them (for cross-checks).
     fast: bool,
+    /// When the settings' time limit, counted from [`ForcedSolver::new`],
+    /// runs out: later re-solves keep the best plan known without solving.
+    deadline: Option<Instant>,
 }
 
 impl<'a> ForcedSolver<'a> {
@@ -95,6 +99,9 @@ impl<'a> ForcedSolver<'a> {
         base: &'a Assignment,
         settings: &SolveSettings,
     ) -> ForcedSolver<'a> {
+        let deadline = settings
+            .time_limit
+            .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
         let groups = components(sc, opts);
         let shares = FairShares::compute(sc);
         let settings = SolveSettings {
@@ -130,6 +137,25 @@ impl<'a> ForcedSolver<'a> {
             settings,
             lps,
             fast: true,
+            deadline,
+        }
+    }
+
+    /// Has the time limit run out? Then a re-solve keeps its start (the
+    /// repaired base plan) as the best plan found, with status time-limited.
+    pub fn out_of_time(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// The settings of one re-solve: the time left, not the whole limit.
+    pub fn settings_now(&self) -> SolveSettings {
+        let left = self.deadline.map(|d| {
+            let left = d.saturating_duration_since(Instant::now());
+            left.as_secs_f64()
+        });
+        SolveSettings {
+            time_limit: left,
+            ..self.settings.clone()
         }
     }
 
@@ -202,6 +228,10 @@ impl<'a> ForcedSolver<'a> {
             ..Extras::default()
         };
         let repaired = warm_start(self.sc, self.opts, self.base, &self.occupancy, pupil, place);
+        if self.out_of_time() {
+            let a = repaired.ok_or(SolveError::NoPlanInTime)?;
+            return Ok(self.plan(pupil, place, a, Status::TimeLimit));
+        }
         let gap = self.settings.mip_rel_gap;
         let relaxed = match held {
             Some(h) if self.fast => h.forced(pupil, place, repaired.as_ref(), gap)?,
@@ -220,7 +250,7 @@ impl<'a> ForcedSolver<'a> {
             &self.shares,
             group,
             &extras,
-            &self.settings,
+            &self.settings_now(),
             start.as_ref(),
             bound,
         )?;
@@ -261,7 +291,9 @@ impl<'a> ForcedSolver<'a> {
     /// The held LP of group `g` for a batch opening `places`, where the
     /// group has an LP relaxation and the fast path is on.
     pub fn hold(&self, g: usize, places: &[(Target, Option<YearGroup>)]) -> Option<HeldLp<'a>> {
-        let lp = self.lps[g].as_ref().filter(|_| self.fast)?;
+        let lp = self.lps[g]
+            .as_ref()
+            .filter(|_| self.fast && !self.out_of_time())?;
         let group = &self.groups[g];
         let (sc, opts) = (self.sc, self.opts);
         lp.hold(

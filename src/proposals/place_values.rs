@@ -277,7 +277,12 @@ fn resolve_reaching(
     lps: &ForcedSolver,
     mut held: Option<(usize, &mut HeldLp)>,
 ) -> Result<(Assignment, Status), SolveError> {
-    let (opts, base, settings) = (lps.options(), lps.base(), lps.settings());
+    let (opts, base) = (lps.options(), lps.base());
+    if lps.out_of_time() {
+        // The base plan is a plan with the extra place too: the best known.
+        return Ok((base.clone(), Status::TimeLimit));
+    }
+    let settings = &lps.settings_now();
     let (t, year) = held_place(extra);
     if extra.moves_phase_pan(lps.scenario(), sc2) {
         let all = solve(sc2, opts2, &Extras::default(), settings, Some(base))?;

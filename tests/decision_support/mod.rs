@@ -13,3 +13,4 @@ mod paper;
 mod place_values;
 mod report;
 mod synth;
+mod time_limit;

@@ -7,7 +7,7 @@
 
 use super::{flags, words};
 use crate::figures::km;
-use crate::plan::support::{Alternative, PupilSupport};
+use crate::plan::support::{Alternative, PupilSupport, TIME_LIMITED};
 use crate::report::doc::{bold, plain, small, warn, Block, Table, Text};
 use crate::report::names::{case_kind, name, place, reference};
 use crate::report::Pack;
@@ -176,6 +176,11 @@ fn alternative_row(pack: &Pack, p: PupilIdx, alt: &Alternative) -> Vec<Text> {
     let mut why = vec![plain(format!("{reason}."))];
     if !moves.is_empty() {
         why.push(small(format!(" Moves {}.", moves.join("; "))));
+    }
+    if alt.status == TIME_LIMITED {
+        why.push(warn(
+            " Worked out only as far as the time limit allowed: a better arrangement may exist.",
+        ));
     }
     vec![where_, why]
 }
