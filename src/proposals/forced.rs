@@ -246,7 +246,7 @@ impl<'a> ForcedSolver<'a> {
 
     /// Solves many forced placements in parallel; results in input order.
     /// The requests of each group are cut into fixed batches that share one
-    /// held LP ([`batches`]), so results do not depend on the thread count.
+    /// held LP ([`in_batches`]), so results do not depend on the thread count.
     pub fn solve_all(&self, pairs: &[(PupilIdx, Place)]) -> Vec<Result<ForcedPlan, SolveError>> {
         let group = |i: usize| self.group_of(pairs[i].0);
         in_batches(pairs.len(), group, |batch| {
@@ -277,7 +277,7 @@ impl<'a> ForcedSolver<'a> {
 }
 
 /// Runs requests `0..n` in parallel, in batches: each group's requests in
-/// input order (`group(i)` of request `i`), [`BATCH`] at a time, each batch
+/// input order (`group(i)` of request `i`), `BATCH` at a time, each batch
 /// by `run` (one result per request); results in input order. The batches
 /// do not depend on the number of threads, so neither do the results.
 pub fn in_batches<T: Send>(

@@ -89,7 +89,7 @@ struct AtSchool {
 impl Rows<'_> {
     /// Separates the load cuts the LP point `x` (per pupil, per option) and
     /// `e` (per school-phase, of the `e` columns) violates, adds their rows,
-    /// and returns their indices in [`Rows::load_cuts`].
+    /// and returns their indices in `Rows::load_cuts`.
     pub fn separate_load_cuts(&mut self, x: &[Vec<f64>], e: &[Option<f64>]) -> Vec<usize> {
         let mut at = vec![AtSchool::default(); self.share.len()];
         for (k, xs) in x.iter().enumerate() {
