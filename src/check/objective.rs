@@ -13,7 +13,10 @@ use super::fairness::{fair_shares, remaining};
 use super::resolve::{Placement, Resolved};
 use super::Violation;
 use crate::plan::{round, Proposal};
-use crate::scenario::{CapMode, Phase, Pupil, Route, Scenario, Target, YEAR_GROUPS};
+use crate::scenario::{
+    ApProvider, CapMode, Ofsted, Phase, Pupil, Route, Scenario, School, SchoolIdx, Target, Weights,
+    YearGroup, YEAR_GROUPS,
+};
 
 /// Relative tolerance for every number compared with the plan.
 pub const TOLERANCE: f64 = 1e-6;
@@ -27,41 +30,54 @@ pub fn close(a: f64, b: f64) -> bool {
 pub fn placement_cost(sc: &Scenario, p: &Pupil, t: Target) -> f64 {
     let w = &sc.policy.weights;
     let d = sc.distance(p, t);
-    let mut c = w.distance_per_km * d;
-    match p.preferences.iter().position(|&q| q == t) {
-        Some(k) => c += w.preference[k.min(w.preference.len() - 1)],
-        None if !p.preferences.is_empty() => c += w.not_preferred,
-        None => {}
-    }
+    let c = preference_cost(w, p, t, w.distance_per_km * d);
     match t {
-        Target::School(s) => {
-            let school = &sc.schools[s as usize];
-            if d > sc.policy.walking_km(p.year) {
-                c += w.transport;
-            }
-            if p.previous_schools.contains(&t) {
-                c += w.previous_school;
-            }
-            if p.siblings_at.contains(&t) {
-                c -= w.sibling_bonus;
-            }
-            let weak = matches!(
-                school.ofsted,
-                crate::scenario::Ofsted::RequiresImprovement | crate::scenario::Ofsted::Inadequate
-            );
-            if p.is_fap() && weak {
-                c += w.weak_school;
-            }
-        }
-        Target::Ap(a) => {
-            if p.route != Route::Ap {
-                c += w.ap_route;
-            }
-            let ap = &sc.aps[a as usize];
-            if p.needs.iter().any(|n| ap.specialisms.contains(n)) {
-                c -= w.ap_needs_match;
-            }
-        }
+        Target::School(s) => school_cost(sc, p, s, d, c),
+        Target::Ap(a) => ap_cost(w, p, &sc.aps[a as usize], c),
+    }
+}
+
+/// `c` plus the preference term: the rank's weight, or `not_preferred`.
+fn preference_cost(w: &Weights, p: &Pupil, t: Target, c: f64) -> f64 {
+    match p.preferences.iter().position(|&q| q == t) {
+        Some(k) => c + w.preference[k.min(w.preference.len() - 1)],
+        None if !p.preferences.is_empty() => c + w.not_preferred,
+        None => c,
+    }
+}
+
+/// `c` plus the school terms: transport, previous school, sibling, weak school for FAP.
+fn school_cost(sc: &Scenario, p: &Pupil, s: SchoolIdx, d: f64, mut c: f64) -> f64 {
+    let w = &sc.policy.weights;
+    if d > sc.policy.walking_km(p.year) {
+        c += w.transport;
+    }
+    c = family_cost(w, p, Target::School(s), c);
+    let ofsted = sc.schools[s as usize].ofsted;
+    if p.is_fap() && matches!(ofsted, Ofsted::RequiresImprovement | Ofsted::Inadequate) {
+        c += w.weak_school;
+    }
+    c
+}
+
+/// `c` plus the family terms at a school: a previous school, a sibling there.
+fn family_cost(w: &Weights, p: &Pupil, t: Target, mut c: f64) -> f64 {
+    if p.previous_schools.contains(&t) {
+        c += w.previous_school;
+    }
+    if p.siblings_at.contains(&t) {
+        c -= w.sibling_bonus;
+    }
+    c
+}
+
+/// `c` plus the AP terms: off the AP route, needs matched.
+fn ap_cost(w: &Weights, p: &Pupil, ap: &ApProvider, mut c: f64) -> f64 {
+    if p.route != Route::Ap {
+        c += w.ap_route;
+    }
+    if p.needs.iter().any(|n| ap.specialisms.contains(n)) {
+        c -= w.ap_needs_match;
     }
     c
 }
@@ -84,40 +100,86 @@ pub fn cost(sc: &Scenario, p: &Pupil, place: Placement) -> f64 {
 /// The objective of a complete assignment (one placement per scenario pupil).
 pub fn objective(sc: &Scenario, placements: &[Placement]) -> f64 {
     let w = &sc.policy.weights;
-    let n = sc.schools.len();
-    let mut per_year = vec![[0u32; YEAR_GROUPS]; n];
-    let mut fap = vec![[0u32; 2]; n];
-    let mut load = vec![[0f64; 2]; n];
-    let mut total = 0.0;
-    for (p, &place) in sc.pupils.iter().zip(placements) {
-        total += cost(sc, p, place);
-        if let Some(Target::School(s)) = place {
-            let (s, g) = (s as usize, p.year.phase().index());
-            per_year[s][p.year.index()] += 1;
-            if p.is_fap() {
-                fap[s][g] += 1;
-                load[s][g] += p.load_weight;
-            }
-        }
-    }
-    let shares = fair_shares(sc);
-    let (mut o, mut v, mut e) = (0u64, 0u64, 0.0f64);
-    for (s, school) in sc.schools.iter().enumerate() {
-        for y in crate::scenario::YearGroup::all() {
-            o += u64::from(per_year[s][y.index()].saturating_sub(school.free(y)));
-        }
-        for g in Phase::ALL {
-            if sc.policy.fap_cap_mode == CapMode::Soft {
-                if let Some(rem) = remaining(sc, school, g) {
-                    v += u64::from(fap[s][g.index()].saturating_sub(rem));
-                }
-            }
-            if let Some(share) = shares[g.index()][s] {
-                e += (f64::from(school.ledger(g)) + load[s][g.index()] - share).max(0.0);
-            }
-        }
-    }
+    let pupils = sc.pupils.iter().zip(placements);
+    let total = pupils.fold(0.0, |total, (p, &place)| total + cost(sc, p, place));
+    let t = Tally::of(sc, placements);
+    let (o, v, e) = (above_pan(sc, &t), over_cap(sc, &t), over_fair_share(sc, &t));
     total + w.above_pan * o as f64 + w.over_cap * v as f64 + w.over_fair_share * e
+}
+
+/// Pupils placed at each school: per year group, FAP per phase, FAP load per phase.
+struct Tally {
+    per_year: Vec<[u32; YEAR_GROUPS]>,
+    fap: Vec<[u32; 2]>,
+    load: Vec<[f64; 2]>,
+}
+
+impl Tally {
+    fn new(n: usize) -> Tally {
+        Tally {
+            per_year: vec![[0; YEAR_GROUPS]; n],
+            fap: vec![[0; 2]; n],
+            load: vec![[0.0; 2]; n],
+        }
+    }
+
+    fn of(sc: &Scenario, placements: &[Placement]) -> Tally {
+        let mut t = Tally::new(sc.schools.len());
+        for (p, &place) in sc.pupils.iter().zip(placements) {
+            if let Some(Target::School(s)) = place {
+                t.add(p, s as usize);
+            }
+        }
+        t
+    }
+
+    fn add(&mut self, p: &Pupil, s: usize) {
+        let g = p.year.phase().index();
+        self.per_year[s][p.year.index()] += 1;
+        if p.is_fap() {
+            self.fap[s][g] += 1;
+            self.load[s][g] += p.load_weight;
+        }
+    }
+}
+
+/// `Σ o[s,y]`: places used above the free places.
+fn above_pan(sc: &Scenario, t: &Tally) -> u64 {
+    let mut o = 0;
+    for (s, school) in sc.schools.iter().enumerate() {
+        for y in YearGroup::all() {
+            o += u64::from(t.per_year[s][y.index()].saturating_sub(school.free(y)));
+        }
+    }
+    o
+}
+
+/// Every (school index, school, phase), school by school.
+fn school_phases(sc: &Scenario) -> impl Iterator<Item = (usize, &School, Phase)> {
+    let schools = sc.schools.iter().enumerate();
+    schools.flat_map(|(s, school)| Phase::ALL.map(|g| (s, school, g)))
+}
+
+/// `Σ v[s,g]` in `soft` mode: FAP pupils above the cap's remaining places.
+fn over_cap(sc: &Scenario, t: &Tally) -> u64 {
+    let soft = sc.policy.fap_cap_mode == CapMode::Soft;
+    let over = |(s, school, g): (usize, &School, Phase)| {
+        let rem = remaining(sc, school, g)?;
+        Some(u64::from(t.fap[s][g.index()].saturating_sub(rem)))
+    };
+    school_phases(sc).filter(|_| soft).filter_map(over).sum()
+}
+
+/// `Σ e[s,g]`: ledger plus load above each fair share, in school then phase order.
+fn over_fair_share(sc: &Scenario, t: &Tally) -> f64 {
+    let shares = fair_shares(sc);
+    let mut e = 0.0f64;
+    for (s, school, g) in school_phases(sc) {
+        if let Some(share) = shares[g.index()][s] {
+            e += (f64::from(school.ledger(g)) + t.load[s][g.index()] - share).max(0.0);
+        }
+    }
+    e
 }
 
 /// Each record's `cost` (and `km`, when given) against its placement.
@@ -127,33 +189,38 @@ pub fn check_records(
     resolved: &Resolved,
     out: &mut Vec<Violation>,
 ) {
-    for (p, (place, k)) in sc
-        .pupils
-        .iter()
-        .zip(resolved.placements.iter().zip(&resolved.record_of))
-    {
+    let records = resolved.placements.iter().zip(&resolved.record_of);
+    for (p, (place, k)) in sc.pupils.iter().zip(records) {
         let (Some(place), Some(k)) = (*place, *k) else {
             continue;
         };
         let r = &proposal.assignments[k];
-        let recomputed = cost(sc, p, place);
-        if !close(r.cost, recomputed) {
-            out.push(Violation::WrongCost {
-                pupil: p.id.clone(),
-                stated: r.cost,
-                recomputed: round(recomputed),
-            });
-        }
-        let Some(stated) = r.km else { continue };
-        let km = place.map(|t| sc.distance(p, t));
-        if km.is_none_or(|d| !close(stated, d)) {
-            out.push(Violation::WrongKm {
-                pupil: p.id.clone(),
-                stated,
-                recomputed: km.map(round),
-            });
+        out.extend(wrong_cost(sc, p, place, r.cost));
+        if let Some(stated) = r.km {
+            out.extend(wrong_km(sc, p, place, stated));
         }
     }
+}
+
+/// The record's stated cost, unless it is the cost recomputed.
+fn wrong_cost(sc: &Scenario, p: &Pupil, place: Placement, stated: f64) -> Option<Violation> {
+    let recomputed = cost(sc, p, place);
+    (!close(stated, recomputed)).then(|| Violation::WrongCost {
+        pupil: p.id.clone(),
+        stated,
+        recomputed: round(recomputed),
+    })
+}
+
+/// The record's stated km, unless it is the journey recomputed (none when unplaced).
+fn wrong_km(sc: &Scenario, p: &Pupil, place: Placement, stated: f64) -> Option<Violation> {
+    let km = place.map(|t| sc.distance(p, t));
+    km.is_none_or(|d| !close(stated, d))
+        .then(|| Violation::WrongKm {
+            pupil: p.id.clone(),
+            stated,
+            recomputed: km.map(round),
+        })
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ use super::fairness::remaining;
 use super::resolve::Placement;
 use super::{Ineligible, Violation};
 use crate::scenario::{
-    ApProvider, CapMode, Ofsted, Phase, Pupil, Route, Scenario, School, Target, YEAR_GROUPS,
+    ApProvider, CapMode, Ofsted, Phase, Pupil, Route, Scenario, School, Target, YearGroup,
+    YEAR_GROUPS,
 };
 
 /// Checks every placement's eligibility and every pinned pupil.
@@ -28,65 +29,79 @@ pub fn check_eligibility(
     for (p, place) in sc.pupils.iter().zip(placements) {
         let Some(place) = *place else { continue };
         if let Some(t) = place {
-            let broken = match t {
-                Target::School(s) => school_rules(sc, p, &sc.schools[s as usize], t),
-                Target::Ap(a) => ap_rules(sc, p, &sc.aps[a as usize], t),
-            };
-            out.extend(broken.into_iter().map(|rule| Violation::NotEligible {
-                pupil: p.id.clone(),
-                target: sc.target_id(t).to_string(),
-                rule,
-            }));
+            not_eligible(sc, p, t, out);
         }
-        if let Some(pin) = p.pinned.filter(|&pin| place != Some(pin)) {
-            out.push(Violation::PinnedNotHonoured {
-                pupil: p.id.clone(),
-                pinned: sc.target_id(pin).to_string(),
-                placed: place.map(|t| sc.target_id(t).to_string()),
-            });
-        }
+        out.extend(pin_not_honoured(sc, p, place));
+    }
+}
+
+/// One violation per rule placing `p` at `t` breaks.
+fn not_eligible(sc: &Scenario, p: &Pupil, t: Target, out: &mut Vec<Violation>) {
+    for rule in broken_rules(sc, p, t) {
+        let (pupil, target) = (p.id.clone(), sc.target_id(t).to_string());
+        out.push(Violation::NotEligible {
+            pupil,
+            target,
+            rule,
+        });
+    }
+}
+
+/// Rule 8: `p` is pinned somewhere other than `place`.
+fn pin_not_honoured(sc: &Scenario, p: &Pupil, place: Option<Target>) -> Option<Violation> {
+    let pin = p.pinned.filter(|&pin| place != Some(pin))?;
+    Some(Violation::PinnedNotHonoured {
+        pupil: p.id.clone(),
+        pinned: sc.target_id(pin).to_string(),
+        placed: place.map(|t| sc.target_id(t).to_string()),
+    })
+}
+
+/// Every eligibility rule (1–7, or the AP rules) placing `p` at `t` breaks.
+fn broken_rules(sc: &Scenario, p: &Pupil, t: Target) -> Vec<Ineligible> {
+    match t {
+        Target::School(s) => school_rules(sc, p, &sc.schools[s as usize], t),
+        Target::Ap(a) => ap_rules(sc, p, &sc.aps[a as usize], t),
     }
 }
 
 /// Is `t` one of `p`'s options: no rule breaks, and not pinned elsewhere (rule 8)?
 pub fn is_option(sc: &Scenario, p: &Pupil, t: Target) -> bool {
-    let broken = match t {
-        Target::School(s) => school_rules(sc, p, &sc.schools[s as usize], t),
-        Target::Ap(a) => ap_rules(sc, p, &sc.aps[a as usize], t),
-    };
-    broken.is_empty() && p.pinned.is_none_or(|pin| pin == t)
+    broken_rules(sc, p, t).is_empty() && p.pinned.is_none_or(|pin| pin == t)
 }
 
 /// Rules 1–7 for (p, s), every one that fails.
 fn school_rules(sc: &Scenario, p: &Pupil, school: &School, t: Target) -> Vec<Ineligible> {
-    let mut broken = Vec::new();
-    let taught = school.teaches(p.year);
-    if !taught {
-        broken.push(Ineligible::NotTaught); // rule 1
-    }
-    if !school.sex.admits(p.sex) {
-        broken.push(Ineligible::Sex); // rule 2
-    }
-    broken.extend(listed_rules(p, t)); // rule 3
-    if p.route == Route::Ap {
-        broken.push(Ineligible::RouteApOnly); // rule 4
-    }
+    let mut broken = admission_rules(p, school, t); // rules 1–4
     let limit = sc.policy.max_travel_km(p.year.phase());
     broken.extend(too_far(sc, p, t, limit)); // rule 5
     if sc.policy.protect_inadequate && p.behaviour_concern && school.ofsted == Ofsted::Inadequate {
         broken.push(Ineligible::ProtectInadequate); // rule 6
     }
-    let free = school.free(p.year);
-    if p.is_fap() {
-        if !school.accepts_fap {
-            broken.push(Ineligible::NotAcceptsFap); // rule 7
-        }
-        if taught && free + sc.policy.max_above_pan == 0 {
-            broken.push(Ineligible::NoPlaceFap);
-        }
-    } else if taught && free == 0 {
-        broken.push(Ineligible::NoPlaceInYear);
+    broken.extend(place_rules(sc, p, school)); // rule 7
+    broken
+}
+
+/// Rules 1–4: the year group taught, sex, `excluded_from`/`avoid`, route.
+fn admission_rules(p: &Pupil, school: &School, t: Target) -> Vec<Ineligible> {
+    let mut broken = Vec::new();
+    broken.extend((!school.teaches(p.year)).then_some(Ineligible::NotTaught));
+    broken.extend((!school.sex.admits(p.sex)).then_some(Ineligible::Sex));
+    broken.extend(listed_rules(p, t));
+    broken.extend((p.route == Route::Ap).then_some(Ineligible::RouteApOnly));
+    broken
+}
+
+/// Rule 7: a FAP pupil needs a school that accepts FAP with room up to
+/// `max_above_pan`, an in-year pupil a free place (not where rule 1 fails).
+fn place_rules(sc: &Scenario, p: &Pupil, school: &School) -> Vec<Ineligible> {
+    let (taught, free) = (school.teaches(p.year), school.free(p.year));
+    if !p.is_fap() {
+        return Vec::from_iter((taught && free == 0).then_some(Ineligible::NoPlaceInYear));
     }
+    let no_place = taught && free + sc.policy.max_above_pan == 0;
+    let mut broken = Vec::from_iter((!school.accepts_fap).then_some(Ineligible::NotAcceptsFap));
+    broken.extend(no_place.then_some(Ineligible::NoPlaceFap));
     broken
 }
 
@@ -166,43 +181,72 @@ fn count(sc: &Scenario, placements: &[Option<Placement>]) -> Counts {
 /// Constraints 2–5: school places, in-year pupils within free places, AP places, hard cap.
 pub fn check_places(sc: &Scenario, placements: &[Option<Placement>], out: &mut Vec<Violation>) {
     let c = count(sc, placements);
-    let above = sc.policy.max_above_pan;
     for (s, school) in sc.schools.iter().enumerate() {
-        for (y, places) in crate::scenario::YearGroup::all().zip(school.years) {
-            let Some(places) = places else { continue };
-            let (all, in_year) = c.year[s][y.index()];
-            let free = places.free();
-            if all > free + above {
-                out.push(Violation::OverCapacity {
-                    school: school.id.clone(),
-                    year: y.to_string(),
-                    placed: all,
-                    free,
-                    max_above_pan: above,
-                });
-            }
-            if in_year > free {
-                out.push(Violation::InYearAbovePan {
-                    school: school.id.clone(),
-                    year: y.to_string(),
-                    in_year,
-                    free,
-                });
-            }
-        }
-        if sc.policy.fap_cap_mode == CapMode::Hard {
-            for g in Phase::ALL {
-                check_hard_cap(sc, school, g, c.fap[s][g.index()], out);
-            }
-        }
+        check_year_places(sc, school, &c.year[s], out);
+        check_hard_caps(sc, school, c.fap[s], out);
     }
-    for (ap, &placed) in sc.aps.iter().zip(&c.ap) {
-        if placed > ap.places {
-            out.push(Violation::ApOverCapacity {
-                ap: ap.id.clone(),
-                placed,
-                places: ap.places,
-            });
+    check_ap_places(sc, &c.ap, out);
+}
+
+/// Constraints 2 and 3 in each year group `school` teaches.
+fn check_year_places(
+    sc: &Scenario,
+    school: &School,
+    counts: &[(u32, u32); YEAR_GROUPS],
+    out: &mut Vec<Violation>,
+) {
+    for (y, places) in YearGroup::all().zip(school.years) {
+        let Some(places) = places else { continue };
+        let (all, in_year) = counts[y.index()];
+        out.extend(over_capacity(sc, school, y, places.free(), all));
+        out.extend(in_year_above_pan(school, y, places.free(), in_year));
+    }
+}
+
+/// Constraint 2: more pupils placed in year group `y` than its free places plus `max_above_pan`.
+fn over_capacity(
+    sc: &Scenario,
+    school: &School,
+    y: YearGroup,
+    free: u32,
+    placed: u32,
+) -> Option<Violation> {
+    let above = sc.policy.max_above_pan;
+    (placed > free + above).then(|| Violation::OverCapacity {
+        school: school.id.clone(),
+        year: y.to_string(),
+        placed,
+        free,
+        max_above_pan: above,
+    })
+}
+
+/// Constraint 3: more in-year pupils placed in year group `y` than its free places.
+fn in_year_above_pan(school: &School, y: YearGroup, free: u32, in_year: u32) -> Option<Violation> {
+    (in_year > free).then(|| Violation::InYearAbovePan {
+        school: school.id.clone(),
+        year: y.to_string(),
+        in_year,
+        free,
+    })
+}
+
+/// Constraint 4: more pupils placed at an AP provider than its places.
+fn check_ap_places(sc: &Scenario, counts: &[u32], out: &mut Vec<Violation>) {
+    for (ap, &placed) in sc.aps.iter().zip(counts) {
+        out.extend((placed > ap.places).then(|| Violation::ApOverCapacity {
+            ap: ap.id.clone(),
+            placed,
+            places: ap.places,
+        }));
+    }
+}
+
+/// Constraint 5 in `hard` mode, for both phases.
+fn check_hard_caps(sc: &Scenario, school: &School, fap: [u32; 2], out: &mut Vec<Violation>) {
+    if sc.policy.fap_cap_mode == CapMode::Hard {
+        for g in Phase::ALL {
+            check_hard_cap(sc, school, g, fap[g.index()], out);
         }
     }
 }

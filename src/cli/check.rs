@@ -5,10 +5,12 @@
 
 use super::load_scenario;
 use super::validate::Format;
-use crate::check::{check_plan_against, read_plan, sha256_hex, ReferenceFile, Report};
+use crate::check::{
+    check_plan_against, read_plan, sha256_hex, Finding, ObjectiveCheck, ReferenceFile, Report,
+};
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
-use crate::plan::round;
+use crate::plan::{round, Plan};
 use std::path::PathBuf;
 
 /// Arguments of `fap check`.
@@ -61,121 +63,146 @@ pub struct Args {
 pub fn run(a: Args) -> Result<Outcome, FapError> {
     let (sc, bytes) = load_scenario(&a.scenario, &a.limit, true)?;
     let plan_file = a.plan.display().to_string();
-    let plan_bytes = crate::scenario::load::read_limited(&a.plan, a.limit.bytes())
-        .map_err(|i| FapError::Input(format!("{plan_file}: {i}")))?;
-    let plan = read_plan(&plan_bytes).map_err(|i| FapError::Input(format!("{plan_file}: {i}")))?;
-    let reference = match &a.reference {
-        Some(path) => Some(super::reference::read_plan(path, &a.limit)?),
-        None => None,
-    };
+    let plan = read_checked_plan(&a, &plan_file)?;
+    let reference = a
+        .reference
+        .as_ref()
+        .map(|path| super::reference::read_plan(path, &a.limit))
+        .transpose()?;
     let given = reference
         .as_ref()
         .map(|(plan, sha256)| ReferenceFile { plan, sha256 });
     let sha256 = sha256_hex(&bytes);
     let report = check_plan_against(&sc, &sha256, &plan, given);
     if !report.is_valid() && !plan.scenario.sha256.eq_ignore_ascii_case(&sha256) {
-        return Err(FapError::Input(format!(
-            "{plan_file}: the plan was made for another scenario (sha256 {}…), not {}; {} violation(s) against it\n  hint: pass the scenario file the plan was solved from",
-            plan.scenario.sha256.get(..12).unwrap_or(&plan.scenario.sha256),
-            a.scenario.display(),
-            report.findings.len()
-        )));
+        return Err(another_scenario(&a, &plan_file, &plan, &report));
     }
     match a.format {
         Format::Text => print_text(&report, sc.pupils.len(), plan.contrasts.len()),
         Format::Json => print_json(&report, &a),
     }
+    verdict(&report, &plan_file)
+}
+
+/// The plan file, read within the size limit and parsed.
+fn read_checked_plan(a: &Args, plan_file: &str) -> Result<Plan, FapError> {
+    let in_file = |i| FapError::Input(format!("{plan_file}: {i}"));
+    let bytes = crate::scenario::load::read_limited(&a.plan, a.limit.bytes()).map_err(in_file)?;
+    read_plan(&bytes).map_err(in_file)
+}
+
+/// An invalid plan made for another scenario: say so rather than list violations.
+fn another_scenario(a: &Args, plan_file: &str, plan: &Plan, report: &Report) -> FapError {
+    FapError::Input(format!(
+        "{plan_file}: the plan was made for another scenario (sha256 {}…), not {}; {} violation(s) against it\n  hint: pass the scenario file the plan was solved from",
+        plan.scenario.sha256.get(..12).unwrap_or(&plan.scenario.sha256),
+        a.scenario.display(),
+        report.findings.len()
+    ))
+}
+
+/// Exit 0 for a valid plan, else an error counting the violations.
+fn verdict(report: &Report, plan_file: &str) -> Result<Outcome, FapError> {
     if report.is_valid() {
-        Ok(Outcome::Ok)
-    } else {
-        Err(FapError::Input(format!(
-            "{plan_file}: the plan is invalid ({} violation(s))",
-            report.findings.len()
-        )))
+        return Ok(Outcome::Ok);
     }
+    Err(FapError::Input(format!(
+        "{plan_file}: the plan is invalid ({} violation(s))",
+        report.findings.len()
+    )))
 }
 
 fn print_text(report: &Report, pupils: usize, contrasts: usize) {
+    print_findings(report);
+    let warnings = match report.warnings.len() {
+        0 => String::new(),
+        n => format!("; {n} warning(s)"),
+    };
+    if report.is_valid() {
+        print_valid(report, pupils, contrasts, &warnings);
+    } else {
+        print_invalid(report, &warnings);
+    }
+}
+
+/// Each warning, then each violation, one a line.
+fn print_findings(report: &Report) {
     for w in &report.warnings {
         println!("warning: {w} [{}]", w.code());
     }
     for f in &report.findings {
         println!("{f}");
     }
-    let warnings = match report.warnings.len() {
+}
+
+/// `valid: 1 proposal(s) for 120 pupils; …`.
+fn print_valid(report: &Report, pupils: usize, contrasts: usize, warnings: &str) {
+    let best = report.objectives.first();
+    let best = best
+        .map(|o| format!(" (proposal 1: {})", o.stated))
+        .unwrap_or_default();
+    let contrasts = match contrasts {
         0 => String::new(),
-        n => format!("; {n} warning(s)"),
+        n => format!(" and {n} contrast plan(s)"),
     };
-    if report.is_valid() {
-        let best = report
-            .objectives
-            .first()
-            .map(|o| format!(" (proposal 1: {})", o.stated))
-            .unwrap_or_default();
-        let contrasts = match contrasts {
-            0 => String::new(),
-            n => format!(" and {n} contrast plan(s)"),
-        };
-        println!(
-            "valid: {} proposal(s){contrasts} for {pupils} pupils; every hard rule holds and each objective matches its assignments within 1e-6{best}{warnings}",
-            report.objectives.len()
-        );
-    } else {
-        let mut which: Vec<String> = report
-            .findings
-            .iter()
-            .filter_map(|f| f.proposal.map(|k| k.to_string()))
-            .collect();
-        which.dedup();
-        let where_ = match which.is_empty() {
-            true => String::new(),
-            false => format!(" in proposal(s) {}", which.join(", ")),
-        };
-        println!(
-            "invalid: {} violation(s){where_}{warnings}",
-            report.findings.len()
-        );
-    }
+    println!(
+        "valid: {} proposal(s){contrasts} for {pupils} pupils; every hard rule holds and each objective matches its assignments within 1e-6{best}{warnings}",
+        report.objectives.len()
+    );
+}
+
+/// `invalid: 3 violation(s) in proposal(s) 1, 2`.
+fn print_invalid(report: &Report, warnings: &str) {
+    let findings = report.findings.iter();
+    let mut which: Vec<String> = findings
+        .filter_map(|f| f.proposal.map(|k| k.to_string()))
+        .collect();
+    which.dedup();
+    let where_ = match which.is_empty() {
+        true => String::new(),
+        false => format!(" in proposal(s) {}", which.join(", ")),
+    };
+    let n = report.findings.len();
+    println!("invalid: {n} violation(s){where_}{warnings}");
 }
 
 fn print_json(report: &Report, a: &Args) {
-    let violations: Vec<_> = report
-        .findings
-        .iter()
-        .map(|f| {
-            serde_json::json!({
-                "proposal": f.proposal,
-                "code": f.violation.code(),
-                "message": f.violation.to_string(),
-            })
-        })
-        .collect();
-    let warnings: Vec<_> = report
-        .warnings
-        .iter()
-        .map(|w| serde_json::json!({"code": w.code(), "message": w.to_string()}))
-        .collect();
-    let objectives: Vec<_> = report
-        .objectives
-        .iter()
-        .map(|o| {
-            serde_json::json!({
-                "proposal": o.proposal,
-                "objective": o.stated,
-                "recomputed": o.recomputed.map(round),
-            })
-        })
-        .collect();
     let out = serde_json::json!({
         "scenario": a.scenario.display().to_string(),
         "plan": a.plan.display().to_string(),
         "valid": report.is_valid(),
-        "violations": violations,
-        "warnings": warnings,
-        "objectives": objectives,
+        "violations": violations_json(report),
+        "warnings": warnings_json(report),
+        "objectives": objectives_json(report),
     });
     println!(
         "{}",
         serde_json::to_string_pretty(&out).expect("report serialises")
     );
+}
+
+/// Each violation's proposal, code and message.
+fn violations_json(report: &Report) -> Vec<serde_json::Value> {
+    let violation = |f: &Finding| {
+        let (code, message) = (f.violation.code(), f.violation.to_string());
+        serde_json::json!({ "proposal": f.proposal, "code": code, "message": message })
+    };
+    report.findings.iter().map(violation).collect()
+}
+
+/// Each warning's code and message.
+fn warnings_json(report: &Report) -> Vec<serde_json::Value> {
+    let warnings = report.warnings.iter();
+    warnings
+        .map(|w| serde_json::json!({"code": w.code(), "message": w.to_string()}))
+        .collect()
+}
+
+/// Each proposal's stated objective and the checker's, rounded.
+fn objectives_json(report: &Report) -> Vec<serde_json::Value> {
+    let objective = |o: &ObjectiveCheck| {
+        let recomputed = o.recomputed.map(round);
+        serde_json::json!({ "proposal": o.proposal, "objective": o.stated, "recomputed": recomputed })
+    };
+    report.objectives.iter().map(objective).collect()
 }

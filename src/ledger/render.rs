@@ -2,9 +2,10 @@
 //! the panel paper's renderers, so they look alike) and as CSV, one row per
 //! table row with ids and plain numbers for spreadsheets.
 
-use super::year_end::{YearEnd, AIM_DAYS};
+use super::year_end::{Days, Placed, YearEnd, AIM_DAYS};
 use super::{Ledger, PhaseLedger, SchoolTurn};
-use crate::report::doc::{bold, plain, small, Block, Doc, Header, Table, Text};
+use crate::report::doc::{bold, plain, small, Block, Doc, Header, Span, Table, Text};
+use std::collections::BTreeMap;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -74,18 +75,23 @@ pub fn ledger_doc(l: &Ledger, marking: &str) -> Doc {
         "FAP pupils admitted this academic year, by year group, against each school's cap and fair share. \
          The turn goes to the school furthest below its fair share (lowest admitted ÷ share).",
     )]));
-    for p in &l.phases {
-        blocks.push(Block::Heading(2, format!("{} schools", capital(p.phase))));
-        blocks.push(Block::Para(vec![plain(format!(
-            "{} admitted this year; {} FAP pupil(s) of this round still to place (load {:.1}).",
-            p.admitted, p.waiting, p.waiting_load
-        ))]));
-        blocks.push(Block::Table(phase_table(p)));
-    }
-    Doc {
-        header: header(&l.round, marking),
-        blocks,
-    }
+    blocks.extend(l.phases.iter().flat_map(phase_blocks));
+    let header = header(&l.round, marking);
+    Doc { header, blocks }
+}
+
+/// A phase's heading, its counts and its table.
+fn phase_blocks(p: &PhaseLedger) -> [Block; 3] {
+    let counts = format!(
+        "{} admitted this year; {} FAP pupil(s) of this round still to place (load {:.1}).",
+        p.admitted, p.waiting, p.waiting_load
+    );
+    let heading = Block::Heading(2, format!("{} schools", capital(p.phase)));
+    [
+        heading,
+        Block::Para(vec![plain(counts)]),
+        Block::Table(phase_table(p)),
+    ]
 }
 
 fn capital(s: &str) -> String {
@@ -96,55 +102,60 @@ fn capital(s: &str) -> String {
 }
 
 fn phase_table(p: &PhaseLedger) -> Table {
-    let mut head = vec![("Turn".to_string(), true), ("School".to_string(), false)];
-    head.extend(p.years.iter().map(|y| (format!("Y{y}"), true)));
-    for h in [
-        "This year",
-        "Cap",
-        "Left under cap",
-        "Fair share",
-        "Admitted ÷ share",
-    ] {
-        head.push((h.to_string(), true));
-    }
-    let rows: Vec<Vec<Text>> = p.schools.iter().map(school_row).collect();
-    let widths = vec![1.0; head.len()];
+    let over = |t: &SchoolTurn| t.ratio.is_some_and(|r| r > 1.0);
+    let head = phase_head(p);
     Table {
-        marked: p
-            .schools
-            .iter()
-            .map(|t| t.ratio.is_some_and(|r| r > 1.0))
-            .collect(),
+        widths: vec![1.0; head.len()],
+        marked: p.schools.iter().map(over).collect(),
+        rows: p.schools.iter().map(school_row).collect(),
         head,
-        rows,
-        widths,
     }
 }
 
+/// The phase table's figures after the year groups.
+const PHASE_FIGURES: [&str; 5] = [
+    "This year",
+    "Cap",
+    "Left under cap",
+    "Fair share",
+    "Admitted ÷ share",
+];
+
+/// The phase table's columns: turn, school, its year groups, then the figures.
+fn phase_head(p: &PhaseLedger) -> Vec<(String, bool)> {
+    let mut head = vec![("Turn".to_string(), true), ("School".to_string(), false)];
+    head.extend(p.years.iter().map(|y| (format!("Y{y}"), true)));
+    head.extend(PHASE_FIGURES.map(|h| (h.to_string(), true)));
+    head
+}
+
 fn school_row(t: &SchoolTurn) -> Vec<Text> {
-    let mut row = vec![
-        vec![match (&t.turn, &t.no_turn) {
-            (Some(n), _) => bold(n.to_string()),
-            (None, Some(why)) => small(why.clone()),
-            (None, None) => plain("—"),
-        }],
-        match &t.name {
-            Some(n) => vec![plain(n.clone()), small(format!(" {}", t.school))],
-            None => vec![plain(t.school.clone())],
-        },
-    ];
+    let mut row = vec![vec![turn_cell(t)], name_cell(t)];
     row.extend(t.by_year.iter().map(|&c| vec![plain(count(c))]));
-    row.extend(
-        [
-            t.admitted.to_string(),
-            count(t.cap),
-            count(t.left_under_cap),
-            num(t.share),
-            num(t.ratio),
-        ]
-        .map(|c| vec![plain(c)]),
+    let (admitted, cap, left) = (
+        t.admitted.to_string(),
+        count(t.cap),
+        count(t.left_under_cap),
     );
+    row.extend([admitted, cap, left, num(t.share), num(t.ratio)].map(|c| vec![plain(c)]));
     row
+}
+
+/// The school's turn in bold, or why it has none.
+fn turn_cell(t: &SchoolTurn) -> Span {
+    match (&t.turn, &t.no_turn) {
+        (Some(n), _) => bold(n.to_string()),
+        (None, Some(why)) => small(why.clone()),
+        (None, None) => plain("—"),
+    }
+}
+
+/// The school's name with its id small, or the id alone.
+fn name_cell(t: &SchoolTurn) -> Text {
+    match &t.name {
+        Some(n) => vec![plain(n.clone()), small(format!(" {}", t.school))],
+        None => vec![plain(t.school.clone())],
+    }
 }
 
 /// The ledger as CSV: one row per school and phase, year groups R…11 as columns.
@@ -288,42 +299,42 @@ fn simple_table(head: &[&str], numeric: &[bool]) -> Table {
 
 /// The year-end figures as CSV: `table,key,year_group,category,value` rows.
 pub fn year_end_csv(y: &YearEnd) -> Vec<Vec<String>> {
-    let row = |t: &str, k: &str, yg: &str, c: &str, v: String| {
-        vec![t.into(), k.into(), yg.into(), c.into(), v]
-    };
-    let mut rows = vec![row(
-        "table",
-        "key",
-        "year_group",
-        "category",
-        "value".into(),
-    )];
-    for p in &y.placed {
-        rows.push(row(
-            "placed",
-            &p.place,
-            &p.year,
-            &p.category,
-            p.pupils.to_string(),
-        ));
-    }
-    for (k, n) in &y.decisions {
-        rows.push(row("decisions", k, "", "", n.to_string()));
-    }
-    for (k, n) in &y.differed {
-        rows.push(row("differed", k, "", "", n.to_string()));
-    }
-    for (k, n) in &y.overrides {
-        rows.push(row("override", k, "", "", n.to_string()));
-    }
-    let d = &y.days;
-    for (k, v) in [
+    let mut rows = vec![YEAR_END_HEAD.map(String::from).to_vec()];
+    rows.extend(y.placed.iter().map(placed_row));
+    rows.extend(count_rows("decisions", &y.decisions));
+    rows.extend(count_rows("differed", &y.differed));
+    rows.extend(count_rows("override", &y.overrides));
+    rows.extend(days_rows(&y.days));
+    rows
+}
+
+/// The year-end CSV's columns.
+const YEAR_END_HEAD: [&str; 5] = ["table", "key", "year_group", "category", "value"];
+
+/// Pupils placed at one place, year group and category.
+fn placed_row(p: &Placed) -> Vec<String> {
+    let n = p.pupils.to_string();
+    csv_row("placed", &p.place, &p.year, &p.category, n)
+}
+
+/// One year-end CSV row.
+fn csv_row(t: &str, k: &str, yg: &str, c: &str, v: String) -> Vec<String> {
+    vec![t.into(), k.into(), yg.into(), c.into(), v]
+}
+
+/// A row per counted key of table `t`.
+fn count_rows<K: AsRef<str>>(t: &str, counts: &BTreeMap<K, u32>) -> Vec<Vec<String>> {
+    let row = |(k, n): (&K, &u32)| csv_row(t, k.as_ref(), "", "", n.to_string());
+    counts.iter().map(row).collect()
+}
+
+/// The days-out-of-education figures.
+fn days_rows(d: &Days) -> Vec<Vec<String>> {
+    let figures = [
         ("placements", d.placements.to_string()),
         ("mean", format!("{:.4}", d.mean)),
         ("max", format!("{:.4}", d.max)),
         ("within_aim", d.within_aim.to_string()),
-    ] {
-        rows.push(row("days", k, "", "", v));
-    }
-    rows
+    ];
+    figures.map(|(k, v)| csv_row("days", k, "", "", v)).to_vec()
 }

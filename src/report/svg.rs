@@ -104,32 +104,38 @@ fn marker(
         names::name(pack.sc, t)
     ));
     match t {
-        Target::School(si) => {
-            let fill = if over[si as usize] {
-                "#c0392b"
-            } else if placed > 0 {
-                "#2e86c1"
-            } else {
-                "#aab4be"
-            };
-            let _ = write!(
-                s,
-                r##"<g><title>{title}</title><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{fill}" fill-opacity="0.8" stroke="#fff"/></g>"##
-            );
-        }
-        Target::Ap(_) => {
-            let _ = write!(
-                s,
-                r##"<g><title>{title}</title><polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="#8e44ad" fill-opacity="0.85" stroke="#fff"/></g>"##,
-                x,
-                y - r - 2.0,
-                x - r - 2.0,
-                y + r,
-                x + r + 2.0,
-                y + r
-            );
-        }
+        Target::School(si) => circle(s, &title, (x, y, r), school_fill(over[si as usize], placed)),
+        Target::Ap(_) => triangle(s, &title, (x, y, r)),
     }
+}
+
+/// Red when clearly over its fair share, blue when children are placed there, grey otherwise.
+fn school_fill(over: bool, placed: usize) -> &'static str {
+    if over {
+        "#c0392b"
+    } else if placed > 0 {
+        "#2e86c1"
+    } else {
+        "#aab4be"
+    }
+}
+
+/// A school's circle with its tooltip.
+fn circle(s: &mut String, title: &str, (x, y, r): (f64, f64, f64), fill: &str) {
+    let _ = write!(
+        s,
+        r##"<g><title>{title}</title><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{fill}" fill-opacity="0.8" stroke="#fff"/></g>"##
+    );
+}
+
+/// An AP provider's triangle with its tooltip.
+fn triangle(s: &mut String, title: &str, (x, y, r): (f64, f64, f64)) {
+    let (top, left, right) = ((x, y - r - 2.0), (x - r - 2.0, y + r), (x + r + 2.0, y + r));
+    let _ = write!(
+        s,
+        r##"<g><title>{title}</title><polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="#8e44ad" fill-opacity="0.85" stroke="#fff"/></g>"##,
+        top.0, top.1, left.0, left.1, right.0, right.1
+    );
 }
 
 /// A label's box: x0, y0, x1, y1.

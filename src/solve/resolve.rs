@@ -69,7 +69,7 @@ impl HeldLp<'_> {
     /// The program with one more place at `t` (year group `year` at a
     /// school; one of the batch's places), whose options are `opts2`, from
     /// the base plan; `None` where the held LP cannot tell (as
-    /// [`crate::solve::GroupLp::extra_place`]).
+    /// [`GroupLp::extra_place`](super::GroupLp::extra_place)).
     pub fn extra_place(
         &mut self,
         opts2: &Options,

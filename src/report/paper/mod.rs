@@ -13,7 +13,7 @@ pub mod loads;
 pub mod room;
 pub mod words;
 
-use super::doc::{bold, plain, small, warn, Block, Doc, Header, Table, Text};
+use super::doc::{bold, plain, small, warn, Block, Doc, Header, Span, Table, Text};
 use super::Pack;
 use crate::figures::{km, percent, ratio};
 use crate::proposals::contrast::Style;
@@ -22,29 +22,29 @@ use crate::scenario::PupilIdx;
 
 /// Builds the paper.
 pub fn build(pack: &Pack, header: Header) -> Doc {
-    let mut blocks = vec![Block::Heading(
-        1,
-        format!("Fair Access Panel: {}", header.round),
-    )];
-    blocks.push(Block::Para(vec![plain(format!(
-        "{} · meeting {} · {} · {}",
-        header.authority,
-        header.meeting_date,
-        crate::figures::count(pack.sc.pupils.len(), "case", "cases"),
-        header.marking
-    ))]));
+    let mut blocks = title(pack, &header).to_vec();
     agenda(pack, &mut blocks);
     blocks.push(Block::PageBreak);
     summary(pack, &mut blocks);
     place_values(pack, &mut blocks);
     blocks.push(Block::Heading(2, "Children".into()));
-    for p in order(pack) {
-        blocks.push(card::card(pack, p));
-    }
+    blocks.extend(order(pack).into_iter().map(|p| card::card(pack, p)));
     loads(pack, &mut blocks);
     blocks.push(Block::CoordinatorOnly);
     coordinator::appendix(pack, &mut blocks);
     Doc { header, blocks }
+}
+
+/// The paper's title and the line under it: authority, meeting, cases, marking.
+fn title(pack: &Pack, header: &Header) -> [Block; 2] {
+    let cases = crate::figures::count(pack.sc.pupils.len(), "case", "cases");
+    let (authority, date) = (&header.authority, &header.meeting_date);
+    let line = format!(
+        "{authority} · meeting {date} · {cases} · {}",
+        header.marking
+    );
+    let title = format!("Fair Access Panel: {}", header.round);
+    [Block::Heading(1, title), Block::Para(vec![plain(line)])]
 }
 
 /// Unplaced children first, then the rest in scenario order.
@@ -55,46 +55,49 @@ pub fn order(pack: &Pack) -> Vec<PupilIdx> {
     un
 }
 
+/// The agenda table's columns: heading, right-aligned.
+const AGENDA_HEAD: [(&str, bool); 6] = [
+    ("Case", false),
+    ("Year", true),
+    ("Category", false),
+    ("Days out", true),
+    ("Proposal", false),
+    ("Flags", false),
+];
+
 fn agenda(pack: &Pack, blocks: &mut Vec<Block>) {
     blocks.push(Block::Heading(2, "Agenda: the cases".into()));
-    let sc = pack.sc;
-    let rows: Vec<Vec<Text>> = order(pack)
-        .into_iter()
-        .map(|p| {
-            let pupil = &sc.pupils[p as usize];
-            let days = pupil.days_out_of_education;
-            let days = if days > card::DAYS_AIM {
-                vec![warn(format!("{days}"))]
-            } else {
-                vec![plain(format!("{days}"))]
-            };
-            let tags: Vec<&str> = flags::of(sc, pack.best(), p)
-                .iter()
-                .map(|f| f.tag)
-                .collect();
-            vec![
-                vec![plain(pupil.id.clone())],
-                vec![plain(pupil.year.to_string())],
-                vec![plain(super::names::case_kind(pupil))],
-                days,
-                card::place_text(pack, pack.best()[p as usize], false),
-                vec![plain(tags.join(", "))],
-            ]
-        })
-        .collect();
-    let head = [
-        ("Case", false),
-        ("Year", true),
-        ("Category", false),
-        ("Days out", true),
-        ("Proposal", false),
-        ("Flags", false),
-    ];
+    let row = |p| agenda_row(pack, p);
+    let rows = order(pack).into_iter().map(row).collect();
     let widths = vec![0.09, 0.06, 0.27, 0.08, 0.28, 0.22];
-    blocks.push(Block::Table(Table::unmarked(head, rows, widths)));
+    blocks.push(Block::Table(Table::unmarked(AGENDA_HEAD, rows, widths)));
     blocks.push(Block::Para(vec![small(
         "Days out: school days out of education; the Code's aim is a place within 20. Each case has a card below.",
     )]));
+}
+
+/// One case on the agenda: id, year, category, days out, proposal, flags.
+fn agenda_row(pack: &Pack, p: PupilIdx) -> Vec<Text> {
+    let pupil = &pack.sc.pupils[p as usize];
+    let flags = flags::of(pack.sc, pack.best(), p);
+    let tags: Vec<&str> = flags.iter().map(|f| f.tag).collect();
+    vec![
+        vec![plain(pupil.id.clone())],
+        vec![plain(pupil.year.to_string())],
+        vec![plain(super::names::case_kind(pupil))],
+        vec![days_out(pupil.days_out_of_education)],
+        card::place_text(pack, pack.best()[p as usize], false),
+        vec![plain(tags.join(", "))],
+    ]
+}
+
+/// Days out of education, marked beyond the Code's aim.
+fn days_out(days: f64) -> Span {
+    if days > card::DAYS_AIM {
+        warn(format!("{days}"))
+    } else {
+        plain(format!("{days}"))
+    }
 }
 
 fn summary(pack: &Pack, blocks: &mut Vec<Block>) {
@@ -215,16 +218,24 @@ fn loads(pack: &Pack, blocks: &mut Vec<Block>) {
         "This year: FAP children admitted this year including this round, against the school's cap. Fair share: the school's part of all FAP children in the phase, by size. Marked over share only when over by at least one whole child.",
     )]));
     blocks.push(Block::Table(loads::table(pack.sc, m)));
+    load_figures(pack, blocks);
+}
+
+/// The load chart's caption.
+const CHART_CAPTION: &str =
+    "Load this year against fair share (the tick), schools with FAP children this year.";
+
+/// The map's caption.
+const MAP_CAPTION: &str = "Schools and AP providers; the number is the children placed there in proposal 1. Homes are not shown.";
+
+/// The load chart and the map, each when it has something to show.
+fn load_figures(pack: &Pack, blocks: &mut Vec<Block>) {
     let chart = super::svg::load_chart(pack);
     if !chart.is_empty() {
-        blocks.push(Block::Figure(
-            chart,
-            "Load this year against fair share (the tick), schools with FAP children this year."
-                .into(),
-        ));
+        blocks.push(Block::Figure(chart, CHART_CAPTION.into()));
     }
     let map = super::svg::map(pack);
     if !map.is_empty() {
-        blocks.push(Block::Figure(map, "Schools and AP providers; the number is the children placed there in proposal 1. Homes are not shown.".into()));
+        blocks.push(Block::Figure(map, MAP_CAPTION.into()));
     }
 }

@@ -10,7 +10,7 @@ use crate::model::Assignment;
 use crate::plan::support::{MoveRecord, PlaceValueRecord};
 use crate::report::names::{name, place};
 use crate::report::Pack;
-use crate::scenario::{PupilIdx, Scenario, Target};
+use crate::scenario::{Pupil, PupilIdx, Scenario, Target};
 
 /// `1st`, `2nd`, `3rd`, `4th`.
 fn ordinal(k: usize) -> String {
@@ -55,25 +55,33 @@ pub fn with_moves(
 /// One line on placing `p` at `t` in plan `a`: journey, preference,
 /// sibling, room (true of the plan) and whose turn.
 pub fn reason(pack: &Pack, a: &Assignment, p: PupilIdx, t: Target) -> String {
-    let sc = pack.sc;
-    let pupil = &sc.pupils[p as usize];
-    let d = sc.distance(pupil, t);
-    let mut parts = vec![km(d)];
-    if let Target::School(_) = t {
-        if d > sc.policy.walking_km(pupil.year) {
-            parts[0].push_str(" (transport)");
-        }
-    }
-    parts.extend(preference(sc, p, t));
-    if pupil.siblings_at.contains(&t) {
-        parts.push("sibling there".into());
-    }
-    if pupil.previous_schools.contains(&t) {
-        parts.push("a previous school".into());
-    }
-    parts.push(room::at(sc, a, p, t).words);
+    let pupil = &pack.sc.pupils[p as usize];
+    let mut parts = vec![journey(pack.sc, pupil, t)];
+    parts.extend(preference(pack.sc, p, t));
+    parts.extend(ties(pupil, t));
+    parts.push(room::at(pack.sc, a, p, t).words);
     parts.extend(turn(pack, t, pupil.year.phase()));
     parts.join("; ")
+}
+
+/// The journey to `t`, marked when a school is beyond walking distance.
+fn journey(sc: &Scenario, pupil: &Pupil, t: Target) -> String {
+    let d = sc.distance(pupil, t);
+    let far = matches!(t, Target::School(_)) && d > sc.policy.walking_km(pupil.year);
+    format!("{}{}", km(d), if far { " (transport)" } else { "" })
+}
+
+/// What ties the child to `t`: a sibling there, a previous school.
+fn ties(pupil: &Pupil, t: Target) -> Vec<String> {
+    let sibling = pupil
+        .siblings_at
+        .contains(&t)
+        .then(|| "sibling there".into());
+    let previous = pupil.previous_schools.contains(&t);
+    sibling
+        .into_iter()
+        .chain(previous.then(|| "a previous school".into()))
+        .collect()
 }
 
 /// Whose turn: where the school stands against its fair share before this
@@ -85,64 +93,72 @@ fn turn(pack: &Pack, t: Target, g: crate::scenario::Phase) -> Option<String> {
         .school_loads
         .iter()
         .find(|l| l.school == school.id && l.phase == g.name())?;
-    let earlier = school.ledger(g) as f64;
-    Some(if earlier + 1.0 <= load.fair_share {
-        "its turn (below fair share)".to_string()
-    } else if earlier >= load.fair_share {
-        "at or above fair share".to_string()
+    Some(standing(school.ledger(g) as f64, load.fair_share).to_string())
+}
+
+/// Where a school with `earlier` placements stands against its fair share.
+fn standing(earlier: f64, fair_share: f64) -> &'static str {
+    if earlier + 1.0 <= fair_share {
+        "its turn (below fair share)"
+    } else if earlier >= fair_share {
+        "at or above fair share"
     } else {
-        "near fair share".to_string()
-    })
+        "near fair share"
+    }
 }
 
 /// Why the child is proposed where they are, in one sentence.
 pub fn why(pack: &Pack, p: PupilIdx) -> String {
-    let sc = pack.sc;
-    let pupil = &sc.pupils[p as usize];
     let kind = pack.pupil_support(p).map_or("", |s| s.reason.as_str());
-    let first = pupil.preferences.first().copied();
-    let first_words = |a: &Assignment| {
+    match pack.best()[p as usize] {
+        Some(t) => why_placed(pack, p, t, kind),
+        None => why_unplaced(&pack.sc.pupils[p as usize], kind),
+    }
+}
+
+/// Why a placed child is where they are, by the support's reason `kind`.
+fn why_placed(pack: &Pack, p: PupilIdx, t: Target, kind: &str) -> String {
+    let sc = pack.sc;
+    let first = sc.pupils[p as usize].preferences.first().copied();
+    let first_words = || {
         first.map_or(String::new(), |f| {
-            format!("{}: {}", name(sc, f), room::at(sc, a, p, f).words)
+            format!("{}: {}", name(sc, f), room::at(sc, pack.best(), p, f).words)
         })
     };
-    match (pack.best()[p as usize], kind) {
-        (Some(_), "first_preference") => "Their first preference.".into(),
-        (Some(t), "no_preferences") => format!(
+    match kind {
+        "first_preference" => "Their first preference.".into(),
+        "no_preferences" => format!(
             "No preference given; {}.",
             reason(pack, pack.best(), p, t)
         ),
-        (Some(_), "not_an_option") => format!(
+        "not_an_option" => format!(
             "Their first preference, {}, cannot be offered under the protocol's rules.",
             first.map_or(String::new(), |f| name(sc, f))
         ),
-        (Some(_), "full") => format!("First preference {}.", first_words(pack.best())),
-        (Some(_), _) => format!(
+        "full" => format!("First preference {}.", first_words()),
+        _ => format!(
             "First preference {}; the plan as a whole works out better with them here (see the alternatives).",
-            first_words(pack.best())
+            first_words()
         ),
-        (None, "no_option") => format!(
+    }
+}
+
+/// Why an unplaced child has no place, by the support's reason `kind`.
+fn why_unplaced(pupil: &Pupil, kind: &str) -> String {
+    match kind {
+        "no_option" => format!(
             "No school or AP within reach can take a Year {} child under the protocol's rules as they stand.",
             pupil.year
         ),
-        (None, "all_full") => "Every school or AP they could attend is full or at its cap.".into(),
-        (None, _) => "Places exist, but each would need places above PAN or move other children further.".into(),
+        "all_full" => "Every school or AP they could attend is full or at its cap.".into(),
+        _ => "Places exist, but each would need places above PAN or move other children further.".into(),
     }
 }
 
 /// A place value in words: `One more Year 2 place at Beckside Primary: places
 /// P1013 there (1.4 km)`.
 pub fn place_value(pack: &Pack, v: &PlaceValueRecord) -> String {
-    let sc = pack.sc;
-    let at = v
-        .school
-        .as_deref()
-        .or(v.ap.as_deref())
-        .map_or("?".to_string(), |id| place(sc, Some(id)));
-    let what = match &v.year_group {
-        Some(y) => format!("One more Year {y} place at {at}"),
-        None => format!("One more AP place at {at}"),
-    };
+    let what = one_more_place(pack.sc, v);
     let mut effects: Vec<String> = v.moves.iter().map(|m| move_words(pack, m)).collect();
     if v.above_pan_change < 0 {
         let n = v.above_pan_change.unsigned_abs() as usize;
@@ -154,50 +170,45 @@ pub fn place_value(pack: &Pack, v: &PlaceValueRecord) -> String {
     format!("{what}: {}.", effects.join("; "))
 }
 
+/// `One more Year 2 place at Beckside Primary` (or an AP place).
+fn one_more_place(sc: &Scenario, v: &PlaceValueRecord) -> String {
+    let at = v.school.as_deref().or(v.ap.as_deref());
+    let at = at.map_or("?".to_string(), |id| place(sc, Some(id)));
+    match &v.year_group {
+        Some(y) => format!("One more Year {y} place at {at}"),
+        None => format!("One more AP place at {at}"),
+    }
+}
+
 fn move_words(pack: &Pack, m: &MoveRecord) -> String {
     let sc = pack.sc;
-    let to = m.to.as_deref().and_then(|id| sc.find_target(id));
-    let d = sc
-        .pupils
-        .iter()
-        .find(|x| x.id == m.pupil)
-        .zip(to)
-        .map(|(x, t)| format!(" ({})", km(sc.distance(x, t))));
+    let d = move_journey(sc, m);
     match (&m.from, &m.to) {
-        (None, Some(_)) => format!(
-            "places {} at {}{}",
-            m.pupil,
-            place(sc, m.to.as_deref()),
-            d.unwrap_or_default()
-        ),
+        (None, Some(_)) => format!("places {} at {}{d}", m.pupil, place(sc, m.to.as_deref())),
         (Some(_), None) => format!("leaves {} unplaced", m.pupil),
         _ => format!(
-            "moves {} from {} to {}{}",
+            "moves {} from {} to {}{d}",
             m.pupil,
             place(sc, m.from.as_deref()),
             place(sc, m.to.as_deref()),
-            d.unwrap_or_default()
         ),
     }
+}
+
+/// ` (1.4 km)`: the moved pupil's journey to where the move takes them, if anywhere.
+fn move_journey(sc: &Scenario, m: &MoveRecord) -> String {
+    let to = m.to.as_deref().and_then(|id| sc.find_target(id));
+    let pupil = sc.pupils.iter().find(|x| x.id == m.pupil);
+    let d = pupil
+        .zip(to)
+        .map(|(x, t)| format!(" ({})", km(sc.distance(x, t))));
+    d.unwrap_or_default()
 }
 
 /// What would unblock an unplaced child: the extra places that would place
 /// them, else their best alternative, else what to widen.
 pub fn unblock(pack: &Pack, p: PupilIdx) -> String {
-    let id = &pack.sc.pupils[p as usize].id;
-    let helps: Vec<String> = pack
-        .support
-        .place_values
-        .iter()
-        .filter(|v| v.objective_decrease > 0.0)
-        .filter(|v| {
-            v.moves
-                .iter()
-                .any(|m| &m.pupil == id && m.from.is_none() && m.to.is_some())
-        })
-        .take(2)
-        .map(|v| place_value(pack, v))
-        .collect();
+    let helps = places_that_place(pack, &pack.sc.pupils[p as usize].id);
     if !helps.is_empty() {
         return helps.join(" ");
     }
@@ -212,4 +223,14 @@ pub fn unblock(pack: &Pack, p: PupilIdx) -> String {
         ),
         None => "no single extra place would do it: a longer journey limit, an AP place or a panel decision is needed.".into(),
     }
+}
+
+/// The first two helpful extra places that would place pupil `id`, in words.
+fn places_that_place(pack: &Pack, id: &str) -> Vec<String> {
+    let places = |v: &&PlaceValueRecord| {
+        let placed = |m: &MoveRecord| m.pupil == id && m.from.is_none() && m.to.is_some();
+        v.objective_decrease > 0.0 && v.moves.iter().any(placed)
+    };
+    let helps = pack.support.place_values.iter().filter(places).take(2);
+    helps.map(|v| place_value(pack, v)).collect()
 }
