@@ -20,6 +20,7 @@ mod types;
 mod values;
 pub mod wire;
 mod wire_error;
+mod wire_policy;
 
 pub use issue::{Issue, Severity};
 pub use kinds::*;

@@ -58,15 +58,7 @@ pub fn apply(scenario: &mut Value, patch: &Value) -> Result<(), PatchError> {
     };
     for (k, v) in patch {
         match (KEYED_LISTS.iter().find(|l| **l == k), v) {
-            (Some(list), Value::Object(by_id)) => {
-                let elements = target
-                    .entry(k.clone())
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                let Value::Array(elements) = elements else {
-                    return Err(PatchError::NotAList { list });
-                };
-                merge_keyed(list, elements, by_id)?;
-            }
+            (Some(list), Value::Object(by_id)) => patch_list(target, list, by_id)?,
             _ if v.is_null() => {
                 target.remove(k);
             }
@@ -74,6 +66,21 @@ pub fn apply(scenario: &mut Value, patch: &Value) -> Result<(), PatchError> {
         }
     }
     Ok(())
+}
+
+/// Patches the keyed list `list` of `target` (an empty one when absent) by id.
+fn patch_list(
+    target: &mut Map<String, Value>,
+    list: &'static str,
+    by_id: &Map<String, Value>,
+) -> Result<(), PatchError> {
+    let elements = target
+        .entry(list)
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let Value::Array(elements) = elements else {
+        return Err(PatchError::NotAList { list });
+    };
+    merge_keyed(list, elements, by_id)
 }
 
 /// RFC 7386 MergePatch(target, patch).
@@ -103,15 +110,7 @@ fn merge_keyed(
     by_id: &Map<String, Value>,
 ) -> Result<(), PatchError> {
     for (id, p) in by_id {
-        if let Some(Value::String(inner)) = p.get("id") {
-            if inner != id {
-                return Err(PatchError::IdMismatch {
-                    list,
-                    key: id.clone(),
-                    id: inner.clone(),
-                });
-            }
-        }
+        check_inner_id(list, id, p)?;
         let at = elements
             .iter()
             .position(|e| e.get("id").and_then(Value::as_str) == Some(id.as_str()));
@@ -126,17 +125,33 @@ fn merge_keyed(
                 })
             }
             (Some(i), false) => merge(&mut elements[i], p),
-            (None, false) => {
-                let mut e = Value::Object(Map::new());
-                merge(&mut e, p);
-                if let Value::Object(o) = &mut e {
-                    o.entry("id").or_insert_with(|| Value::String(id.clone()));
-                }
-                elements.push(e);
-            }
+            (None, false) => elements.push(new_element(id, p)),
         }
     }
     Ok(())
+}
+
+/// An element patch keyed `key` whose own `id` is another is an error.
+fn check_inner_id(list: &'static str, key: &str, p: &Value) -> Result<(), PatchError> {
+    match p.get("id") {
+        Some(Value::String(inner)) if inner != key => Err(PatchError::IdMismatch {
+            list,
+            key: key.to_string(),
+            id: inner.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A new element: the patch merged into an empty object, its `id` the key unless it gives one.
+fn new_element(id: &str, p: &Value) -> Value {
+    let mut e = Value::Object(Map::new());
+    merge(&mut e, p);
+    if let Value::Object(o) = &mut e {
+        o.entry("id")
+            .or_insert_with(|| Value::String(id.to_string()));
+    }
+    e
 }
 
 #[cfg(test)]

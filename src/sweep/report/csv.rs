@@ -7,11 +7,26 @@
 //! are documented in `docs/sweep-format.md`.
 
 use super::measures::MEASURES;
+use super::montecarlo::{Draws, Spread};
 use super::{Report, Row};
 
 fn opt(x: Option<f64>) -> String {
     x.map_or(String::new(), |v| v.to_string())
 }
+
+/// The columns of `report.csv` after the measures.
+const AFTER_MEASURES: [&str; 10] = [
+    "moves",
+    "pareto",
+    "dominated_by",
+    "objective",
+    "mip_gap",
+    "warnings",
+    "plan",
+    "moves_file",
+    "pack_file",
+    "failure",
+];
 
 /// The header of `report.csv`.
 pub fn header() -> Vec<String> {
@@ -21,21 +36,7 @@ pub fn header() -> Vec<String> {
     for m in &MEASURES {
         head.extend([m.key.to_string(), format!("{}_delta", m.key)]);
     }
-    head.extend(
-        [
-            "moves",
-            "pareto",
-            "dominated_by",
-            "objective",
-            "mip_gap",
-            "warnings",
-            "plan",
-            "moves_file",
-            "pack_file",
-            "failure",
-        ]
-        .map(String::from),
-    );
+    head.extend(AFTER_MEASURES.map(String::from));
     head
 }
 
@@ -54,38 +55,35 @@ pub fn record(r: &Report, row: &Row) -> Vec<String> {
             opt(row.delta(k, r.base.as_ref())),
         ]);
     }
-    let names: Vec<&str> = row
-        .dominated_by
-        .iter()
-        .map(|&i| {
-            r.rows
-                .iter()
-                .find(|x| x.index == i)
-                .map_or("", |x| x.result.variant.as_str())
-        })
-        .collect();
-    let file = |ext: &str, on: bool| {
-        if on {
-            format!("variants/{}.{ext}", row.stem)
-        } else {
-            String::new()
-        }
-    };
-    rec.extend([
+    rec.extend(after_measures(r, row));
+    rec
+}
+
+/// A variant's cells after the measures: moves, Pareto, dominating variants,
+/// objective, gap, warnings, its files and why it failed.
+fn after_measures(r: &Report, row: &Row) -> [String; 10] {
+    let res = row.result;
+    let file = |ext: &str, on: bool| on.then(|| format!("variants/{}.{ext}", row.stem));
+    let failure = res.failure.as_ref().map(|f| f.message.clone());
+    [
         opt(row.moves.map(|m| m as f64)),
         if row.pareto() { "yes" } else { "" }.to_string(),
-        names.join("; "),
+        dominators(r, row).join("; "),
         opt(res.objective),
         opt(res.mip_gap),
         res.warnings.to_string(),
-        file("plan.json", res.status.has_plan()),
-        file("moves.csv", row.moves.is_some()),
+        file("plan.json", res.status.has_plan()).unwrap_or_default(),
+        file("moves.csv", row.moves.is_some()).unwrap_or_default(),
         r.pack(row).unwrap_or_default(),
-        res.failure
-            .as_ref()
-            .map_or(String::new(), |f| f.message.clone()),
-    ]);
-    rec
+        failure.unwrap_or_default(),
+    ]
+}
+
+/// The names of the variants dominating a row.
+fn dominators<'r>(r: &'r Report, row: &Row) -> Vec<&'r str> {
+    let variant = |i: &usize| r.rows.iter().find(|x| x.index == *i);
+    let name = |i: &usize| variant(i).map_or("", |x| x.result.variant.as_str());
+    row.dominated_by.iter().map(name).collect()
 }
 
 /// The bytes of `report.csv`.
@@ -111,26 +109,24 @@ pub fn draws_header() -> Vec<String> {
 
 /// One row per entry with draws.
 pub fn draws_records(r: &Report) -> Vec<Vec<String>> {
-    r.draws
-        .iter()
-        .map(|d| {
-            let mut rec = vec![
-                d.name.clone(),
-                d.members.len().to_string(),
-                d.solved.to_string(),
-            ];
-            for k in 0..MEASURES.len() {
-                match &d.spread {
-                    Some(s) => {
-                        let s = s[k];
-                        rec.extend([s.mean, s.min, s.max, s.p10, s.p90].map(|v| v.to_string()));
-                    }
-                    None => rec.extend(std::iter::repeat_n(String::new(), 5)),
-                }
-            }
-            rec
-        })
-        .collect()
+    r.draws.iter().map(draws_record).collect()
+}
+
+/// An entry's name, draws, draws with a plan and each measure's spread.
+fn draws_record(d: &Draws) -> Vec<String> {
+    let (draws, solved) = (d.members.len().to_string(), d.solved.to_string());
+    let mut rec = vec![d.name.clone(), draws, solved];
+    for k in 0..MEASURES.len() {
+        rec.extend(spread_cells(d.spread.as_ref().map(|s| s[k])));
+    }
+    rec
+}
+
+/// Mean, min, max, p10 and p90, or five empty cells.
+fn spread_cells(s: Option<Spread>) -> [String; 5] {
+    s.map_or(Default::default(), |s| {
+        [s.mean, s.min, s.max, s.p10, s.p90].map(|v| v.to_string())
+    })
 }
 
 /// The bytes of `draws.csv`.

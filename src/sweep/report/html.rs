@@ -4,8 +4,7 @@
 //! labels are placed so they never overprint (`super::chart`).
 
 use super::chart::chart;
-use super::markdown::{cells, draw_cells, explain};
-use super::measures::MEASURES;
+use super::markdown::{cells, draw_cells, draws_head, explain, table_head};
 use super::{Report, Row};
 use crate::report::html::esc;
 use std::fmt::Write;
@@ -21,13 +20,7 @@ figure{margin:1em 0;break-inside:avoid}figcaption{font-size:13px;color:#444}\
 
 /// The HTML page.
 pub fn render(r: &Report) -> String {
-    let mut s = String::new();
-    let title = esc(r.title);
-    let _ = write!(
-        s,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
-    );
+    let mut s = page_head(r.title);
     for p in explain(r) {
         let _ = writeln!(s, "<p>{}</p>", esc(&p));
     }
@@ -39,6 +32,15 @@ pub fn render(r: &Report) -> String {
     s
 }
 
+/// The page from its doctype to the `<h1>` title.
+fn page_head(title: &str) -> String {
+    let title = esc(title);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
+    )
+}
+
 fn head_row(s: &mut String, labels: &[&str]) {
     s.push_str("<table>\n<thead><tr>");
     for l in labels {
@@ -48,10 +50,7 @@ fn head_row(s: &mut String, labels: &[&str]) {
 }
 
 fn table(s: &mut String, r: &Report) {
-    let mut head = vec!["Rank", "Variant", "Status"];
-    head.extend(MEASURES.iter().map(|m| m.label));
-    head.extend(["Moves", "Own objective", "Pareto"]);
-    head_row(s, &head);
+    head_row(s, &table_head());
     for row in r.table_rows() {
         variant_row(s, r, row);
     }
@@ -61,12 +60,7 @@ fn table(s: &mut String, r: &Report) {
 /// One variant's row: the base in bold, the Pareto front shaded, the
 /// variant's name linking to its panel pack.
 fn variant_row(s: &mut String, r: &Report, row: &Row) {
-    let class = match (row.index == 0, row.pareto()) {
-        (true, _) => " class=\"base\"",
-        (false, true) => " class=\"pareto\"",
-        _ => "",
-    };
-    let _ = write!(s, "<tr{class}>");
+    let _ = write!(s, "<tr{}>", row_class(row));
     for (k, c) in cells(r, row).iter().enumerate() {
         let _ = match r.pack(row).filter(|_| k == 1) {
             Some(pack) => write!(s, "<td><a href=\"{}\">{}</a></td>", esc(&pack), esc(c)),
@@ -76,18 +70,27 @@ fn variant_row(s: &mut String, r: &Report, row: &Row) {
     s.push_str("</tr>\n");
 }
 
+/// The base's row in bold, the Pareto front's shaded.
+fn row_class(row: &Row) -> &'static str {
+    match (row.index == 0, row.pareto()) {
+        (true, _) => " class=\"base\"",
+        (false, true) => " class=\"pareto\"",
+        _ => "",
+    }
+}
+
+/// The heading and note above the draws table.
+const DRAWS_NOTE: &str =
+    "<h2>Random draws</h2>\n<p>Each entry with several draws as one row; each cell: mean · \
+    10th–90th percentile · smallest–largest over the draws with a plan (each draw in \
+    report.csv and draws.csv).</p>\n";
+
 fn draws(s: &mut String, r: &Report) {
     if r.draws.is_empty() {
         return;
     }
-    s.push_str(
-        "<h2>Random draws</h2>\n<p>Each entry with several draws as one row; each cell: mean · \
-         10th–90th percentile · smallest–largest over the draws with a plan (each draw in \
-         report.csv and draws.csv).</p>\n",
-    );
-    let mut head = vec!["Entry", "Draws"];
-    head.extend(MEASURES.iter().map(|m| m.label));
-    head_row(s, &head);
+    s.push_str(DRAWS_NOTE);
+    head_row(s, &draws_head());
     for d in &r.draws {
         s.push_str("<tr>");
         for c in draw_cells(d) {

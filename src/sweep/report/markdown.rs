@@ -1,5 +1,6 @@
 //! `report.md`: the ranked comparison for people, readable as plain text.
-//! [`cells`], [`draw_cells`] and [`explain`] are shared with the HTML page.
+//! [`cells`], [`draw_cells`], [`table_head`], [`draws_head`] and [`explain`] are
+//! shared with the HTML page.
 
 use super::measures::{Measure, MEASURES};
 use super::montecarlo::{Draws, Spread};
@@ -114,7 +115,7 @@ fn tolerances(r: &Report) -> String {
 }
 
 /// A table's heading and alignment rows; `text(i)` says column `i` is left-aligned text.
-fn table_head(s: &mut String, head: &[&str], text: impl Fn(usize) -> bool) {
+fn table_head_rows(s: &mut String, head: &[&str], text: impl Fn(usize) -> bool) {
     let _ = writeln!(s, "| {} |", head.join(" | "));
     let align: Vec<&str> = (0..head.len())
         .map(|i| if text(i) { "---" } else { "--:" })
@@ -122,11 +123,23 @@ fn table_head(s: &mut String, head: &[&str], text: impl Fn(usize) -> bool) {
     let _ = writeln!(s, "|{}|", align.join("|"));
 }
 
-fn table(s: &mut String, r: &Report) {
+/// The variants table's headings, shared with the HTML table.
+pub fn table_head() -> Vec<&'static str> {
     let mut head = vec!["Rank", "Variant", "Status"];
     head.extend(MEASURES.iter().map(|m| m.label));
     head.extend(["Moves", "Own objective", "Pareto"]);
-    table_head(s, &head, |i| (1..=2).contains(&i));
+    head
+}
+
+/// The draws table's headings, shared with the HTML table.
+pub fn draws_head() -> Vec<&'static str> {
+    let mut head = vec!["Entry", "Draws"];
+    head.extend(MEASURES.iter().map(|m| m.label));
+    head
+}
+
+fn table(s: &mut String, r: &Report) {
+    table_head_rows(s, &table_head(), |i| (1..=2).contains(&i));
     for row in r.table_rows() {
         let mut c: Vec<String> = cells(r, row).iter().map(|c| cell(c)).collect();
         if let Some(pack) = r.pack(row) {
@@ -226,9 +239,7 @@ fn draws(s: &mut String, r: &Report) {
         return;
     }
     let _ = writeln!(s, "{DRAWS_NOTE}");
-    let mut head = vec!["Entry", "Draws"];
-    head.extend(MEASURES.iter().map(|m| m.label));
-    table_head(s, &head, |i| i == 0);
+    table_head_rows(s, &draws_head(), |i| i == 0);
     for d in &r.draws {
         let c: Vec<String> = draw_cells(d).iter().map(|c| cell(c)).collect();
         let _ = writeln!(s, "| {} |", c.join(" | "));
