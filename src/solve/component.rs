@@ -53,6 +53,8 @@ pub(super) fn solve(
     start: Option<&Assignment>,
     lp: Option<super::LpBound>,
 ) -> Result<Part, SolveError> {
+    // Only the LP-first route (HiGHS) adds rows (the load cuts).
+    #[cfg_attr(not(feature = "highs"), allow(unused_mut))]
     let mut rows = Rows::new(sc, opts, shares, pupils, extras).ok_or(SolveError::Infeasible)?;
     #[cfg(feature = "highs")]
     if let (Some(lp), Some(start)) = (lp, start) {
