@@ -314,7 +314,8 @@ fn interrupted_sweep_keeps_finished_variants_and_resumes() {
     );
     let results = done.keys().filter(|f| f.ends_with(".result.json")).count();
     if status.code() == Some(130) {
-        assert!((1..81).contains(&results), "{results} results");
+        // All 81 may be done when the interrupt lands between the last variant and the report.
+        assert!((1..=81).contains(&results), "{results} results");
         assert!(!s.path("out/report.md").exists());
     } else {
         eprintln!("note: the sweep finished before the interrupt arrived");
