@@ -140,8 +140,8 @@ def assignments(sc: fm.Scenario, opts: fm.Options, prog: Program, values) -> dic
     return out
 
 
-def main(solve, doc: str, t_start: float, argv=None) -> int:
-    """The command line of a row-by-row peer; `solve(prog, args)` is the peer."""
+def arguments(doc: str, argv=None) -> argparse.Namespace:
+    """The command line every peer takes (highspy's included)."""
     ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("scenario")
     ap.add_argument("--out")
@@ -149,15 +149,27 @@ def main(solve, doc: str, t_start: float, argv=None) -> int:
     ap.add_argument("--gap", type=float, default=1e-6, help="relative MIP gap (default 1e-6)")
     ap.add_argument("--threads", type=int, help="solver threads (default: the solver's own)")
     ap.add_argument("--log", action="store_true", help="show the solver's log")
-    args = ap.parse_args(argv)
+    return ap.parse_args(argv)
 
-    t0 = time.perf_counter()
+
+def read(path: str):
+    """The scenario and its options, or None after printing why it cannot be modelled."""
     try:
-        sc = fm.load_scenario(args.scenario)
-        opts = fm.build_options(sc)
+        sc = fm.load_scenario(path)
+        return sc, fm.build_options(sc)
     except fm.ScenarioError as e:
         print(f"error: {e}", file=sys.stderr)
+        return None
+
+
+def main(solve, doc: str, t_start: float, argv=None) -> int:
+    """The command line of a row-by-row peer; `solve(prog, args)` is the peer."""
+    args = arguments(doc, argv)
+    t0 = time.perf_counter()
+    loaded = read(args.scenario)
+    if loaded is None:
         return 2
+    sc, opts = loaded
     prog = build(sc, opts)
     t1 = time.perf_counter()
     if prog.vars:

@@ -12,7 +12,6 @@ placement can exceed); the optimum is unchanged.  Prints (or writes) JSON:
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -25,6 +24,7 @@ import highspy  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fapmodel as fm  # noqa: E402
+import program  # noqa: E402  (the command line the peers share; not its row-by-row build)
 
 
 class RowBuilder:
@@ -209,22 +209,12 @@ STATUS = {
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("scenario")
-    ap.add_argument("--out")
-    ap.add_argument("--time-limit", type=float)
-    ap.add_argument("--gap", type=float, default=1e-6, help="mip_rel_gap (default 1e-6)")
-    ap.add_argument("--threads", type=int, help="HiGHS 'threads' option (default: HiGHS's own)")
-    ap.add_argument("--log", action="store_true", help="show the HiGHS log on stderr")
-    args = ap.parse_args(argv)
-
+    args = program.arguments(__doc__, argv)  # --gap is HiGHS's mip_rel_gap
     t0 = time.perf_counter()
-    try:
-        sc = fm.load_scenario(args.scenario)
-        opts = fm.build_options(sc)
-    except fm.ScenarioError as e:
-        print(f"error: {e}", file=sys.stderr)
+    loaded = program.read(args.scenario)
+    if loaded is None:
         return 2
+    sc, opts = loaded
     h, (ncol, nrow, nnz) = build(sc, opts)
     h.setOptionValue("mip_rel_gap", args.gap)
     if args.time_limit:
