@@ -79,11 +79,9 @@ impl HeldLp<'_> {
     ) -> Result<Option<Relaxed>, SolveError> {
         #[cfg(feature = "highs")]
         {
-            let rows = self.inner.rows();
-            let pupils = rows.pupils().to_vec();
-            let same = (0..pupils.len())
-                .all(|k| rows.options(k).len() == opts2.per_pupil[pupils[k] as usize].len());
-            let Some(s) = self.inner.extra_place((t, year), same, gap)? else {
+            let pupils = self.inner.rows().pupils().to_vec();
+            let exact = self.inner.opens_exactly(opts2, (t, year));
+            let Some(s) = self.inner.extra_place((t, year), exact, gap)? else {
                 return Ok(None);
             };
             let view = DualView::from(&s.root);
@@ -128,7 +126,7 @@ impl<'a> From<&'a lagrange::Dual> for DualView<'a> {
             duals: &d.duals,
             reduced: &d.reduced,
             unplaced_reduced: &d.unplaced_reduced,
-            load_cut_places: &[], // a held LP has the rows of `Rows` only
+            load_cut_places: &[], // a held LP's load cuts are rows of its `Rows`
         }
     }
 }
