@@ -217,6 +217,9 @@ fn with_created(opts: &Options, created: &[(PupilIdx, Opt)]) -> Options {
 pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
     let (sc, opts, base) = (lps.scenario(), lps.options(), lps.base());
     let cands = candidates(sc, base);
+    lps.settings()
+        .progress
+        .counted(crate::progress::Stage::PlaceValues, cands.len());
     let created: Vec<_> = (cands.iter())
         .map(|&e| created_options(&e.apply(sc), opts, e))
         .collect();
@@ -235,6 +238,7 @@ pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
         batch
             .iter()
             .map(|&i| value(lps, cands[i], &created[i], held.as_mut().map(|h| (g, h))))
+            .inspect(|_| lps.settings().progress.done(1))
             .collect()
     })
     .into_iter()

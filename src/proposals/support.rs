@@ -53,6 +53,9 @@ pub fn compute(
         })
         .collect();
     let pairs: Vec<(PupilIdx, Place)> = wanted.into_iter().collect();
+    settings
+        .progress
+        .counted(crate::progress::Stage::Alternatives, pairs.len());
     let forced = ForcedSolver::new(sc, opts, base, settings);
     let solved: BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>> = pairs
         .iter()
