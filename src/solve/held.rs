@@ -75,6 +75,8 @@ pub struct HeldLp<'a> {
     /// What each column stands for.
     owner: Vec<Owner>,
     time_limit: Option<f64>,
+    /// The dual of the LP without any change, and the rows it had.
+    unchanged: Option<(Dual, usize)>,
 }
 
 impl<'a> HeldLp<'a> {
@@ -156,6 +158,7 @@ impl<'a> HeldLp<'a> {
             slacks,
             created,
             time_limit: settings.time_limit,
+            unchanged: None,
         })
     }
 
@@ -214,7 +217,43 @@ impl<'a> HeldLp<'a> {
             root.extend(slack.opens.iter().map(|&c| (c, 0.0, 1.0)));
         }
         let raise = capacity_rows(&self.rows, place);
+        if exact {
+            if let Some(settled) = self.settled(&root, &raise, gap)? {
+                return Ok(Some(settled));
+            }
+        }
         self.search(root, &raise, Some(self.base), gap, exact)
+    }
+
+    /// The base plan as the optimum with the changes `root` (an extra place
+    /// opened) and the rows `raise` one place larger, without an LP solve:
+    /// when the dual of the held LP without any change (solved once, and
+    /// again after cuts) already bounds the changed program at the base
+    /// plan's value less the MIP gap. Most places change nothing.
+    fn settled(
+        &mut self,
+        root: &[Fix],
+        raise: &[u32],
+        gap: f64,
+    ) -> Result<Option<Searched>, SolveError> {
+        if (self.unchanged.as_ref()).is_none_or(|(_, rows)| *rows != self.rows.len()) {
+            self.unchanged = match self.solve_node(&[])? {
+                Node::Solved(dual, _) => Some((dual, self.rows.len())),
+                _ => return Ok(None),
+            };
+        }
+        let Some((dual, _)) = self.unchanged.as_ref() else {
+            return Ok(None);
+        };
+        let Some(v) = (self.choices_of(self.base)).and_then(|p| self.value(raise, &p)) else {
+            return Ok(None);
+        };
+        let bound = dual.bound + self.correction(dual, root);
+        Ok((bound >= v - tolerance(gap, v)).then(|| Searched {
+            root: dual.clone(),
+            root_plan: None,
+            optimal: Some(self.base.clone()),
+        }))
     }
 
     /// The rows of the group's program without extras.
@@ -240,7 +279,7 @@ impl<'a> HeldLp<'a> {
         gap: f64,
         deep: bool,
     ) -> Result<Option<Searched>, SolveError> {
-        let tol = |v: f64| gap * v.abs() + 1e-9 * v.abs().max(1.0);
+        let tol = |v: f64| tolerance(gap, v);
         let mut best = start
             .and_then(|a| self.choices_of(a))
             .and_then(|p| self.value(raise, &p).map(|v| (p, v)));
@@ -425,6 +464,12 @@ enum Node {
     Infeasible,
     /// Stopped (time limit).
     Unknown,
+}
+
+/// How far above a bound a plan may be and still count as at the bound:
+/// the MIP gap, and a little for rounding.
+fn tolerance(gap: f64, v: f64) -> f64 {
+    gap * v.abs() + 1e-9 * v.abs().max(1.0)
 }
 
 /// Nodes a search may visit before it gives the re-solve back to the MIP.

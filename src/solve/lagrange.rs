@@ -12,6 +12,7 @@
 use crate::model::build::Rows;
 
 /// A bound and the reduced costs behind it.
+#[derive(Clone)]
 pub(super) struct Dual {
     /// Below every plan's objective.
     pub bound: f64,
