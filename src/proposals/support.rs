@@ -44,26 +44,33 @@ pub fn compute(
     settings: &SolveSettings,
 ) -> Result<Support, SolveError> {
     let pupils = 0..sc.pupils.len() as PupilIdx;
-    let wanted: BTreeSet<(PupilIdx, Place)> = pupils
+    let forced = ForcedSolver::new(sc, opts, base, settings);
+    let cands: Vec<Vec<Place>> = pupils
+        .clone()
+        .map(|p| candidates(sc, opts, base, p, n))
+        .collect();
+    // What the explanations need, and each pupil's likeliest alternatives;
+    // then the candidates that could still beat those (options.rs).
+    let first = pupils.clone().flat_map(|p| {
+        let mut v = options::first(&forced, p, &cands[p as usize], n);
+        v.extend(explain::requests(sc, opts, base, p, n));
+        v.into_iter().map(move |t| (p, t))
+    });
+    let mut solved = solve_set(&forced, first.collect());
+    let open: BTreeSet<(PupilIdx, Place)> = pupils
         .clone()
         .flat_map(|p| {
-            let mut v = candidates(sc, opts, base, p, n);
-            v.extend(explain::requests(sc, opts, base, p, n));
-            v.into_iter().map(move |t| (p, t))
+            let open = options::still_open(&forced, p, &cands[p as usize], n, &solved);
+            open.into_iter().map(move |t| (p, t))
         })
         .collect();
-    let pairs: Vec<(PupilIdx, Place)> = wanted.into_iter().collect();
-    let forced = ForcedSolver::new(sc, opts, base, settings);
-    let solved: BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>> = pairs
-        .iter()
-        .copied()
-        .zip(forced.solve_all(&pairs))
-        .collect();
+    solved.extend(solve_set(&forced, open));
     let alternatives = pupils
         .clone()
         .map(|p| {
-            let cands = candidates(sc, opts, base, p, n);
-            options::pick(p, n, cands.iter().filter_map(|&t| solved.get(&(p, t))))
+            let cands = &cands[p as usize];
+            let tried = cands.iter().filter_map(|&t| solved.get(&(p, t)));
+            options::pick(p, n, cands.len(), tried)
         })
         .collect::<Result<Vec<_>, _>>()?;
     let explanations = pupils
@@ -76,6 +83,16 @@ pub fn compute(
         explanations,
         place_values,
     })
+}
+
+/// The forced re-solves of `wanted`, by request.
+fn solve_set(
+    forced: &ForcedSolver,
+    wanted: BTreeSet<(PupilIdx, Place)>,
+) -> BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>> {
+    let pairs: Vec<(PupilIdx, Place)> = wanted.into_iter().collect();
+    let solved = forced.solve_all(&pairs);
+    pairs.into_iter().zip(solved).collect()
 }
 
 /// The plan's `decision_support` block.

@@ -63,6 +63,10 @@ impl LoadCut {
     }
 }
 
+/// The load cuts of one program, carried to another of the same rows.
+#[derive(Debug, Clone, Default)]
+pub struct LoadCuts(Vec<(LoadCut, RowBounds)>);
+
 /// `f(n) = max(0, n + base)`: the least `e` of load `n`.
 fn least_excess(base: f64, n: f64) -> f64 {
     (n + base).max(0.0)
@@ -161,6 +165,28 @@ impl Rows<'_> {
     /// The cuts at school-phase `sg`.
     fn load_cuts_at(&self, sg: usize) -> impl Iterator<Item = &LoadCut> {
         self.load_cuts.iter().filter(move |c| c.sg == sg)
+    }
+
+    /// The separated cuts with their bounds, to add to another program of the
+    /// same rows ([`Rows::add_load_cuts`]).
+    pub fn load_cuts(&self) -> LoadCuts {
+        LoadCuts(
+            (self.load_cuts.iter())
+                .map(|c| (c.clone(), self.bounds[c.row as usize]))
+                .collect(),
+        )
+    }
+
+    /// Adds `cuts`, separated on rows built from the same pupils, options
+    /// and fair shares, as rows in the same order: a program of these rows
+    /// (and every reduced cost read from them) then has the cuts too.
+    pub fn add_load_cuts(&mut self, cuts: &LoadCuts) {
+        for (cut, bounds) in &cuts.0 {
+            let mut cut = cut.clone();
+            cut.row = self.push_row(*bounds);
+            self.add_excess_row(cut.sg, cut.row);
+            self.load_cuts.push(cut);
+        }
     }
 
     /// The school-phases (`school · 2 + phase`) of the separated cuts.
