@@ -44,6 +44,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod progress;
 pub mod proposals;
 pub mod reference;
 pub mod report;

@@ -25,6 +25,9 @@ pub fn install_interrupt_handler() {
                 let _ = std::fs::remove_file(f);
             }
         }
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprint!("\r\x1b[2K"); // over a progress line, if one is drawn
+        }
         eprintln!("fap: interrupted; no partial output was left");
         EXIT.get().copied().unwrap_or(std::process::exit)(130);
     });

@@ -29,6 +29,7 @@ use crate::error::FapError;
 use crate::limits::Limits;
 use crate::model::Options;
 use crate::plan::{self, Contrast, Plan, SolveOptionsRecord};
+use crate::progress::Stage;
 use crate::proposals::contrast::{self, Style};
 use crate::proposals::{rank, support, Ranked};
 use crate::scenario::{Issue, Scenario};
@@ -111,6 +112,7 @@ pub enum Error {
 pub fn solve(sc: &Scenario, sha256: String, settings: &Settings) -> Result<Solution, Error> {
     in_pool(settings.threads, || {
         let t = Instant::now();
+        settings.solve.progress.stage(Stage::Options);
         let opts = Options::within(sc, &settings.limits).map_err(Error::OverLimit)?;
         let t_opts = t.elapsed().as_secs_f64();
         let ranked = rank(
@@ -137,6 +139,9 @@ pub fn solve(sc: &Scenario, sha256: String, settings: &Settings) -> Result<Solut
 fn contrasts(sc: &Scenario, ranked: &Ranked, settings: &Settings) -> Result<Vec<Contrast>, Error> {
     let best = &ranked.proposals[0];
     let base = &sc.policy.weights;
+    if !settings.contrasts.is_empty() {
+        settings.solve.progress.stage(Stage::Contrasts);
+    }
     settings
         .contrasts
         .iter()
@@ -196,6 +201,7 @@ fn support_into(
             .solve
             .time_limit
             .map(|l| l - started.elapsed().as_secs_f64()),
+        progress: settings.solve.progress.counts_only(),
         ..settings.solve.clone()
     };
     let s =

@@ -28,6 +28,7 @@ mod model_metamorphic;
 mod model_rules;
 mod model_support;
 mod privacy;
+mod progress;
 mod reference;
 mod scenarios;
 mod serve;

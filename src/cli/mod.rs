@@ -12,6 +12,7 @@ mod generate;
 mod import;
 mod ledger;
 mod next_round;
+mod progress;
 mod reference;
 mod report;
 #[cfg(feature = "serve")]
@@ -144,6 +145,16 @@ pub fn load_scenario(
     limit: &Limits,
     quiet_warnings: bool,
 ) -> Result<(crate::scenario::Scenario, Vec<u8>), FapError> {
+    load_scenario_saying(path, limit, quiet_warnings, &|line| eprintln!("{line}"))
+}
+
+/// [`load_scenario`], printing its issues with `say` (above a progress line).
+pub fn load_scenario_saying(
+    path: &std::path::Path,
+    limit: &Limits,
+    quiet_warnings: bool,
+    say: &dyn Fn(&str),
+) -> Result<(crate::scenario::Scenario, Vec<u8>), FapError> {
     if let Some(e) = wrong_file::directory(path) {
         return Err(e);
     }
@@ -155,10 +166,10 @@ pub fn load_scenario(
     let max_warnings = if quiet_warnings { 0 } else { 20 };
     let (shown, more) = crate::scenario::issue::capped(&loaded.issues, 100, max_warnings);
     for i in shown {
-        eprintln!("{}: {i}", path.display());
+        say(&format!("{}: {i}", path.display()));
     }
     if let Some(more) = more.filter(|_| errors > 0 || !quiet_warnings) {
-        eprintln!("{}: {more}", path.display());
+        say(&format!("{}: {more}", path.display()));
     }
     match loaded.scenario {
         Some(sc) if errors == 0 => Ok((sc, bytes)),

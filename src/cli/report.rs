@@ -110,9 +110,11 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     }
     refuse_invalid(&sc, &sha256, &plan, &a)?;
     if plan.decision_support.is_none() {
+        let shown = super::progress::Shown::on_terminal(false);
         let settings = Settings {
             solve: SolveSettings {
                 backend,
+                progress: shown.sink(),
                 ..SolveSettings::default()
             },
             threads: a.threads,

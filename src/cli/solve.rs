@@ -1,6 +1,5 @@
 //! `fap solve SCENARIO`: ranked proposals to a plan file, and a summary.
 
-use super::load_scenario;
 use crate::error::{FapError, Outcome};
 use crate::limits::Limits;
 use crate::pipeline::{self, Settings, Solution};
@@ -29,6 +28,10 @@ Examples:
       where it was unless moving them saves more than policy.weights.move (default 5.0) each;
       the plan lists who moved (check it with `fap check ... --reference round.plan.json`)
 
+On a terminal, a long solve shows on stderr what it is doing: the stage, the best plan
+against the lower bound while it optimises, and alternatives and place values done of how
+many (--quiet hides it). Nothing is shown when stderr is a pipe or a file.
+
 The plan layout is documented in docs/plan-format.md; check a plan with `fap check`.")]
 pub struct Args {
     /// The scenario file (fap-scenario/1 JSON).
@@ -56,7 +59,7 @@ pub struct Args {
     /// Leave run times out of the plan, so the same input gives the same bytes.
     #[arg(long)]
     pub no_timings: bool,
-    /// Print no summary.
+    /// Print no summary and no progress.
     #[arg(short, long)]
     pub quiet: bool,
     /// Also solve whole plans that differ in kind from proposal 1, under documented
@@ -119,7 +122,12 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     crate::output::refuse_overwriting_inputs(&out, &inputs)?;
     crate::output::output_dir(&out)?;
     let reports = report_formats(&a.report)?;
-    let (mut sc, bytes) = load_scenario(&a.scenario, &a.limit, a.quiet)?;
+    let shown = super::progress::Shown::on_terminal(a.quiet);
+    let progress = shown.sink();
+    progress.stage(crate::progress::Stage::Reading);
+    let say = |line: &str| shown.say(line);
+    let (mut sc, bytes) = super::load_scenario_saying(&a.scenario, &a.limit, a.quiet, &say)?;
+    shown.pupils(sc.pupils.len());
     if let Some(path) = &a.reference {
         super::reference::attach_file(&mut sc, path, a.reference_proposal, &a.limit)?;
     }
@@ -130,6 +138,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
         solve: SolveSettings {
             backend,
             time_limit: a.time_limit,
+            progress,
             ..SolveSettings::default()
         },
         options_per_pupil: a.options.or((!reports.is_empty()).then_some(3)),
@@ -147,6 +156,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             }
             e => e.into(),
         })?;
+    drop(shown); // the progress line goes before the notes and the summary
     if let Some(tm) = plan.generator.timings.as_mut() {
         tm.insert("load_s".to_string(), plan::round(t_load));
     }

@@ -310,6 +310,7 @@ impl<'a> ForcedSolver<'a> {
             batch
                 .iter()
                 .map(|&i| self.solve_held(pairs[i].0, pairs[i].1, held.as_mut()))
+                .inspect(|_| self.settings.progress.done(1))
                 .collect()
         })
     }

@@ -203,6 +203,9 @@ pub fn options_with(sc2: &Scenario, opts: &Options, extra: ExtraPlace) -> Option
 pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
     let (sc, base) = (lps.scenario(), lps.base());
     let cands = candidates(sc, base);
+    lps.settings()
+        .progress
+        .counted(crate::progress::Stage::PlaceValues, cands.len());
     let group = |i: usize| reaching(lps, cands[i]).unwrap_or(usize::MAX);
     in_batches(cands.len(), group, |batch| {
         let g = group(batch[0]);
@@ -211,6 +214,7 @@ pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
         batch
             .iter()
             .map(|&i| value(lps, cands[i], held.as_mut().map(|h| (g, h))))
+            .inspect(|_| lps.settings().progress.done(1))
             .collect()
     })
     .into_iter()

@@ -49,22 +49,7 @@ pub fn compute(
         .clone()
         .map(|p| candidates(sc, opts, base, p, n))
         .collect();
-    // What the explanations need, and each pupil's likeliest alternatives;
-    // then the candidates that could still beat those (options.rs).
-    let first = pupils.clone().flat_map(|p| {
-        let mut v = options::first(&forced, p, &cands[p as usize], n);
-        v.extend(explain::requests(sc, opts, base, p, n));
-        v.into_iter().map(move |t| (p, t))
-    });
-    let mut solved = solve_set(&forced, first.collect());
-    let open: BTreeSet<(PupilIdx, Place)> = pupils
-        .clone()
-        .flat_map(|p| {
-            let open = options::still_open(&forced, p, &cands[p as usize], n, &solved);
-            open.into_iter().map(move |t| (p, t))
-        })
-        .collect();
-    solved.extend(solve_set(&forced, open));
+    let solved = resolve_candidates(&forced, &cands, n, settings);
     let alternatives = pupils
         .clone()
         .map(|p| {
@@ -83,6 +68,40 @@ pub fn compute(
         explanations,
         place_values,
     })
+}
+
+/// The forced re-solves decision support needs: what the explanations need
+/// and each pupil's likeliest alternatives (`cands`, per pupil), then the
+/// candidates that could still beat those (options.rs); by request.
+fn resolve_candidates(
+    forced: &ForcedSolver,
+    cands: &[Vec<Place>],
+    n: usize,
+    settings: &SolveSettings,
+) -> BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>> {
+    let (sc, opts, base) = (forced.scenario(), forced.options(), forced.base());
+    let pupils = 0..sc.pupils.len() as PupilIdx;
+    let wanted = |p: PupilIdx, mut v: Vec<Place>| {
+        v.extend(explain::requests(sc, opts, base, p, n));
+        v.into_iter().map(move |t| (p, t))
+    };
+    let all = pupils
+        .clone()
+        .flat_map(|p| wanted(p, cands[p as usize].clone()));
+    let total = all.collect::<BTreeSet<_>>().len();
+    (settings.progress).counted(crate::progress::Stage::Alternatives, total);
+    let first = pupils
+        .clone()
+        .flat_map(|p| wanted(p, options::first(forced, p, &cands[p as usize], n)));
+    let mut solved = solve_set(forced, first.collect());
+    let open = pupils.flat_map(|p| {
+        let open = options::still_open(forced, p, &cands[p as usize], n, &solved);
+        open.into_iter().map(move |t| (p, t))
+    });
+    solved.extend(solve_set(forced, open.collect()));
+    // The candidates ruled out by their bound are done too.
+    settings.progress.done(total - solved.len());
+    solved
 }
 
 /// The forced re-solves of `wanted`, by request.

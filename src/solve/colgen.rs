@@ -17,6 +17,7 @@ use super::lagrange::Dual;
 use super::{SolveError, SolveSettings, Status};
 use crate::model::build::{Cols, OptionCol, Rows, Shape, VarMap};
 use crate::model::Assignment;
+use crate::progress::Stage;
 use std::time::Instant;
 
 /// Options per pupil in the first LP, cheapest first. Measured on 50,000 ×
@@ -76,6 +77,7 @@ pub(super) fn solve(
 ) -> Result<Option<LpOptimum>, SolveError> {
     let started = Instant::now();
     let n = rows.pupils().len();
+    settings.progress.step(n, Stage::Pricing, None, None);
     let active: Vec<Vec<bool>> = (0..n)
         .map(|k| initial_columns(&*rows, k, start, initial))
         .collect();

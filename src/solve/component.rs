@@ -35,6 +35,7 @@ use super::{SolveError, SolveSettings, Status};
 use crate::model::build::{Rows, Shape, VarMap};
 use crate::model::options::FairShares;
 use crate::model::{Assignment, Options};
+use crate::progress::Stage;
 use crate::scenario::{PupilIdx, Scenario};
 
 /// A component's assignment (only its pupils are set), status and gap.
@@ -106,6 +107,12 @@ pub(super) fn lp_first(
     let need =
         |ub: f64| (ub - lb - settings.mip_rel_gap * ub.abs()).max(0.0) + 1e-9 * ub.abs().max(1.0);
     let mut incumbent: Option<(Plan, f64)> = rounding::round(rows, &lp, settings)?;
+    let step = |stage, best| {
+        settings
+            .progress
+            .step(rows.pupils().len(), stage, Some(lb), best)
+    };
+    step(Stage::Searching, incumbent.as_ref().map(|i| i.1));
     if let Some((plan, ub)) = &incumbent {
         if ub - lb <= settings.mip_rel_gap * ub.abs() {
             return Ok((assignment(rows, plan), Status::Optimal, 0.0));
@@ -201,6 +208,7 @@ pub(super) fn lp_first(
         }
         tau = need(ub);
         incumbent = Some((plan, ub));
+        step(Stage::Proving, Some(ub));
     }
     whole(rows, settings, start)
 }
@@ -344,6 +352,9 @@ pub(super) fn whole(
     start: Option<&Assignment>,
 ) -> Result<Part, SolveError> {
     let program = rows.program(Shape::default());
+    settings
+        .progress
+        .step(rows.pupils().len(), Stage::Searching, None, None);
     let warm = start.map(|a| program.map.columns(rows.scenario(), a));
     let cols = backend::run(&program, settings, warm.as_deref())?;
     Ok((

@@ -75,6 +75,8 @@ pub struct SolveSettings {
     /// reduced-cost-restricted MIPs (component.rs; 50,000 × 2,000: 146 s with,
     /// 39 s without). It never changes the optimum.
     pub presolve: bool,
+    /// Where to report progress ([`crate::progress`]); nothing by default.
+    pub progress: crate::progress::Sink,
 }
 
 impl Default for SolveSettings {
@@ -86,6 +88,7 @@ impl Default for SolveSettings {
             whole_mip: false,
             quick_resolve: false,
             presolve: true,
+            progress: Default::default(),
         }
     }
 }
