@@ -11,7 +11,7 @@ use crate::progress::{Event, Progress, Sink, Stage, Step};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 use std::time::Duration;
 
 /// The progress line, while it is shown; cleared when dropped.
@@ -63,32 +63,36 @@ struct Line {
     pupils: AtomicUsize,
     /// Pupils of the largest group reporting steps in this stage.
     largest: AtomicUsize,
+    /// Redrawn every tick from the first stage on, so the spinner turns
+    /// and the time runs while a long step reports nothing.
+    ticking: Once,
 }
 
 impl Line {
     fn new() -> Line {
         let bar = ProgressBar::new_spinner();
         bar.set_style(spinner());
-        bar.enable_steady_tick(Duration::from_millis(120));
         Line {
             bar,
             pupils: AtomicUsize::new(0),
             largest: AtomicUsize::new(0),
+            ticking: Once::new(),
         }
     }
 
     fn stage(&self, stage: Stage, total: Option<usize>) {
         self.largest.store(0, Ordering::Relaxed);
-        // Counts first, words last: each call may draw the line.
-        self.bar.set_position(0);
-        match total {
-            Some(n) => {
-                self.bar.set_length(n as u64);
-                self.bar.set_style(counter());
-            }
-            None => self.bar.set_style(spinner()),
-        }
+        // Each call may draw the line: words under the spinner first, the
+        // counts shown only once they are the new stage's.
+        self.bar.set_style(spinner());
         self.bar.set_message(stage.words());
+        let tick = Duration::from_millis(120);
+        self.ticking.call_once(|| self.bar.enable_steady_tick(tick));
+        if let Some(n) = total {
+            self.bar.set_position(0);
+            self.bar.set_length(n as u64);
+            self.bar.set_style(counter());
+        }
     }
 
     /// Shows the largest group's step: the others are small ones solved
@@ -120,19 +124,20 @@ fn counter() -> ProgressStyle {
         .expect("a valid template")
 }
 
-/// A step in words: `searching for plans · best plan 1,234.5 · lower bound
-/// 1,230.1 · within 0.4%`, and which part of the round it is about when the
-/// group is not all of it (the other groups are solved on their own).
+/// A step in words: `searching for plans · within 0.4% · best plan 1,234.5
+/// · lower bound 1,230.1`, and which part of the round it is about when the
+/// group is not all of it (the other groups are solved on their own). The
+/// gap comes first: a narrow terminal cuts the line's end.
 pub fn describe(s: &Step, round: usize) -> String {
     let mut words = s.stage.words().to_string();
+    if let (Some(best), Some(bound)) = (s.best, s.bound) {
+        words.push_str(&format!(" · within {}", gap(best, bound)));
+    }
     if let Some(best) = s.best {
         words.push_str(&format!(" · best plan {}", grouped(best)));
     }
     if let Some(bound) = s.bound {
         words.push_str(&format!(" · lower bound {}", grouped(bound)));
-    }
-    if let (Some(best), Some(bound)) = (s.best, s.bound) {
-        words.push_str(&format!(" · within {}", gap(best, bound)));
     }
     if s.pupils < round {
         let (part, all) = (
@@ -196,7 +201,7 @@ mod tests {
             bound: Some(1230.1),
             best: Some(1234.5),
         };
-        let all = "proving optimality · best plan 1,234.5 · lower bound 1,230.1 · within 0.4%";
+        let all = "proving optimality · within 0.4% · best plan 1,234.5 · lower bound 1,230.1";
         assert_eq!(describe(&s, 9942), all);
         assert!(describe(&s, 10000).ends_with("(9,942 of 10,000 pupils)"));
     }
