@@ -306,7 +306,7 @@ impl<'a> ForcedSolver<'a> {
     pub fn solve_all(&self, pairs: &[(PupilIdx, Place)]) -> Vec<Result<ForcedPlan, SolveError>> {
         let group = |i: usize| self.group_of(pairs[i].0);
         in_batches(pairs.len(), group, |batch| {
-            let mut held = self.hold(group(batch[0]), &[]);
+            let mut held = self.hold(group(batch[0]), &[], self.opts);
             batch
                 .iter()
                 .map(|&i| self.solve_held(pairs[i].0, pairs[i].1, held.as_mut()))
@@ -315,17 +315,25 @@ impl<'a> ForcedSolver<'a> {
         })
     }
 
-    /// The held LP of group `g` for a batch opening `places`, where the
+    /// The held LP of group `g` for a batch opening `places`, with the
+    /// options `opts` (the scenario's and those the places create), where the
     /// group has an LP relaxation and the fast path is on.
-    pub fn hold(&self, g: usize, places: &[(Target, Option<YearGroup>)]) -> Option<HeldLp<'a>> {
+    pub fn hold<'b>(
+        &self,
+        g: usize,
+        places: &[(Target, Option<YearGroup>)],
+        opts: &'b Options,
+    ) -> Option<HeldLp<'b>>
+    where
+        'a: 'b,
+    {
         let lp = self.lps[g]
             .as_ref()
             .filter(|_| self.fast && !self.out_of_time())?;
         let group = &self.groups[g];
-        let (sc, opts) = (self.sc, self.opts);
         lp.hold(
-            sc,
-            opts,
+            self.sc,
+            (opts, self.opts),
             &self.shares,
             group,
             self.base,

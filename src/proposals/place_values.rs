@@ -174,24 +174,38 @@ fn could_use(sc: &Scenario, base: &Assignment, extra: ExtraPlace) -> bool {
 /// The options of `sc2` (the scenario with `extra`), from those of the
 /// original: only options at the extra place can appear.
 pub fn options_with(sc2: &Scenario, opts: &Options, extra: ExtraPlace) -> Options {
+    with_created(opts, &created_options(sc2, opts, extra))
+}
+
+/// The options `extra` creates: those of `sc2` (the scenario with it) that
+/// the original's, `opts`, lack, by pupil.
+fn created_options(sc2: &Scenario, opts: &Options, extra: ExtraPlace) -> Vec<(PupilIdx, Opt)> {
     let t = extra.target();
-    let mut out = opts.clone();
-    for (p, list) in sc2.pupils.iter().zip(out.per_pupil.iter_mut()) {
-        if list.iter().any(|o| o.target == t) {
-            continue;
-        }
-        if let Ok(km) = eligibility(sc2, p, t) {
-            let at = list.partition_point(|o| o.target < t);
+    let lacks = |(_, list): &(usize, &Vec<Opt>)| list.iter().all(|o| o.target != t);
+    (opts.per_pupil.iter().enumerate().filter(lacks))
+        .filter_map(|(i, _)| {
+            let p = &sc2.pupils[i];
+            let km = eligibility(sc2, p, t).ok()?;
             let cost = cost_terms(sc2, p, t, km).total();
-            list.insert(
-                at,
+            Some((
+                i as PupilIdx,
                 Opt {
                     target: t,
                     km,
                     cost,
                 },
-            );
-        }
+            ))
+        })
+        .collect()
+}
+
+/// `opts` with the options `created` (at most one per pupil and target).
+fn with_created(opts: &Options, created: &[(PupilIdx, Opt)]) -> Options {
+    let mut out = opts.clone();
+    for &(p, o) in created {
+        let list = &mut out.per_pupil[p as usize];
+        let at = list.partition_point(|q| q.target < o.target);
+        list.insert(at, o);
     }
     out
 }
@@ -201,19 +215,29 @@ pub fn options_with(sc2: &Scenario, opts: &Options, extra: ExtraPlace) -> Option
 /// candidates reaching one group share a held LP, in fixed batches
 /// ([`in_batches`]), so results do not depend on the threads.
 pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
-    let (sc, base) = (lps.scenario(), lps.base());
+    let (sc, opts, base) = (lps.scenario(), lps.options(), lps.base());
     let cands = candidates(sc, base);
     lps.settings()
         .progress
         .counted(crate::progress::Stage::PlaceValues, cands.len());
-    let group = |i: usize| reaching(lps, cands[i]).unwrap_or(usize::MAX);
+    let created: Vec<_> = (cands.iter())
+        .map(|&e| created_options(&e.apply(sc), opts, e))
+        .collect();
+    let group = |i: usize| reaching(lps, cands[i], &created[i]).unwrap_or(usize::MAX);
     in_batches(cands.len(), group, |batch| {
         let g = group(batch[0]);
         let places: Vec<_> = batch.iter().map(|&i| held_place(cands[i])).collect();
-        let mut held = (g != usize::MAX).then(|| lps.hold(g, &places)).flatten();
+        let all: Vec<_> = batch
+            .iter()
+            .flat_map(|&i| created[i].iter().copied())
+            .collect();
+        let held_opts = with_created(opts, &all);
+        let mut held = (g != usize::MAX)
+            .then(|| lps.hold(g, &places, &held_opts))
+            .flatten();
         batch
             .iter()
-            .map(|&i| value(lps, cands[i], held.as_mut().map(|h| (g, h))))
+            .map(|&i| value(lps, cands[i], &created[i], held.as_mut().map(|h| (g, h))))
             .inspect(|_| lps.settings().progress.done(1))
             .collect()
     })
@@ -222,9 +246,10 @@ pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
 }
 
 /// The group of the first pupil who has the place's target as an option
-/// (in the year group of a school place), if any: the group whose held LP
-/// the place's re-solve may use.
-fn reaching(lps: &ForcedSolver, extra: ExtraPlace) -> Option<usize> {
+/// (in the year group of a school place), with the place (whose options
+/// `created` adds), if any: the group whose held LP the place's re-solve
+/// may use.
+fn reaching(lps: &ForcedSolver, extra: ExtraPlace, created: &[(PupilIdx, Opt)]) -> Option<usize> {
     let (sc, opts) = (lps.scenario(), lps.options());
     let t = extra.target();
     (0..sc.pupils.len() as PupilIdx)
@@ -233,7 +258,8 @@ fn reaching(lps: &ForcedSolver, extra: ExtraPlace) -> Option<usize> {
                 ExtraPlace::School(_, y) => sc.pupils[p as usize].year == y,
                 ExtraPlace::Ap(_) => true,
             };
-            in_year && opts.find(p, t).is_some()
+            let has = opts.find(p, t).is_some() || created.iter().any(|c| c.0 == p);
+            in_year && has
         })
         .map(|p| lps.group_of(p))
 }
@@ -250,11 +276,12 @@ fn held_place(extra: ExtraPlace) -> (Target, Option<YearGroup>) {
 fn value(
     lps: &ForcedSolver,
     extra: ExtraPlace,
+    created: &[(PupilIdx, Opt)],
     held: Option<(usize, &mut HeldLp)>,
 ) -> Result<PlaceValue, SolveError> {
     let (sc, opts, base) = (lps.scenario(), lps.options(), lps.base());
     let sc2 = extra.apply(sc);
-    let opts2 = options_with(&sc2, opts, extra);
+    let opts2 = with_created(opts, created);
     let (a, status) = resolve_reaching(&sc2, &opts2, extra, lps, held)?;
     let parts = evaluate(&sc2, &a);
     let before = evaluate(sc, base);

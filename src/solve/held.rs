@@ -15,11 +15,18 @@
 //! the loads alone; without them most roots are fractional and a search
 //! took about 8 nodes, with them about 1), every `u`, `o`, `v`, `e`, and one
 //! slack column per extra place of the batch (−1 in the place's capacity
-//! rows: one more place there), fixed at 0 until its re-solve. Where the
-//! search gives up (too many nodes, a time limit, a place that creates new
-//! options), the re-solve goes on as before, now with the root LP's tighter
-//! bound and its plan, if integral, as the start (component.rs,
-//! `within_start`).
+//! rows: one more place there), fixed at 0 until its re-solve. An extra
+//! place may also create options (an in-year pupil shut out of a year group
+//! with no free place has it as an option with one): the held LP has those
+//! too, as columns fixed at 0 except in that place's re-solve, and its rows
+//! are decided from all of them (a row that cannot bind does no harm). A
+//! node whose LP optimum is fractional first gets the load cuts it violates
+//! (separate.rs; valid inequalities, so they stay for the whole batch) and
+//! is solved again: most fractional points are weight-2 pupils split between
+//! two schools, which the cuts remove, so most searches end at the root. Where
+//! the search gives up (too many nodes, a time limit), the re-solve goes on
+//! as before, now with the root LP's tighter bound and its plan, if
+//! integral, as the start (component.rs, `within_start`).
 //!
 //! Each re-solve restores the bounds it changed. A batch is a fixed slice of
 //! the requests, so the sequence of solves an instance sees, and so every
@@ -29,7 +36,7 @@ use super::backend::Lp;
 use super::lagrange::Dual;
 use super::rounding::objective_within;
 use super::{SolveError, SolveSettings, Status};
-use crate::model::build::{Extras, LoadCuts, RowBounds, Rows, Shape, VarMap};
+use crate::model::build::{Extras, LoadCuts, Rows, Shape, VarMap};
 use crate::model::options::FairShares;
 use crate::model::{Assignment, Options};
 use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
@@ -48,6 +55,13 @@ static NO_EXTRAS: Extras = Extras {
 /// One more place in a held LP: where, and in which year group.
 pub type Place = (Target, Option<YearGroup>);
 
+/// An extra place's columns: its slack, and the options it creates.
+struct Slack {
+    place: Place,
+    col: usize,
+    opens: Vec<usize>,
+}
+
 /// A group's LP relaxation in one HiGHS instance.
 pub struct HeldLp<'a> {
     rows: Rows<'a>,
@@ -55,7 +69,10 @@ pub struct HeldLp<'a> {
     map: VarMap,
     base: &'a Assignment,
     /// Slack columns of the extra places, in the order given.
-    slacks: Vec<(Place, usize)>,
+    slacks: Vec<Slack>,
+    /// The columns of options that only an extra place creates (fixed at 0
+    /// but in that place's re-solve), ascending.
+    created: Vec<usize>,
     /// The held bounds of each column.
     defaults: Vec<(f64, f64)>,
     /// What each column stands for.
@@ -64,13 +81,14 @@ pub struct HeldLp<'a> {
 }
 
 impl<'a> HeldLp<'a> {
-    /// Loads the LP of group `pupils` around `base` with every option, and a
-    /// slack column for each extra place of `places`; `None` past
-    /// [`MAX_OPTIONS`].
+    /// Loads the LP of group `pupils` around `base` with every option of
+    /// `opts`, and a slack column for each extra place of `places`; the
+    /// options of `opts` that `plain` (the scenario's own) lacks are those
+    /// the places create. `None` past [`MAX_OPTIONS`].
     #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         sc: &'a Scenario,
-        opts: &'a Options,
+        (opts, plain): (&'a Options, &Options),
         shares: &FairShares,
         pupils: &[PupilIdx],
         cuts: &LoadCuts,
@@ -95,8 +113,26 @@ impl<'a> HeldLp<'a> {
                 .into_iter()
                 .map(|r| (r, -1.0))
                 .collect();
-            slacks.push((place, program.cols.len()));
+            let col = program.cols.len();
+            slacks.push(Slack {
+                place,
+                col,
+                opens: Vec::new(),
+            });
             program.cols.push(0.0, 0.0, 0.0, false, &entries);
+        }
+        let mut created = Vec::new();
+        for (k, xs) in program.map.x.iter().enumerate() {
+            let (pi, year) = (pupils[k], rows.pupil(k).year);
+            for x in xs.iter().filter(|x| plain.find(pi, x.target).is_none()) {
+                created.push(x.col);
+                program.cols.upper[x.col] = 0.0;
+                let mine =
+                    |s: &&mut Slack| s.place.0 == x.target && s.place.1.is_none_or(|y| y == year);
+                if let Some(s) = slacks.iter_mut().find(mine) {
+                    s.opens.push(x.col);
+                }
+            }
         }
         let lp = Lp::with_bounds(&program, settings);
         let mut owner = vec![Owner::Other; program.cols.len()];
@@ -106,7 +142,9 @@ impl<'a> HeldLp<'a> {
                 owner[c] = Owner::Unplaced(k);
             }
         }
-        slacks.iter().for_each(|&(p, c)| owner[c] = Owner::Slack(p));
+        slacks
+            .iter()
+            .for_each(|s| owner[s.col] = Owner::Slack(s.place));
         let c = &program.cols;
         Some(HeldLp {
             rows,
@@ -121,6 +159,7 @@ impl<'a> HeldLp<'a> {
             map: program.map,
             base,
             slacks,
+            created,
             time_limit: settings.time_limit,
         })
     }
@@ -140,14 +179,31 @@ impl<'a> HeldLp<'a> {
         let Some(col) = self.map.col_of(k, place) else {
             return Ok(None);
         };
-        let bounds = self.rows.bounds().to_vec();
-        self.search((col, 1.0, 1.0), &bounds, start, gap, true)
+        self.search(vec![(col, 1.0, 1.0)], &[], start, gap, true)
     }
 
-    /// One more place at `place` (one of the batch's), searched from the
-    /// base plan when `exact` (the place creates no option in the group, so
-    /// the held LP is the whole changed program's); the root's dual is of the
-    /// rows without the place (the caller shifts it,
+    /// Are the options the held LP opens for `place` (its group's own and
+    /// those the place creates) exactly those of `opts2`, costs included?
+    /// Then the held LP with the place is the whole changed program.
+    pub(super) fn opens_exactly(&self, opts2: &Options, place: Place) -> bool {
+        let Some(slack) = self.slacks.iter().find(|s| s.place == place) else {
+            return false;
+        };
+        let open = |c: usize| self.created.binary_search(&c).is_err() || slack.opens.contains(&c);
+        (0..self.rows.pupils().len()).all(|k| {
+            let held = self.rows.options(k);
+            let mut mine = self.map.x[k].iter().filter(|x| open(x.col));
+            let want = &opts2.per_pupil[self.rows.pupils()[k] as usize];
+            want.iter()
+                .all(|o| mine.next().is_some_and(|x| held[x.j] == *o))
+                && mine.next().is_none()
+        })
+    }
+
+    /// One more place at `place` (one of the batch's), with the options it
+    /// creates, searched from the base plan when `exact` (the held LP with
+    /// them is the whole changed program, [`HeldLp::opens_exactly`]); the
+    /// root's dual is of the rows without the place (the caller shifts it,
     /// [`super::GroupLp::extra_place`]).
     pub(super) fn extra_place(
         &mut self,
@@ -155,14 +211,15 @@ impl<'a> HeldLp<'a> {
         exact: bool,
         gap: f64,
     ) -> Result<Option<Searched>, SolveError> {
-        let Some(&(_, col)) = self.slacks.iter().find(|(p, _)| *p == place) else {
+        let Some(slack) = self.slacks.iter().find(|s| s.place == place) else {
             return Ok(None);
         };
-        let mut bounds = self.rows.bounds().to_vec();
-        for r in capacity_rows(&self.rows, place) {
-            bounds[r as usize].upper += 1.0;
+        let mut root = vec![(slack.col, 0.0, 1.0)];
+        if exact {
+            root.extend(slack.opens.iter().map(|&c| (c, 0.0, 1.0)));
         }
-        self.search((col, 0.0, 1.0), &bounds, Some(self.base), gap, exact)
+        let raise = capacity_rows(&self.rows, place);
+        self.search(root, &raise, Some(self.base), gap, exact)
     }
 
     /// The rows of the group's program without extras.
@@ -182,8 +239,8 @@ impl<'a> HeldLp<'a> {
     /// bound (an option left out of the held LP prices out).
     fn search(
         &mut self,
-        root: Fix,
-        bounds: &[RowBounds],
+        root: Vec<Fix>,
+        raise: &[u32],
         start: Option<&Assignment>,
         gap: f64,
         deep: bool,
@@ -191,12 +248,13 @@ impl<'a> HeldLp<'a> {
         let tol = |v: f64| gap * v.abs() + 1e-9 * v.abs().max(1.0);
         let mut best = start
             .and_then(|a| self.choices_of(a))
-            .and_then(|p| objective_within(&self.rows, bounds, &p).map(|v| (p, v)));
-        let mut stack = vec![vec![root]];
+            .and_then(|p| self.value(raise, &p).map(|v| (p, v)));
+        let mut stack = vec![(root, 0)];
+        let mut cut_rounds = 0;
         let mut first: Option<(Dual, Option<Choices>)> = None;
         let mut nodes = 0;
         let mut gave_up = false;
-        while let Some(fixes) = stack.pop() {
+        while let Some((fixes, depth)) = stack.pop() {
             nodes += 1;
             let is_root = first.is_none();
             let (dual, values) = match self.solve_node(&fixes)? {
@@ -211,7 +269,7 @@ impl<'a> HeldLp<'a> {
             };
             let bound = dual.bound + self.correction(&dual, &fixes);
             let plan = choices(&self.map, &values);
-            if is_root {
+            if depth == 0 {
                 first = Some((dual, plan.clone()));
             }
             if !deep || nodes > NODES {
@@ -221,7 +279,7 @@ impl<'a> HeldLp<'a> {
                 continue;
             }
             match plan {
-                Some(p) => match objective_within(&self.rows, bounds, &p) {
+                Some(p) => match self.value(raise, &p) {
                     Some(v) if v <= bound + tol(v) => {
                         if best.as_ref().is_none_or(|b| v < b.1) {
                             best = Some((p, v));
@@ -232,14 +290,18 @@ impl<'a> HeldLp<'a> {
                         break;
                     }
                 },
+                None if cut_rounds < CUT_ROUNDS && self.cut(&values)? > 0 => {
+                    cut_rounds += 1;
+                    stack.push((fixes, depth));
+                }
                 None => {
                     let col = branch_column(&self.map, &values);
                     let mut down = fixes.clone();
                     down.push((col, 0.0, 0.0));
                     let mut up = fixes;
                     up.push((col, 1.0, 1.0));
-                    stack.push(down);
-                    stack.push(up);
+                    stack.push((down, depth + 1));
+                    stack.push((up, depth + 1));
                 }
             }
         }
@@ -252,6 +314,23 @@ impl<'a> HeldLp<'a> {
             root_plan: root_plan.map(|p| self.assignment(&p)),
             optimal: best.filter(|_| done).map(|(p, _)| self.assignment(&p)),
         }))
+    }
+
+    /// The program objective of `plan` with the rows `raise` one place
+    /// larger, if it fits.
+    fn value(&self, raise: &[u32], plan: &Choices) -> Option<f64> {
+        let mut bounds = self.rows.bounds().to_vec();
+        for &r in raise {
+            bounds[r as usize].upper += 1.0;
+        }
+        objective_within(&self.rows, &bounds, plan)
+    }
+
+    /// Separates the load cuts that the LP point `values` violates into the
+    /// held LP (valid inequalities: they hold for every plan of every
+    /// re-solve of the batch, so they stay); how many.
+    fn cut(&mut self, values: &[f64]) -> Result<usize, SolveError> {
+        super::separate::load_cuts(&mut self.rows, &mut self.lp, &self.map, values)
     }
 
     /// Solves with `fixes` on top of the held bounds, then puts them back.
@@ -275,9 +354,18 @@ impl<'a> HeldLp<'a> {
     }
 
     /// What the node's bounds add to the Lagrangian bound of [`Dual::of`],
-    /// which takes every option and `u` in `[0, 1]` and no slack.
+    /// which takes every option and `u` in `[0, 1]` and no slack: the
+    /// created options a node leaves at 0, and its fixes (later fixes of a
+    /// column are tighter than earlier ones, which add nothing).
     fn correction(&self, dual: &Dual, fixes: &[Fix]) -> f64 {
-        fixes
+        let shut: f64 = (self.created.iter())
+            .filter(|&&c| fixes.iter().all(|f| f.0 != c))
+            .map(|&c| match self.owner[c] {
+                Owner::Option(k, j) => -dual.reduced[k][j].min(0.0),
+                _ => 0.0,
+            })
+            .sum();
+        shut + fixes
             .iter()
             .map(|&(col, lo, hi)| match self.owner[col] {
                 Owner::Option(k, j) => {
@@ -297,7 +385,7 @@ impl<'a> HeldLp<'a> {
                 }
                 Owner::Other => 0.0,
             })
-            .sum()
+            .sum::<f64>()
     }
 
     /// The choices of a complete assignment for the group, if each is held.
@@ -346,6 +434,9 @@ enum Node {
 
 /// Nodes a search may visit before it gives the re-solve back to the MIP.
 const NODES: usize = 200;
+
+/// Rounds of load cuts a search may add (each re-solves its node).
+const CUT_ROUNDS: usize = 5;
 
 /// Column bounds of a node: (column, lower, upper).
 type Fix = (usize, f64, f64);

@@ -355,13 +355,14 @@ impl GroupLp {
 
     /// A held LP of the group `pupils` of `sc` around `base`, for a batch of
     /// re-solves forcing placements and opening the extra places `places`
-    /// ([`HeldLp`]). `None` when the rows cannot be built or the group is too
-    /// large to hold.
+    /// ([`HeldLp`]), with the options `opts`: those of the scenario, `plain`,
+    /// and those the places create. `None` when the rows cannot be built or
+    /// the group is too large to hold.
     #[allow(clippy::too_many_arguments)]
     pub fn hold<'a>(
         &self,
         sc: &'a Scenario,
-        opts: &'a Options,
+        (opts, plain): (&'a Options, &Options),
         shares: &FairShares,
         pupils: &[PupilIdx],
         base: &'a Assignment,
@@ -369,11 +370,20 @@ impl GroupLp {
         settings: &SolveSettings,
     ) -> Option<HeldLp<'a>> {
         #[cfg(feature = "highs")]
-        return held::HeldLp::new(sc, opts, shares, pupils, &self.cuts, base, places, settings)
-            .map(|inner| HeldLp { inner });
+        return held::HeldLp::new(
+            sc,
+            (opts, plain),
+            shares,
+            pupils,
+            &self.cuts,
+            base,
+            places,
+            settings,
+        )
+        .map(|inner| HeldLp { inner });
         #[cfg(not(feature = "highs"))]
         {
-            let _ = (sc, opts, shares, pupils, base, places, settings);
+            let _ = (sc, opts, plain, shares, pupils, base, places, settings);
             unreachable!("no LP relaxation without HiGHS")
         }
     }

@@ -79,11 +79,9 @@ impl HeldLp<'_> {
     ) -> Result<Option<Relaxed>, SolveError> {
         #[cfg(feature = "highs")]
         {
-            let rows = self.inner.rows();
-            let pupils = rows.pupils().to_vec();
-            let same = (0..pupils.len())
-                .all(|k| rows.options(k).len() == opts2.per_pupil[pupils[k] as usize].len());
-            let Some(s) = self.inner.extra_place((t, year), same, gap)? else {
+            let pupils = self.inner.rows().pupils().to_vec();
+            let exact = self.inner.opens_exactly(opts2, (t, year));
+            let Some(s) = self.inner.extra_place((t, year), exact, gap)? else {
                 return Ok(None);
             };
             let rows = self.inner.rows();

@@ -9,7 +9,7 @@
 //! valid inequality, so every plan, with `e` at its least value, satisfies it.
 //! So the bound and the reduced-cost proof hold with the cuts.
 
-use super::backend::{Lp, LpSolution};
+use super::backend::Lp;
 use super::SolveError;
 use crate::model::build::{Rows, VarMap};
 
@@ -26,13 +26,13 @@ pub(super) fn cut_rounds() -> usize {
     }
 }
 
-/// Separates the load cuts violated by `sol` and adds them to `lp`; returns
-/// how many were added.
+/// Separates the load cuts violated by the LP point `values` (by column of
+/// `map`) and adds them to `lp`; returns how many were added.
 pub(super) fn load_cuts(
     rows: &mut Rows,
     lp: &mut Lp,
     map: &VarMap,
-    sol: &LpSolution,
+    values: &[f64],
 ) -> Result<usize, SolveError> {
     let cols: Vec<Vec<(usize, usize)>> = map
         .x
@@ -44,14 +44,14 @@ pub(super) fn load_cuts(
         .collect();
     for (k, xs) in cols.iter().enumerate() {
         for &(j, col) in xs {
-            x[k][j] = sol.values[col];
+            x[k][j] = values[col];
         }
     }
     let places = rows.scenario().schools.len() * 2;
     let (mut e, mut e_cols) = (vec![None; places], vec![usize::MAX; places]);
     for &(s, g, _, col) in &map.e {
         let sg = s as usize * 2 + g.index();
-        e[sg] = Some(sol.values[col]);
+        e[sg] = Some(values[col]);
         e_cols[sg] = col;
     }
     let added = rows.separate_load_cuts(&x, &e);
