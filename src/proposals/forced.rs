@@ -83,6 +83,9 @@ pub struct ForcedSolver<'a> {
     settings: SolveSettings,
     /// Each group's LP relaxation, when it has one worth keeping.
     lps: Vec<Option<GroupLp>>,
+    /// How far the base plan lies above each group's LP bound
+    /// ([`GroupLp::base_gap`]), where there is one.
+    gaps: Vec<Option<f64>>,
     /// Re-solve through held LPs ([`HeldLp`]); off, every re-solve goes the
     /// way it went before them (for cross-checks).
     fast: bool,
@@ -111,14 +114,18 @@ impl<'a> ForcedSolver<'a> {
         };
         // Solved once per group, in parallel; a failed LP only means slower
         // re-solves, so errors are dropped here (the re-solves report theirs).
-        let lps = groups
+        let (lps, gaps): (Vec<_>, Vec<_>) = groups
             .par_iter()
             .map(|g| {
-                (g.len() > 1)
+                let lp = (g.len() > 1)
                     .then(|| group_lp(sc, opts, &shares, g, &settings).ok().flatten())
-                    .flatten()
+                    .flatten();
+                let gap = lp
+                    .as_ref()
+                    .and_then(|lp| lp.base_gap(sc, opts, &shares, g, base));
+                (lp, gap)
             })
-            .collect();
+            .unzip();
         let mut group_of = vec![0; sc.pupils.len()];
         for (g, pupils) in groups.iter().enumerate() {
             for &p in pupils {
@@ -136,6 +143,7 @@ impl<'a> ForcedSolver<'a> {
             base_objective: evaluate(sc, base).total(),
             settings,
             lps,
+            gaps,
             fast: true,
             deadline,
         }
@@ -205,6 +213,24 @@ impl<'a> ForcedSolver<'a> {
     /// (groups of two or more pupils, with HiGHS).
     pub fn group_lp(&self, g: usize) -> Option<&GroupLp> {
         self.lps[g].as_ref()
+    }
+
+    /// A lower bound on the increase of forcing `pupil` to `place`, from its
+    /// group's LP relaxation without solving ([`GroupLp::forced_increase_bound`]);
+    /// `None` where the group has none (a lone pupil, or no HiGHS).
+    pub fn increase_bound(&self, pupil: PupilIdx, place: Place) -> Option<f64> {
+        let g = self.group_of(pupil);
+        let (lp, gap) = (self.lps[g].as_ref()?, self.gaps[g]?);
+        let k = self.groups[g].binary_search(&pupil).ok()?;
+        let j = match place {
+            None => None,
+            Some(t) => Some(
+                self.opts.per_pupil[pupil as usize]
+                    .iter()
+                    .position(|o| o.target == t)?,
+            ),
+        };
+        Some(lp.forced_increase_bound(gap, k, j))
     }
 
     /// The optimum with `pupil` forced to `place`. `Err(Infeasible)` when no

@@ -12,11 +12,21 @@
 //!
 //! The forced solves themselves are [`super::forced::ForcedSolver`]'s, shared with the
 //! explanations so that no placement is re-optimised twice.
+//!
+//! Not every candidate needs its re-solve: the group's LP relaxation bounds
+//! each one's increase from below for free ([`ForcedSolver::increase_bound`]).
+//! The `N` candidates of least bound are re-optimised first ([`first`]); of
+//! the rest, only those whose bound does not exceed the `N`-th best increase
+//! found ([`still_open`]): the others' increases are larger than `N` found
+//! ones, so they cannot be listed, and the alternatives are those of
+//! re-optimising every candidate. Two fixed rounds keep the result
+//! independent of the number of threads.
 
-use super::forced::{ForcedPlan, Place};
+use super::forced::{ForcedPlan, ForcedSolver, Place};
 use crate::model::{Assignment, Options};
 use crate::scenario::{PupilIdx, Scenario};
 use crate::solve::SolveError;
+use std::collections::BTreeMap;
 
 /// `M`: how many of a pupil's options are re-optimised for `n` alternatives.
 pub fn candidates_for(n: usize) -> usize {
@@ -57,30 +67,73 @@ pub fn candidates(
     out
 }
 
+/// The candidates of pupil `p` to re-optimise first: the `n` whose increase
+/// has the least lower bound (none known counts as least), ties in candidate
+/// order.
+pub fn first(forced: &ForcedSolver, p: PupilIdx, cands: &[Place], n: usize) -> Vec<Place> {
+    let mut by_bound: Vec<(f64, usize)> = cands
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| (forced.increase_bound(p, t).unwrap_or(f64::NEG_INFINITY), i))
+        .collect();
+    by_bound.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    by_bound.iter().take(n).map(|&(_, i)| cands[i]).collect()
+}
+
+/// The candidates of pupil `p` not in `solved` that could still be among its
+/// `n` best: all while fewer than `n` plans were found, then those whose
+/// bound does not exceed the `n`-th smallest increase found (less a margin
+/// for rounding in the bound).
+pub fn still_open(
+    forced: &ForcedSolver,
+    p: PupilIdx,
+    cands: &[Place],
+    n: usize,
+    solved: &BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>>,
+) -> Vec<Place> {
+    let mut found: Vec<f64> = cands
+        .iter()
+        .filter_map(|&t| solved.get(&(p, t))?.as_ref().ok())
+        .map(|f| f.increase)
+        .collect();
+    found.sort_by(f64::total_cmp);
+    let nth = found.get(n.max(1) - 1).copied();
+    cands
+        .iter()
+        .copied()
+        .filter(|&t| !solved.contains_key(&(p, t)))
+        .filter(|&t| match (nth, forced.increase_bound(p, t)) {
+            (Some(nth), Some(bound)) => bound <= nth + 1e-6 * nth.abs().max(1.0),
+            _ => true,
+        })
+        .collect()
+}
+
 /// One pupil's alternatives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PupilAlternatives {
     /// The pupil.
     pub pupil: PupilIdx,
-    /// How many placements were re-optimised.
+    /// How many candidates there were (re-optimised, or ruled out by their
+    /// bound, [`still_open`]).
     pub considered: usize,
     /// At most `N`, smallest increase first.
     pub alternatives: Vec<ForcedPlan>,
 }
 
-/// Pupil `p`'s alternatives from the forced solves of its candidates (any
-/// order): the `n` with the smallest increase, ties in the order given.
-/// Candidates no plan can reach (infeasible, or none found in the time
-/// limit) are dropped; other solver failures are returned.
+/// Pupil `p`'s alternatives among its `considered` candidates from the
+/// forced solves of those that needed one ([`still_open`]; any order): the
+/// `n` with the smallest increase, ties in the order given. Candidates no
+/// plan can reach (infeasible, or none found in the time limit) are dropped;
+/// other solver failures are returned.
 pub fn pick<'a>(
     p: PupilIdx,
     n: usize,
+    considered: usize,
     solved: impl IntoIterator<Item = &'a Result<ForcedPlan, SolveError>>,
 ) -> Result<PupilAlternatives, SolveError> {
-    let mut considered = 0;
     let mut found = Vec::new();
     for r in solved {
-        considered += 1;
         match r {
             Ok(f) => found.push(f.clone()),
             Err(SolveError::Infeasible | SolveError::NoPlanInTime) => {}

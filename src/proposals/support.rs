@@ -44,29 +44,18 @@ pub fn compute(
     settings: &SolveSettings,
 ) -> Result<Support, SolveError> {
     let pupils = 0..sc.pupils.len() as PupilIdx;
-    let wanted: BTreeSet<(PupilIdx, Place)> = pupils
-        .clone()
-        .flat_map(|p| {
-            let mut v = candidates(sc, opts, base, p, n);
-            v.extend(explain::requests(sc, opts, base, p, n));
-            v.into_iter().map(move |t| (p, t))
-        })
-        .collect();
-    let pairs: Vec<(PupilIdx, Place)> = wanted.into_iter().collect();
-    settings
-        .progress
-        .counted(crate::progress::Stage::Alternatives, pairs.len());
     let forced = ForcedSolver::new(sc, opts, base, settings);
-    let solved: BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>> = pairs
-        .iter()
-        .copied()
-        .zip(forced.solve_all(&pairs))
+    let cands: Vec<Vec<Place>> = pupils
+        .clone()
+        .map(|p| candidates(sc, opts, base, p, n))
         .collect();
+    let solved = resolve_candidates(&forced, &cands, n, settings);
     let alternatives = pupils
         .clone()
         .map(|p| {
-            let cands = candidates(sc, opts, base, p, n);
-            options::pick(p, n, cands.iter().filter_map(|&t| solved.get(&(p, t))))
+            let cands = &cands[p as usize];
+            let tried = cands.iter().filter_map(|&t| solved.get(&(p, t)));
+            options::pick(p, n, cands.len(), tried)
         })
         .collect::<Result<Vec<_>, _>>()?;
     let explanations = pupils
@@ -79,6 +68,50 @@ pub fn compute(
         explanations,
         place_values,
     })
+}
+
+/// The forced re-solves decision support needs: what the explanations need
+/// and each pupil's likeliest alternatives (`cands`, per pupil), then the
+/// candidates that could still beat those (options.rs); by request.
+fn resolve_candidates(
+    forced: &ForcedSolver,
+    cands: &[Vec<Place>],
+    n: usize,
+    settings: &SolveSettings,
+) -> BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>> {
+    let (sc, opts, base) = (forced.scenario(), forced.options(), forced.base());
+    let pupils = 0..sc.pupils.len() as PupilIdx;
+    let wanted = |p: PupilIdx, mut v: Vec<Place>| {
+        v.extend(explain::requests(sc, opts, base, p, n));
+        v.into_iter().map(move |t| (p, t))
+    };
+    let all = pupils
+        .clone()
+        .flat_map(|p| wanted(p, cands[p as usize].clone()));
+    let total = all.collect::<BTreeSet<_>>().len();
+    (settings.progress).counted(crate::progress::Stage::Alternatives, total);
+    let first = pupils
+        .clone()
+        .flat_map(|p| wanted(p, options::first(forced, p, &cands[p as usize], n)));
+    let mut solved = solve_set(forced, first.collect());
+    let open = pupils.flat_map(|p| {
+        let open = options::still_open(forced, p, &cands[p as usize], n, &solved);
+        open.into_iter().map(move |t| (p, t))
+    });
+    solved.extend(solve_set(forced, open.collect()));
+    // The candidates ruled out by their bound are done too.
+    settings.progress.done(total - solved.len());
+    solved
+}
+
+/// The forced re-solves of `wanted`, by request.
+fn solve_set(
+    forced: &ForcedSolver,
+    wanted: BTreeSet<(PupilIdx, Place)>,
+) -> BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>> {
+    let pairs: Vec<(PupilIdx, Place)> = wanted.into_iter().collect();
+    let solved = forced.solve_all(&pairs);
+    pairs.into_iter().zip(solved).collect()
 }
 
 /// The plan's `decision_support` block.

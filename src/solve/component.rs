@@ -228,13 +228,9 @@ fn within_start(
     start: &Assignment,
     settings: &SolveSettings,
 ) -> Result<Option<Part>, SolveError> {
-    let plan: Option<Vec<Option<usize>>> = (0..rows.pupils().len())
-        .map(|k| match start[rows.pupils()[k] as usize] {
-            None => Some(None),
-            Some(t) => rows.options(k).iter().position(|o| o.target == t).map(Some),
-        })
-        .collect();
-    let Some(plan) = plan else { return Ok(None) };
+    let Some(plan) = super::rounding::plan_of_assignment(rows, start) else {
+        return Ok(None);
+    };
     let Some(ub) = super::rounding::objective(rows, &plan) else {
         return Ok(None);
     };

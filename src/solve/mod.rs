@@ -240,6 +240,9 @@ pub fn solve_group(
 pub struct GroupLp {
     #[cfg(feature = "highs")]
     lp: colgen::LpOptimum,
+    /// The load cuts its column generation separated: held LPs start with them.
+    #[cfg(feature = "highs")]
+    cuts: crate::model::build::LoadCuts,
 }
 
 /// A group's LP bound for a changed program: every plan of it costs at least
@@ -303,6 +306,53 @@ impl GroupLp {
         }
     }
 
+    /// Has the column generation separated load cuts (which held LPs carry)?
+    pub fn has_load_cuts(&self) -> bool {
+        #[cfg(feature = "highs")]
+        return !self.lp.load_cut_places.is_empty();
+        #[cfg(not(feature = "highs"))]
+        false
+    }
+
+    /// How far `base` (a plan of the group `pupils` of `sc`, optimal in
+    /// decision support) lies above the LP bound on the group's program; with
+    /// it, [`GroupLp::forced_increase_bound`] bounds forced re-solves without
+    /// solving them. `None` when `base` is not a plan of the group's rows.
+    pub fn base_gap(
+        &self,
+        sc: &Scenario,
+        opts: &Options,
+        shares: &FairShares,
+        pupils: &[PupilIdx],
+        base: &Assignment,
+    ) -> Option<f64> {
+        #[cfg(feature = "highs")]
+        {
+            let extras = Extras::default();
+            let rows = crate::model::build::Rows::new(sc, opts, shares, pupils, &extras)?;
+            let plan = rounding::plan_of_assignment(&rows, base)?;
+            Some(rounding::objective(&rows, &plan)? - self.lp.bound)
+        }
+        #[cfg(not(feature = "highs"))]
+        {
+            let _ = (sc, opts, shares, pupils, base);
+            None
+        }
+    }
+
+    /// A lower bound on how much forcing the group's pupil `k` to its option
+    /// `j` (`None`: unplaced) raises the optimum above a plan `gap` above the
+    /// LP bound ([`GroupLp::base_gap`]): every plan with that choice costs at
+    /// least `LB + d⁺`, so the increase is at least `d⁺ − gap`.
+    pub fn forced_increase_bound(&self, gap: f64, k: usize, j: Option<usize>) -> f64 {
+        let lp = self.forced();
+        let d = match j {
+            Some(j) => lp.reduced[k][j],
+            None => lp.unplaced_reduced[k].unwrap_or(0.0),
+        };
+        d.max(0.0) - gap
+    }
+
     /// A held LP of the group `pupils` of `sc` around `base`, for a batch of
     /// re-solves forcing placements and opening the extra places `places`
     /// ([`HeldLp`]), with the options `opts`: those of the scenario, `plain`,
@@ -320,8 +370,17 @@ impl GroupLp {
         settings: &SolveSettings,
     ) -> Option<HeldLp<'a>> {
         #[cfg(feature = "highs")]
-        return held::HeldLp::new(sc, (opts, plain), shares, pupils, base, places, settings)
-            .map(|inner| HeldLp { inner });
+        return held::HeldLp::new(
+            sc,
+            (opts, plain),
+            shares,
+            pupils,
+            &self.cuts,
+            base,
+            places,
+            settings,
+        )
+        .map(|inner| HeldLp { inner });
         #[cfg(not(feature = "highs"))]
         {
             let _ = (sc, opts, plain, shares, pupils, base, places, settings);
@@ -348,7 +407,8 @@ pub fn group_lp(
         };
         let cuts = separate::cut_rounds();
         let lp = colgen::solve(&mut rows, settings, None, colgen::INITIAL_OPTIONS, cuts)?;
-        return Ok(lp.map(|lp| GroupLp { lp }));
+        let cuts = rows.load_cuts();
+        return Ok(lp.map(|lp| GroupLp { lp, cuts }));
     }
     let _ = (sc, opts, shares, pupils, settings);
     Ok(None)

@@ -84,8 +84,12 @@ impl HeldLp<'_> {
             let Some(s) = self.inner.extra_place((t, year), exact, gap)? else {
                 return Ok(None);
             };
-            let view = DualView::from(&s.root);
             let rows = self.inner.rows();
+            let cut_places = rows.load_cut_places();
+            let view = DualView {
+                load_cut_places: &cut_places,
+                ..DualView::from(&s.root)
+            };
             Ok(view
                 .extra_place(rows, &pupils, opts2, t, year)
                 .map(|b| Relaxed {
@@ -126,7 +130,7 @@ impl<'a> From<&'a lagrange::Dual> for DualView<'a> {
             duals: &d.duals,
             reduced: &d.reduced,
             unplaced_reduced: &d.unplaced_reduced,
-            load_cut_places: &[], // a held LP's load cuts are rows of its `Rows`
+            load_cut_places: &[], // the caller's, where its rows have load cuts
         }
     }
 }

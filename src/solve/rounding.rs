@@ -62,6 +62,17 @@ pub(super) fn plan_of(map: &VarMap, values: &[f64]) -> Plan {
         .collect()
 }
 
+/// The plan of a complete assignment: each pupil's option index, or `None`
+/// when unplaced; `None` if some pupil sits outside its options.
+pub(super) fn plan_of_assignment(rows: &Rows, a: &crate::model::Assignment) -> Option<Plan> {
+    (0..rows.pupils().len())
+        .map(|k| match a[rows.pupils()[k] as usize] {
+            None => Some(None),
+            Some(t) => rows.options(k).iter().position(|o| o.target == t).map(Some),
+        })
+        .collect()
+}
+
 /// The program objective of a plan; `None` if it breaks a row.
 pub(super) fn objective(rows: &Rows, plan: &Plan) -> Option<f64> {
     objective_within(rows, rows.bounds(), plan)

@@ -84,6 +84,24 @@ fn held_lps_give_the_plain_route_s_alternatives_and_place_values() {
     assert!(compared > 150, "only {compared} forced solves compared");
 }
 
+/// Held LPs carry their group LP's load cuts (valid for every plan, forced
+/// or with one more place): the same alternatives and place values as the
+/// plain route on a round whose LP has some.
+#[test]
+fn held_lps_with_load_cuts_give_the_plain_route_s_answers() {
+    let sc = generated(5, 40, 30);
+    let opts = Options::generate(&sc);
+    let base = best(&sc).assignment;
+    let forced = ForcedSolver::new(&sc, &opts, &base, &SolveSettings::default());
+    let groups = sc.pupils.len() as u32;
+    let cuts = (0..groups).any(|p| {
+        let lp = forced.group_lp(forced.group_of(p));
+        lp.is_some_and(|lp| lp.has_load_cuts())
+    });
+    assert!(cuts, "no group LP of this round has load cuts");
+    assert!(both_routes("generated 5, 40 × 30", &sc) > 50);
+}
+
 /// Does one more place at `extra` give some pupil an option it lacks?
 fn creates_options(sc: &Scenario, opts: &Options, extra: ExtraPlace) -> bool {
     options_with(&extra.apply(sc), opts, extra) != *opts

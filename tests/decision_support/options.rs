@@ -8,8 +8,10 @@ use crate::decision_support::synth;
 use fap::model::build::Extras;
 use fap::model::{evaluate, Options};
 use fap::proposals::forced::{diff, ForcedSolver};
-use fap::proposals::options::{candidates, candidates_for, pick};
+use fap::proposals::options::{candidates, candidates_for, pick, still_open};
+use fap::proposals::support;
 use fap::solve::{solve, SolveError, SolveSettings};
+use std::collections::BTreeMap;
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
@@ -36,6 +38,12 @@ fn each_alternative_is_the_forced_optimum_and_its_knock_on_is_the_diff() {
                 let full = solve(&sc, &opts, &extras, &settings, None);
                 match (r, full) {
                     (Ok(f), Ok(full)) => {
+                        let bound = forced.increase_bound(p, place);
+                        assert!(
+                            bound.is_none_or(|b| b <= f.increase + 1e-6),
+                            "seed {seed} pupil {p} at {place:?}: bound {bound:?} above {}",
+                            f.increase
+                        );
                         assert!(
                             close(f.objective, full.objective),
                             "seed {seed} pupil {p} at {place:?}: {} vs full solve {}",
@@ -59,7 +67,7 @@ fn each_alternative_is_the_forced_optimum_and_its_knock_on_is_the_diff() {
                     (r, full) => panic!("seed {seed} pupil {p} at {place:?}: {r:?} vs {full:?}"),
                 }
             }
-            let alts = pick(p, 2, &results).expect("picks");
+            let alts = pick(p, 2, cands.len(), &results).expect("picks");
             assert_eq!(alts.considered, cands.len());
             assert!(alts.alternatives.len() <= 2);
             assert!(alts
@@ -112,4 +120,56 @@ fn same_decision_support_whatever_the_thread_count() {
         serde_json::to_string(&ds).expect("serialises")
     };
     assert_eq!(run(1), run(3));
+}
+
+/// Candidates whose bound rules them out are not re-optimised
+/// (`options::still_open`), yet the alternatives are exactly those of
+/// re-optimising every candidate, and some candidates were ruled out.
+#[test]
+fn alternatives_ruled_out_by_their_bound_change_nothing() {
+    let settings = SolveSettings::default();
+    let mut ruled_out = 0;
+    for seed in [3, 7, 11, 19] {
+        let sc = load(&synth::round(seed, 14, 6));
+        let opts = Options::generate(&sc);
+        let best = best(&sc);
+        let forced = ForcedSolver::new(&sc, &opts, &best.assignment, &settings);
+        for n in [1, 2] {
+            let got =
+                support::compute(&sc, &opts, &best.assignment, n, &settings).expect("support");
+            for p in 0..sc.pupils.len() as u32 {
+                let cands = candidates(&sc, &opts, &best.assignment, p, n);
+                let pairs: Vec<_> = cands.iter().map(|&t| (p, t)).collect();
+                let results = forced.solve_all(&pairs);
+                let all = pick(p, n, cands.len(), &results).expect("picks");
+                assert_eq!(
+                    got.alternatives[p as usize], all,
+                    "seed {seed} n {n} pupil {p}"
+                );
+                let solved: BTreeMap<_, _> = pairs.into_iter().zip(results).collect();
+                let first = solved_first(&solved, n);
+                let open = still_open(&forced, p, &cands, n, &first);
+                ruled_out += cands.len() - first.len() - open.len();
+            }
+        }
+    }
+    assert!(ruled_out > 0, "no candidate was ruled out by its bound");
+}
+
+/// The `n` best of `solved` by increase, as if only they had been re-solved.
+fn solved_first<K: Ord + Clone>(
+    solved: &BTreeMap<K, Result<fap::proposals::forced::ForcedPlan, SolveError>>,
+    n: usize,
+) -> BTreeMap<K, Result<fap::proposals::forced::ForcedPlan, SolveError>> {
+    let mut ok: Vec<_> = solved.iter().filter(|(_, r)| r.is_ok()).collect();
+    ok.sort_by(|a, b| {
+        let inc = |r: &Result<fap::proposals::forced::ForcedPlan, SolveError>| {
+            r.as_ref().map_or(f64::INFINITY, |f| f.increase)
+        };
+        inc(a.1).total_cmp(&inc(b.1))
+    });
+    ok.into_iter()
+        .take(n)
+        .map(|(k, r)| (k.clone(), r.clone()))
+        .collect()
 }

@@ -63,6 +63,10 @@ impl LoadCut {
     }
 }
 
+/// The load cuts of one program, carried to another of the same rows.
+#[derive(Debug, Clone, Default)]
+pub struct LoadCuts(Vec<(LoadCut, RowBounds)>);
+
 /// `f(n) = max(0, n + base)`: the least `e` of load `n`.
 fn least_excess(base: f64, n: f64) -> f64 {
     (n + base).max(0.0)
@@ -161,6 +165,47 @@ impl Rows<'_> {
     /// The cuts at school-phase `sg`.
     fn load_cuts_at(&self, sg: usize) -> impl Iterator<Item = &LoadCut> {
         self.load_cuts.iter().filter(move |c| c.sg == sg)
+    }
+
+    /// The separated cuts with their bounds, to add to another program of the
+    /// same rows ([`Rows::add_load_cuts`]).
+    pub fn load_cuts(&self) -> LoadCuts {
+        LoadCuts(
+            (self.load_cuts.iter())
+                .map(|c| (c.clone(), self.bounds[c.row as usize]))
+                .collect(),
+        )
+    }
+
+    /// Adds `cuts`, separated on rows of the same pupils and fair shares, as
+    /// rows: a program of these rows (and every reduced cost read from them)
+    /// then has the cuts too. These rows may have more options (those one
+    /// more place creates); a cut stays valid unless one of them brings a
+    /// load weight other than 1 or 2 to its school, and is left out there.
+    pub fn add_load_cuts(&mut self, cuts: &LoadCuts) {
+        for (cut, bounds) in &cuts.0 {
+            if self.mixed_weights_at(cut.sg) {
+                continue;
+            }
+            let mut cut = cut.clone();
+            cut.row = self.push_row(*bounds);
+            self.add_excess_row(cut.sg, cut.row);
+            self.load_cuts.push(cut);
+        }
+    }
+
+    /// Has a FAP candidate at school-phase `sg` a load weight other than 1
+    /// or 2 (where the cuts' proof does not hold)?
+    fn mixed_weights_at(&self, sg: usize) -> bool {
+        (0..self.pupils.len()).any(|k| {
+            let p = self.pupil(k);
+            let at = |o: &crate::model::Opt| o.target == Target::School((sg / 2) as u32);
+            p.is_fap()
+                && p.year.phase().index() == sg % 2
+                && p.load_weight != 1.0
+                && p.load_weight != 2.0
+                && self.options(k).iter().any(at)
+        })
     }
 
     /// The school-phases (`school · 2 + phase`) of the separated cuts.

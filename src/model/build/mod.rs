@@ -38,6 +38,7 @@ mod places;
 mod program;
 
 pub use components::components;
+pub use load_cut::LoadCuts;
 pub use program::{Cols, OptionCol, Program, Shape, VarMap};
 
 use super::objective::Assignment;
