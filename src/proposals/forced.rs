@@ -344,7 +344,8 @@ impl<'a> ForcedSolver<'a> {
 }
 
 /// Runs requests `0..n` in parallel, in batches: each group's requests in
-/// input order (`group(i)` of request `i`), `BATCH` at a time, each batch
+/// input order (`group(i)` of request `i`), [`BATCH`] at a time (more in a
+/// group of over `BATCH × BATCHES` requests: [`BATCHES`] batches), each batch
 /// by `run` (one result per request); results in input order. The batches
 /// do not depend on the number of threads, so neither do the results.
 pub fn in_batches<T: Send>(
@@ -356,7 +357,9 @@ pub fn in_batches<T: Send>(
     for i in 0..n {
         by_group.entry(group(i)).or_default().push(i);
     }
-    let batches: Vec<&[usize]> = by_group.values().flat_map(|v| v.chunks(BATCH)).collect();
+    let batches: Vec<&[usize]> = (by_group.values())
+        .flat_map(|v| v.chunks(BATCH.max(v.len().div_ceil(BATCHES))))
+        .collect();
     let solved: Vec<Vec<T>> = batches.par_iter().map(|b| run(b)).collect();
     let mut out: Vec<Option<T>> = (0..n).map(|_| None).collect();
     for (batch, results) in batches.iter().zip(solved) {
@@ -367,10 +370,16 @@ pub fn in_batches<T: Send>(
     out.into_iter().flatten().collect()
 }
 
-/// Re-solves per held LP: loading it costs about one LP from nothing, each
-/// re-solve a few dual simplex iterations; smaller batches share the work
-/// between threads more evenly.
+/// Re-solves per held LP, at least: loading it costs about one LP from
+/// nothing, each re-solve a few dual simplex iterations; smaller batches
+/// share the work between threads more evenly.
 const BATCH: usize = 24;
+
+/// Batches per group, at most: a large group's LP costs far more to load
+/// than its re-solves (a 1,000-pupil round's ~7,000 re-solves would load it
+/// ~290 times in batches of [`BATCH`]), and this many still share the work
+/// between threads.
+const BATCHES: usize = 8;
 
 /// The pupils placed differently in `b` than in `a`, in pupil order.
 pub fn diff(a: &Assignment, b: &Assignment) -> Vec<Move> {
