@@ -344,8 +344,8 @@ impl<'a> ForcedSolver<'a> {
 }
 
 /// Runs requests `0..n` in parallel, in batches: each group's requests in
-/// input order (`group(i)` of request `i`), [`BATCH`] at a time (more in a
-/// group of over `BATCH × BATCHES` requests: [`BATCHES`] batches), each batch
+/// input order (`group(i)` of request `i`), `BATCH` at a time (more in a
+/// group of over `BATCH × BATCHES` requests: `BATCHES` batches), each batch
 /// by `run` (one result per request); results in input order. The batches
 /// do not depend on the number of threads, so neither do the results.
 pub fn in_batches<T: Send>(

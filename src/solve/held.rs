@@ -32,6 +32,8 @@
 //! the requests, so the sequence of solves an instance sees, and so every
 //! result, is the same whatever the number of threads.
 
+mod places;
+
 use super::backend::Lp;
 use super::lagrange::Dual;
 use super::rounding::objective_within;
@@ -40,6 +42,7 @@ use crate::model::build::{Extras, LoadCuts, Rows, Shape, VarMap};
 use crate::model::options::FairShares;
 use crate::model::{Assignment, Options};
 use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
+use places::capacity_rows;
 
 /// The most options a held LP takes (all of its group's): past that,
 /// loading one per batch costs more than the MIPs it saves.
@@ -183,82 +186,6 @@ impl<'a> HeldLp<'a> {
             return Ok(None);
         };
         self.search(vec![(col, 1.0, 1.0)], &[], start, gap, true)
-    }
-
-    /// Are the options the held LP opens for `place` (its group's own and
-    /// those the place creates) exactly those of `opts2`, costs included?
-    /// Then the held LP with the place is the whole changed program.
-    pub(super) fn opens_exactly(&self, opts2: &Options, place: Place) -> bool {
-        let Some(slack) = self.slacks.iter().find(|s| s.place == place) else {
-            return false;
-        };
-        let open = |c: usize| self.created.binary_search(&c).is_err() || slack.opens.contains(&c);
-        (0..self.rows.pupils().len()).all(|k| {
-            let held = self.rows.options(k);
-            let mut mine = self.map.x[k].iter().filter(|x| open(x.col));
-            let want = &opts2.per_pupil[self.rows.pupils()[k] as usize];
-            want.iter()
-                .all(|o| mine.next().is_some_and(|x| held[x.j] == *o))
-                && mine.next().is_none()
-        })
-    }
-
-    /// One more place at `place` (one of the batch's), with the options it
-    /// creates, searched from the base plan when `exact` (the held LP with
-    /// them is the whole changed program, [`HeldLp::opens_exactly`]); the
-    /// root's dual is of the rows without the place (the caller shifts it,
-    /// [`super::GroupLp::extra_place`]).
-    pub(super) fn extra_place(
-        &mut self,
-        place: Place,
-        exact: bool,
-        gap: f64,
-    ) -> Result<Option<Searched>, SolveError> {
-        let Some(slack) = self.slacks.iter().find(|s| s.place == place) else {
-            return Ok(None);
-        };
-        let mut root = vec![(slack.col, 0.0, 1.0)];
-        if exact {
-            root.extend(slack.opens.iter().map(|&c| (c, 0.0, 1.0)));
-        }
-        let raise = capacity_rows(&self.rows, place);
-        if exact {
-            if let Some(settled) = self.settled(&root, &raise, gap)? {
-                return Ok(Some(settled));
-            }
-        }
-        self.search(root, &raise, Some(self.base), gap, exact)
-    }
-
-    /// The base plan as the optimum with the changes `root` (an extra place
-    /// opened) and the rows `raise` one place larger, without an LP solve:
-    /// when the dual of the held LP without any change (solved once, and
-    /// again after cuts) already bounds the changed program at the base
-    /// plan's value less the MIP gap. Most places change nothing.
-    fn settled(
-        &mut self,
-        root: &[Fix],
-        raise: &[u32],
-        gap: f64,
-    ) -> Result<Option<Searched>, SolveError> {
-        if (self.unchanged.as_ref()).is_none_or(|(_, rows)| *rows != self.rows.len()) {
-            self.unchanged = match self.solve_node(&[])? {
-                Node::Solved(dual, _) => Some((dual, self.rows.len())),
-                _ => return Ok(None),
-            };
-        }
-        let Some((dual, _)) = self.unchanged.as_ref() else {
-            return Ok(None);
-        };
-        let Some(v) = (self.choices_of(self.base)).and_then(|p| self.value(raise, &p)) else {
-            return Ok(None);
-        };
-        let bound = dual.bound + self.correction(dual, root);
-        Ok((bound >= v - tolerance(gap, v)).then(|| Searched {
-            root: dual.clone(),
-            root_plan: None,
-            optimal: Some(self.base.clone()),
-        }))
     }
 
     /// The rows of the group's program without extras.
@@ -534,13 +461,4 @@ fn branch_column(map: &VarMap, values: &[f64]) -> usize {
                 .max_by(|a, b| values[*a].total_cmp(&values[*b]).then(b.cmp(a)))
         })
         .expect("a fractional LP optimum places some pupil fractionally")
-}
-
-/// The rows one more place at `place` loosens by one.
-fn capacity_rows(rows: &Rows, place: Place) -> Vec<u32> {
-    match place {
-        (Target::School(s), Some(y)) => rows.school_capacity_rows(s, y).collect(),
-        (Target::School(_), None) => Vec::new(),
-        (Target::Ap(a), _) => rows.ap_capacity_row(a).into_iter().collect(),
-    }
 }
