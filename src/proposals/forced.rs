@@ -83,9 +83,6 @@ pub struct ForcedSolver<'a> {
     settings: SolveSettings,
     /// Each group's LP relaxation, when it has one worth keeping.
     lps: Vec<Option<GroupLp>>,
-    /// How far the base plan lies above each group's LP bound
-    /// ([`GroupLp::base_gap`]), where there is one.
-    gaps: Vec<Option<f64>>,
     /// Re-solve through held LPs ([`HeldLp`]); off, every re-solve goes the
     /// way it went before them (for cross-checks).
     fast: bool,
@@ -114,18 +111,15 @@ impl<'a> ForcedSolver<'a> {
         };
         // Solved once per group, in parallel; a failed LP only means slower
         // re-solves, so errors are dropped here (the re-solves report theirs).
-        let (lps, gaps): (Vec<_>, Vec<_>) = groups
+        let lps = groups
             .par_iter()
             .map(|g| {
-                let lp = (g.len() > 1)
-                    .then(|| group_lp(sc, opts, &shares, g, &settings).ok().flatten())
-                    .flatten();
-                let gap = lp
-                    .as_ref()
-                    .and_then(|lp| lp.base_gap(sc, opts, &shares, g, base));
-                (lp, gap)
+                (g.len() > 1)
+                    .then(|| group_lp(sc, opts, &shares, g, base, &settings).ok())
+                    .flatten()
+                    .flatten()
             })
-            .unzip();
+            .collect();
         let mut group_of = vec![0; sc.pupils.len()];
         for (g, pupils) in groups.iter().enumerate() {
             for &p in pupils {
@@ -143,7 +137,6 @@ impl<'a> ForcedSolver<'a> {
             base_objective: evaluate(sc, base).total(),
             settings,
             lps,
-            gaps,
             fast: true,
             deadline,
         }
@@ -220,7 +213,7 @@ impl<'a> ForcedSolver<'a> {
     /// `None` where the group has none (a lone pupil, or no HiGHS).
     pub fn increase_bound(&self, pupil: PupilIdx, place: Place) -> Option<f64> {
         let g = self.group_of(pupil);
-        let (lp, gap) = (self.lps[g].as_ref()?, self.gaps[g]?);
+        let lp = self.lps[g].as_ref()?;
         let k = self.groups[g].binary_search(&pupil).ok()?;
         let j = match place {
             None => None,
@@ -230,7 +223,7 @@ impl<'a> ForcedSolver<'a> {
                     .position(|o| o.target == t)?,
             ),
         };
-        Some(lp.forced_increase_bound(gap, k, j))
+        lp.forced_increase_bound(k, j)
     }
 
     /// The optimum with `pupil` forced to `place`. `Err(Infeasible)` when no

@@ -81,8 +81,11 @@ fn resolve_candidates(
 ) -> BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>> {
     let (sc, opts, base) = (forced.scenario(), forced.options(), forced.base());
     let pupils = 0..sc.pupils.len() as PupilIdx;
+    let requests: Vec<Vec<Place>> = (pupils.clone())
+        .map(|p| explain::requests(sc, opts, base, p, n))
+        .collect();
     let wanted = |p: PupilIdx, mut v: Vec<Place>| {
-        v.extend(explain::requests(sc, opts, base, p, n));
+        v.extend_from_slice(&requests[p as usize]);
         v.into_iter().map(move |t| (p, t))
     };
     let all = pupils

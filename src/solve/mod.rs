@@ -243,6 +243,10 @@ pub struct GroupLp {
     /// The load cuts its column generation separated: held LPs start with them.
     #[cfg(feature = "highs")]
     cuts: crate::model::build::LoadCuts,
+    /// How far the base plan (optimal in decision support) lies above the
+    /// bound on the group's program; `None` when it is not a plan of the rows.
+    #[cfg(feature = "highs")]
+    base_gap: Option<f64>,
 }
 
 /// A group's LP bound for a changed program: every plan of it costs at least
@@ -314,43 +318,25 @@ impl GroupLp {
         false
     }
 
-    /// How far `base` (a plan of the group `pupils` of `sc`, optimal in
-    /// decision support) lies above the LP bound on the group's program; with
-    /// it, [`GroupLp::forced_increase_bound`] bounds forced re-solves without
-    /// solving them. `None` when `base` is not a plan of the group's rows.
-    pub fn base_gap(
-        &self,
-        sc: &Scenario,
-        opts: &Options,
-        shares: &FairShares,
-        pupils: &[PupilIdx],
-        base: &Assignment,
-    ) -> Option<f64> {
+    /// A lower bound on how much forcing the group's pupil `k` to its option
+    /// `j` (`None`: unplaced) raises the optimum above the base plan, without
+    /// solving: every plan with that choice costs at least `LB + d⁺`, and the
+    /// base plan lies `gap` above `LB`, so the increase is at least
+    /// `d⁺ − gap`. `None` when the base plan's value is unknown.
+    pub fn forced_increase_bound(&self, k: usize, j: Option<usize>) -> Option<f64> {
         #[cfg(feature = "highs")]
         {
-            let extras = Extras::default();
-            let rows = crate::model::build::Rows::new(sc, opts, shares, pupils, &extras)?;
-            let plan = rounding::plan_of_assignment(&rows, base)?;
-            Some(rounding::objective(&rows, &plan)? - self.lp.bound)
+            let d = match j {
+                Some(j) => self.lp.reduced[k][j],
+                None => self.lp.unplaced_reduced[k].unwrap_or(0.0),
+            };
+            Some(d.max(0.0) - self.base_gap?)
         }
         #[cfg(not(feature = "highs"))]
         {
-            let _ = (sc, opts, shares, pupils, base);
+            let _ = (k, j);
             None
         }
-    }
-
-    /// A lower bound on how much forcing the group's pupil `k` to its option
-    /// `j` (`None`: unplaced) raises the optimum above a plan `gap` above the
-    /// LP bound ([`GroupLp::base_gap`]): every plan with that choice costs at
-    /// least `LB + d⁺`, so the increase is at least `d⁺ − gap`.
-    pub fn forced_increase_bound(&self, gap: f64, k: usize, j: Option<usize>) -> f64 {
-        let lp = self.forced();
-        let d = match j {
-            Some(j) => lp.reduced[k][j],
-            None => lp.unplaced_reduced[k].unwrap_or(0.0),
-        };
-        d.max(0.0) - gap
     }
 
     /// A held LP of the group `pupils` of `sc` around `base`, for a batch of
@@ -389,13 +375,14 @@ impl GroupLp {
     }
 }
 
-/// The LP relaxation of `pupils`' program, if HiGHS is the backend (`None`
-/// for microlp, or when the time limit ran out).
+/// The LP relaxation of `pupils`' program around the plan `base`, if HiGHS
+/// is the backend (`None` for microlp, or when the time limit ran out).
 pub fn group_lp(
     sc: &Scenario,
     opts: &Options,
     shares: &FairShares,
     pupils: &[PupilIdx],
+    base: &Assignment,
     settings: &SolveSettings,
 ) -> Result<Option<GroupLp>, SolveError> {
     #[cfg(feature = "highs")]
@@ -408,8 +395,15 @@ pub fn group_lp(
         let cuts = separate::cut_rounds();
         let lp = colgen::solve(&mut rows, settings, None, colgen::INITIAL_OPTIONS, cuts)?;
         let cuts = rows.load_cuts();
-        return Ok(lp.map(|lp| GroupLp { lp, cuts }));
+        // The cut rows leave a plan's value as it is: they are valid for it.
+        let value = rounding::plan_of_assignment(&rows, base)
+            .and_then(|plan| rounding::objective(&rows, &plan));
+        return Ok(lp.map(|lp| GroupLp {
+            base_gap: value.map(|v| v - lp.bound),
+            lp,
+            cuts,
+        }));
     }
-    let _ = (sc, opts, shares, pupils, settings);
+    let _ = (sc, opts, shares, pupils, base, settings);
     Ok(None)
 }
