@@ -150,7 +150,7 @@ pub(super) fn solve(
         }
         if priced.is_empty() && cut_rounds > 0 {
             cut_rounds -= 1;
-            let added = super::separate::load_cuts(rows, &mut lp, &map, &sol.values)?;
+            let added = super::separate::load_cuts(rows, &mut lp, &map, &sol.values, true)?;
             stats.cuts += added;
             if added > 0 {
                 continue;

@@ -296,7 +296,7 @@ impl<'a> HeldLp<'a> {
     /// held LP (valid inequalities: they hold for every plan of every
     /// re-solve of the batch, so they stay); how many.
     fn cut(&mut self, values: &[f64]) -> Result<usize, SolveError> {
-        super::separate::load_cuts(&mut self.rows, &mut self.lp, &self.map, values)
+        super::separate::load_cuts(&mut self.rows, &mut self.lp, &self.map, values, false)
     }
 
     /// Solves with `fixes` on top of the held bounds, then puts them back.

@@ -94,9 +94,11 @@ fn load_cuts_cut_off_no_plan_of_random_rounds() {
     assert!(checked >= 5, "only {checked} cuts separated");
 }
 
-/// Does cut `row` at school-phase `sg` hold for every subset of the school's candidates?
+/// Does cut `row` at school-phase `sg` hold for every subset of the school's
+/// candidates (FAP and in-year) that fits the place rows the cut rests on,
+/// with `o` there and `e` at their least values?
 fn cut_holds(rows: &Rows, sg: usize, row: u32, base: f64) -> bool {
-    let mut cands = Vec::new(); // (load weight, coefficient in the cut)
+    let mut cands = Vec::new(); // (load weight or 0, year, coefficient in the cut)
     let mut scratch = Vec::new();
     for k in 0..rows.pupils().len() {
         let p = rows.pupil(k);
@@ -104,16 +106,70 @@ fn cut_holds(rows: &Rows, sg: usize, row: u32, base: f64) -> bool {
             if o.target == Target::School((sg / 2) as u32) && p.year.phase().index() == sg % 2 {
                 rows.option_entries(k, j, &mut scratch);
                 let a = scratch.iter().find(|e| e.0 == row).map_or(0.0, |e| e.1);
-                cands.push((p.load_weight, a));
+                let lw = if p.is_fap() { p.load_weight } else { 0.0 };
+                cands.push((lw, p.year, a));
             }
         }
     }
     assert!(cands.len() <= 20, "too many candidates to enumerate");
+    let held = rows.load_cut_places_held(row);
     let upper = rows.bounds()[row as usize].upper;
     (0u32..1 << cands.len()).all(|plan| {
         let at = cands.iter().enumerate().filter(|(i, _)| plan >> i & 1 == 1);
+        let mut credit = 0.0;
+        for &(year, coef, free, above) in &held {
+            let count = at.clone().filter(|(_, c)| c.1 == year).count() as f64;
+            let o = (count - free).max(0.0);
+            if o > above {
+                return true; // the place row rules the plan out
+            }
+            credit += coef * o;
+        }
         let n: f64 = at.clone().map(|(_, c)| c.0).sum();
-        let lhs: f64 = at.map(|(_, c)| c.1).sum();
+        let lhs: f64 = at.map(|(_, c)| c.2).sum::<f64>() + credit;
         lhs - (n + base).max(0.0) <= upper + 1e-9
     })
+}
+
+/// On generated rounds whose LP splits weight-2 pupils next to full year
+/// groups, the column generation separates cuts resting on place rows, and
+/// the LP-first route still reaches the whole MIP's optimum (exactly, gap 0):
+/// no optimal plan is cut off.
+#[test]
+fn held_load_cuts_keep_the_optimum_of_generated_rounds() {
+    let mut held = 0;
+    for seed in [3, 18, 25] {
+        let settings = crate::generate::Settings::synthetic(seed, 400, 40);
+        let json = crate::generate::generate(&settings)
+            .expect("generates")
+            .json;
+        let sc = load_bytes(&json).scenario.expect("valid");
+        let (opts, shares) = (Options::generate(&sc), FairShares::compute(&sc));
+        let pupils: Vec<PupilIdx> = (0..sc.pupils.len() as u32).collect();
+        let extras = Extras::default();
+        let mut rows = Rows::new(&sc, &opts, &shares, &pupils, &extras).expect("no extras");
+        let lp = colgen::solve(&mut rows, &exact(), None, 1, CUT_ROUNDS);
+        let bound = lp.expect("solved").expect("no time limit").bound;
+        let rests = |row: &u32| !rows.load_cut_places_held(*row).is_empty();
+        held += rows.load_cut_rows().iter().filter(|c| rests(&c.1)).count();
+        let solve = |settings: &super::SolveSettings| {
+            super::solve(&sc, &opts, &extras, settings, None)
+                .expect("a plan")
+                .objective
+        };
+        let whole = solve(&super::SolveSettings {
+            whole_mip: true,
+            ..exact()
+        });
+        let lp_first = solve(&exact());
+        assert!(
+            bound <= whole + 1e-6,
+            "seed {seed}: bound {bound} > {whole}"
+        );
+        assert!(
+            (whole - lp_first).abs() <= 1e-9 * whole.abs(),
+            "seed {seed}: whole MIP {whole}, LP first {lp_first}"
+        );
+    }
+    assert!(held > 0, "no cut rested on a place row");
 }

@@ -96,19 +96,29 @@ pub(super) fn objective_within(rows: &Rows, b: &[RowBounds], plan: &Plan) -> Opt
             act[r as usize] += a;
         }
     }
-    // Each o, v, e at its least value; it has coefficient −1 in its rows.
-    let mut has_aux = vec![false; b.len()];
-    for (cost, upper, aux_rows) in rows.aux_columns() {
-        let mut least = 0.0f64;
-        for r in aux_rows {
-            has_aux[r as usize] = true;
-            least = least.max(act[r as usize] - b[r as usize].upper);
-        }
+    // Each o, v, e at its least value, in program order: each column is set
+    // by the rows where it is the last aux column (a load cut held by a place
+    // row has that place's `o` before its `e`, and `o` is set by its place
+    // row alone), and then counts in the activity of all its rows.
+    let mut last = vec![usize::MAX; b.len()];
+    for (i, (_, _, aux_rows)) in rows.aux_columns().enumerate() {
+        aux_rows.for_each(|(r, _)| last[r as usize] = i);
+    }
+    for (i, (cost, upper, aux_rows)) in rows.aux_columns().enumerate() {
+        let aux_rows: Vec<(u32, f64)> = aux_rows.collect();
+        let least = (aux_rows.iter())
+            .filter(|(r, _)| last[*r as usize] == i)
+            .map(|&(r, a)| (act[r as usize] - b[r as usize].upper) / -a)
+            .fold(0.0f64, f64::max);
         if least > upper + 1e-9 {
             return None;
         }
         total += cost * least;
+        for (r, a) in aux_rows {
+            act[r as usize] += a * least;
+        }
     }
+    let has_aux: Vec<bool> = last.iter().map(|&i| i != usize::MAX).collect();
     // Constraint 1 holds by construction (one choice per pupil); the others:
     let fits = (rows.pupils().len()..b.len())
         .all(|r| has_aux[r] || (act[r] >= b[r].lower - 1e-9 && act[r] <= b[r].upper + 1e-9));

@@ -27,7 +27,7 @@ impl Rows<'_> {
                         cost: self.sc.policy.weights.over_cap,
                         upper: (n.fap_phase[sg] - rem) as f64,
                         integer: false,
-                        rows: vec![row],
+                        rows: vec![(row, -1.0)],
                     });
                 }
             }

@@ -43,12 +43,12 @@ impl Rows<'_> {
             cost: self.sc.policy.weights.over_fair_share,
             upper: base + n.load[sg], // e's largest least value: everyone comes
             integer: false,
-            rows: vec![row],
+            rows: vec![(row, -1.0)],
         };
         if let Some((n0, delta)) = hull_chord(base, n.whole_load[sg]) {
             let cut = self.push_row(RowBounds::le(delta * n0));
             self.hull[sg] = (cut, delta);
-            aux.rows.push(cut);
+            aux.rows.push((cut, -1.0));
         }
         self.aux.push(aux);
     }

@@ -28,14 +28,41 @@
 //! `a < a2`: there it asks `f(s) + (a + a2)/2`. `tests` checks it against every
 //! subset of small candidate sets.
 //!
-//! A cut's coefficient is known for any option (pupil, weight, membership of
-//! `S`), so the reduced cost of an option that is not yet a column, and the
-//! Lagrangian bound, include it like any other row.
+//! **Held cuts.** The proof above lets weight-1 pupils come at slope `a`. On
+//! 50,000 × 2,000 rounds most of the remaining LP gap is a weight-2 pupil
+//! split next to two weight-1 pupils of a *full year group* at one half
+//! each: a place row (`Σ x ≤ free + o`, `o ≤ m`) lets only one of them
+//! in without `o`. For such a year group `y`, let `G` be every weight-1
+//! FAP pupil of `y` outside `S` and `W` some in-year pupils of `y` wholly at
+//! the school. If `free ≤ |S_y| + |W| + 1` (crediting `o`) or
+//! `free + m ≤ |S_y| + |W| + 1` (resting on `o ≤ m`), then with `s' = s + 1`
+//! and `G` counted like members (`a2` each),
+//!
+//! ```text
+//! e + [credit]·(a2 − a)·o ≥ f(s') + a2·(Σ_S lw·x + Σ_G x − s') + a·Σ_{lw=1, ∉S∪G} x
+//!                            + (a + a2)·Σ_{lw=2, ∉S} x + (a2 − a)·(Σ_W x − |W|)
+//! ```
+//!
+//! Proof: `g = Σ_G x − 1` is the number of `G` beyond the one `s'` counts.
+//! The place row gives `g ≤ o + t_y + w_y` (members and `W` of `y` who
+//! left). Charging `min(g, t)` of them like members replaced, the rest as
+//! ordinary weight-1 pupils (`a`, the plain cut's case with the same load),
+//! leaves `(a2 − a)` per pupil beyond that, which `o` or `W`'s term pays.
+//! Several year groups combine (`s' = s + |groups|`; disjoint `t_y`). One
+//! more free place in `y` breaks the proof by at most `a2 − a ≤ 1`, so place
+//! values raise such a cut's bound by one with the place row's
+//! ([`Rows::school_capacity_rows`]). `tests.rs` checks them against every
+//! plan of 20,000 random small schools.
+//!
+//! A cut's coefficient is known for any option (pupil, weight, year,
+//! membership of `S` and `W`), so the reduced cost of an option that is not
+//! yet a column, and the Lagrangian bound, include it like any other row.
 
 use super::{RowBounds, Rows, NO_ROW};
-use crate::scenario::{PupilIdx, Target};
+use crate::scenario::{PupilIdx, Target, YearGroup, YEAR_GROUPS};
 
-/// One separated cut: `Σ coefficient·x − e ≤ rhs` at school-phase `sg`.
+/// One separated cut: `Σ coefficient·x − e − (a2 − a)·o ≤ rhs` at
+/// school-phase `sg` (`o` only when a place row holds members).
 #[derive(Debug, Clone)]
 pub(super) struct LoadCut {
     /// `school · 2 + phase`.
@@ -47,12 +74,79 @@ pub(super) struct LoadCut {
     /// Slopes of `f` on `[s, s+1]` and `[s+1, s+2]`.
     a: f64,
     a2: f64,
+    /// The place rows that hold a `G` each (none for the plain cut), by year.
+    held: Vec<Held>,
+}
+
+/// A place row holding `G`, the weight-1 FAP pupils of its year group
+/// outside `S` (module doc).
+#[derive(Debug, Clone, PartialEq)]
+struct Held {
+    /// The year group of the row and of `G`.
+    year: YearGroup,
+    /// With `credit`, the row's free places; without, free places plus the
+    /// most `o` can be: what the proof assumed (valid where it is no more).
+    limit: f64,
+    /// Does the cut credit `o` (`− (a2 − a)·o`), or rest on `o`'s upper bound?
+    credit: bool,
+    /// `W`: in-year pupils of `year` wholly at the school at the LP point,
+    /// as many as the proof needs, sorted.
+    whole: Vec<PupilIdx>,
+}
+
+impl Held {
+    /// The group of `year` if its place row holds it: the proof needs
+    /// `limit ≤ |S_y| + |W| + 1`, with `in_s = |S_y|` and `W` taken from
+    /// the in-year pupils wholly at the school (`whole_in_year`, sorted).
+    fn new(
+        year: YearGroup,
+        limit: f64,
+        credit: bool,
+        in_s: f64,
+        whole_in_year: &[PupilIdx],
+    ) -> Option<Held> {
+        let need = (limit - in_s - 1.0).max(0.0).round() as usize;
+        let whole = whole_in_year.get(..need)?.to_vec();
+        Some(Held {
+            year,
+            limit,
+            credit,
+            whole,
+        })
+    }
 }
 
 impl LoadCut {
-    /// Coefficient of pupil `pi` of load weight `lw` at the cut's school.
-    fn coefficient(&self, pi: PupilIdx, lw: f64) -> f64 {
-        if self.members.binary_search(&pi).is_ok() {
+    /// The cut at school-phase `sg` (`base = ledger − share`) with members
+    /// `S` of load `s` and the groups `held`, and its right-hand side
+    /// `a2·s' − f(s') + (a2 − a)·Σ|W|` with `s' = s + |held|`; `None` when
+    /// `f` has no kink to cut at.
+    fn new(
+        sg: usize,
+        base: f64,
+        members: Vec<PupilIdx>,
+        s: f64,
+        held: Vec<Held>,
+    ) -> Option<(LoadCut, f64)> {
+        let (a, a2, rhs) = slopes(base, s + held.len() as f64)?;
+        let w = held.iter().map(|h| h.whole.len()).sum::<usize>() as f64;
+        let row = NO_ROW;
+        let cut = LoadCut {
+            sg,
+            row,
+            members,
+            a,
+            a2,
+            held,
+        };
+        Some((cut, rhs + (a2 - a) * w))
+    }
+
+    /// Coefficient of FAP pupil `pi` of load weight `lw` and year group
+    /// `year` at the cut's school.
+    fn coefficient(&self, pi: PupilIdx, lw: f64, year: YearGroup) -> f64 {
+        let in_g = || lw == 1.0 && self.held.iter().any(|h| h.year == year);
+        if self.members.binary_search(&pi).is_ok() || in_g() {
             self.a2 * lw
         } else if lw == 1.0 {
             self.a
@@ -60,6 +154,29 @@ impl LoadCut {
             debug_assert!(lw == 2.0, "load cuts need weights 1 and 2");
             self.a + self.a2
         }
+    }
+
+    /// Coefficient of in-year pupil `pi` of `year` at the cut's school: `a2 − a` in a `W`.
+    fn in_year_coefficient(&self, pi: PupilIdx, year: YearGroup) -> f64 {
+        let in_w = |h: &Held| h.year == year && h.whole.binary_search(&pi).is_ok();
+        if self.held.iter().any(in_w) {
+            self.a2 - self.a
+        } else {
+            0.0
+        }
+    }
+
+    /// The `o` columns the cut credits, as (`school · YEAR_GROUPS + year`,
+    /// coefficient `−(a2 − a)`).
+    fn above_entries(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        (self.held.iter())
+            .filter(|h| h.credit)
+            .map(|h| (self.place(h), self.a - self.a2))
+    }
+
+    /// A held year group as `school · YEAR_GROUPS + year`.
+    fn place(&self, h: &Held) -> usize {
+        self.sg / 2 * YEAR_GROUPS + h.year.index()
     }
 }
 
@@ -80,86 +197,27 @@ fn slopes(base: f64, s: f64) -> Option<(f64, f64, f64)> {
     (a2 - a > 1e-9).then_some((a, a2, a2 * s - f(s)))
 }
 
-/// Per school-phase, what the LP point holds: `S`, `s`, and whether every
-/// candidate's weight is 1 or 2.
-#[derive(Default, Clone)]
-struct AtSchool {
-    members: Vec<PupilIdx>,
-    s: f64,
-    mixed: bool,
-    split: bool,
-}
-
 impl Rows<'_> {
-    /// Separates the load cuts the LP point `x` (per pupil, per option) and
-    /// `e` (per school-phase, of the `e` columns) violates, adds their rows,
-    /// and returns their indices in `Rows::load_cuts`.
-    pub fn separate_load_cuts(&mut self, x: &[Vec<f64>], e: &[Option<f64>]) -> Vec<usize> {
-        let mut at = vec![AtSchool::default(); self.share.len()];
-        for (k, xs) in x.iter().enumerate() {
-            let p = self.pupil(k);
-            if !p.is_fap() {
-                continue;
-            }
-            for (o, &v) in self.options(k).iter().zip(xs) {
-                let Target::School(s) = o.target else {
-                    continue;
-                };
-                let here = &mut at[s as usize * 2 + p.year.phase().index()];
-                here.mixed |= p.load_weight != 1.0 && p.load_weight != 2.0;
-                if v >= 1.0 - 1e-6 {
-                    here.members.push(self.pupils[k]);
-                    here.s += p.load_weight;
-                } else if v > 1e-6 && p.load_weight == 2.0 {
-                    here.split = true;
+    /// Puts cut `cut` (its row set) into its `e` column and, if held, into
+    /// the `o` column of its place row.
+    fn add_cut_columns(&mut self, cut: &LoadCut) {
+        self.add_excess_row(cut.sg, cut.row);
+        for (sy, coef) in cut.above_entries() {
+            let at = |s: u32, y: YearGroup| s as usize * YEAR_GROUPS + y.index() == sy;
+            for aux in &mut self.aux {
+                if matches!(aux.kind, super::AuxKind::Above(s, y, _) if at(s, y)) {
+                    aux.rows.push((cut.row, coef));
                 }
             }
         }
-        let mut added = Vec::new();
-        for (sg, here) in at.into_iter().enumerate() {
-            let (Some(e), false, true) = (e[sg], here.mixed, here.split) else {
-                continue;
-            };
-            let base = -self.bounds[self.share[sg] as usize].upper;
-            let Some((a, a2, rhs)) = slopes(base, here.s) else {
-                continue;
-            };
-            if self.load_cuts_at(sg).any(|c| c.members == here.members) {
-                continue;
-            }
-            let mut cut = LoadCut {
-                sg,
-                row: NO_ROW,
-                members: here.members,
-                a,
-                a2,
-            };
-            let lhs: f64 = self.cut_activity(&cut, x) - e;
-            if lhs > rhs + 1e-6 {
-                cut.row = self.push_row(RowBounds::le(rhs));
-                self.add_excess_row(sg, cut.row);
-                added.push(self.load_cuts.len());
-                self.load_cuts.push(cut);
-            }
-        }
-        added
     }
 
-    /// `Σ coefficient·x` of a cut at the LP point.
-    fn cut_activity(&self, cut: &LoadCut, x: &[Vec<f64>]) -> f64 {
-        let mut total = 0.0;
-        for (k, xs) in x.iter().enumerate() {
-            let p = self.pupil(k);
-            if !p.is_fap() || p.year.phase().index() != cut.sg % 2 {
-                continue;
-            }
-            for (o, &v) in self.options(k).iter().zip(xs) {
-                if o.target == Target::School((cut.sg / 2) as u32) && v > 0.0 {
-                    total += cut.coefficient(self.pupils[k], p.load_weight) * v;
-                }
-            }
-        }
-        total
+    /// The most `o` of place `sy` (`school · YEAR_GROUPS + year`) can be: 0 without `o`.
+    fn above_upper(&self, sy: usize) -> f64 {
+        let (s, y) = ((sy / YEAR_GROUPS) as u32, sy % YEAR_GROUPS);
+        (self.aux.iter())
+            .find(|a| matches!(a.kind, super::AuxKind::Above(s2, y2, _) if s2 == s && y2.index() == y))
+            .map_or(0.0, |a| a.upper)
     }
 
     /// The cuts at school-phase `sg`.
@@ -181,15 +239,23 @@ impl Rows<'_> {
     /// rows: a program of these rows (and every reduced cost read from them)
     /// then has the cuts too. These rows may have more options (those one
     /// more place creates); a cut stays valid unless one of them brings a
-    /// load weight other than 1 or 2 to its school, and is left out there.
+    /// load weight other than 1 or 2 to its school, or (for a held cut) its
+    /// place row has more free places than the proof assumed, and is left
+    /// out there.
     pub fn add_load_cuts(&mut self, cuts: &LoadCuts) {
         for (cut, bounds) in &cuts.0 {
-            if self.mixed_weights_at(cut.sg) {
+            let still_held = |sy: usize, h: &Held| {
+                let row = self.place[sy];
+                let above = if h.credit { 0.0 } else { self.above_upper(sy) };
+                row != NO_ROW && self.bounds[row as usize].upper + above <= h.limit
+            };
+            let held_ok = cut.held.iter().all(|h| still_held(cut.place(h), h));
+            if self.mixed_weights_at(cut.sg) || !held_ok {
                 continue;
             }
             let mut cut = cut.clone();
             cut.row = self.push_row(*bounds);
-            self.add_excess_row(cut.sg, cut.row);
+            self.add_cut_columns(&cut);
             self.load_cuts.push(cut);
         }
     }
@@ -214,28 +280,54 @@ impl Rows<'_> {
     }
 
     /// The bounds and entries of load cut `i` in a program whose option
-    /// columns are `cols` (per pupil: option, column) and whose `e` columns
-    /// are `e_cols` (by school-phase).
+    /// columns are `cols` (per pupil: option, column), whose `e` columns are
+    /// `e_cols` (by school-phase) and `o` columns `o_cols` (by
+    /// `school · YEAR_GROUPS + year`; `usize::MAX` where none).
     pub fn load_cut_row(
         &self,
         i: usize,
         cols: &[Vec<(usize, usize)>],
         e_cols: &[usize],
+        o_cols: &[usize],
     ) -> (RowBounds, Vec<(usize, f64)>) {
         let c = &self.load_cuts[i];
         let mut entries = vec![(e_cols[c.sg], -1.0)];
+        for (sy, a) in c.above_entries() {
+            if o_cols[sy] != usize::MAX {
+                entries.push((o_cols[sy], a));
+            }
+        }
         for (k, xs) in cols.iter().enumerate() {
             let p = self.pupil(k);
-            if !p.is_fap() || p.year.phase().index() != c.sg % 2 {
+            if p.year.phase().index() != c.sg % 2 {
                 continue;
             }
             for &(j, col) in xs {
-                if self.options(k)[j].target == Target::School((c.sg / 2) as u32) {
-                    entries.push((col, c.coefficient(self.pupils[k], p.load_weight)));
+                if self.options(k)[j].target != Target::School((c.sg / 2) as u32) {
+                    continue;
+                }
+                let pi = self.pupils[k];
+                let a = if p.is_fap() {
+                    c.coefficient(pi, p.load_weight, p.year)
+                } else {
+                    c.in_year_coefficient(pi, p.year)
+                };
+                if a != 0.0 {
+                    entries.push((col, a));
                 }
             }
         }
         (self.bounds[c.row as usize], entries)
+    }
+
+    /// The rows of the held cuts of year group `year` at school `s`: one
+    /// more free place there breaks their proof by at most `a2 − a ≤ 1`, so
+    /// raising their bound by one keeps them valid.
+    pub(super) fn held_cut_rows(&self, s: u32, year: YearGroup) -> impl Iterator<Item = u32> + '_ {
+        let sy = s as usize * YEAR_GROUPS + year.index();
+        (self.load_cuts.iter())
+            .filter(move |c| c.held.iter().any(|h| c.place(h) == sy))
+            .map(|c| c.row)
     }
 
     /// Each load cut as (school-phase, row, `ledger − share` of its school), for tests.
@@ -246,74 +338,47 @@ impl Rows<'_> {
             .collect()
     }
 
+    /// The place rows a load cut rests on, for tests: per held year group,
+    /// (year, coefficient of its `o` in the cut, free places, most `o`).
+    #[cfg(test)]
+    pub fn load_cut_places_held(&self, row: u32) -> Vec<(YearGroup, f64, f64, f64)> {
+        let Some(c) = self.load_cuts.iter().find(|c| c.row == row) else {
+            return Vec::new();
+        };
+        (c.held.iter())
+            .map(|h| {
+                let sy = c.place(h);
+                let coef = if h.credit { c.a - c.a2 } else { 0.0 };
+                let free = self.bounds[self.place[sy] as usize].upper;
+                (h.year, coef, free, self.above_upper(sy))
+            })
+            .collect()
+    }
+
     /// Has school `s` a load cut in the phase of pupil `k`?
     pub fn has_load_cut(&self, k: usize, s: u32) -> bool {
         let sg = s as usize * 2 + self.pupil(k).year.phase().index();
         self.load_cuts_at(sg).next().is_some()
     }
 
-    /// Pupil `k`'s entries in the load cuts of school-phase `sg` (a FAP pupil at that school).
+    /// Pupil `k`'s entries in the load cuts of school-phase `sg` (pupil `k` at that school).
     pub(super) fn load_cut_entries(&self, k: usize, sg: usize, out: &mut Vec<(u32, f64)>) {
-        let lw = self.pupil(k).load_weight;
+        let (p, pi) = (self.pupil(k), self.pupils[k]);
         for c in self.load_cuts_at(sg) {
-            out.push((c.row, c.coefficient(self.pupils[k], lw)));
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every plan of a school's candidates: weights `w` (1 or 2), `S` the
-    /// first `n_s` of them; the cut at `S` never exceeds `f` of the plan's load.
-    fn check_all_plans(base: f64, w: &[f64], n_s: usize) -> bool {
-        let s: f64 = w[..n_s].iter().sum();
-        let Some((a, a2, rhs)) = slopes(base, s) else {
-            return false;
-        };
-        let cut = LoadCut {
-            sg: 0,
-            row: 0,
-            members: (0..n_s as u32).collect(),
-            a,
-            a2,
-        };
-        (0u32..1 << w.len()).all(|plan| {
-            let chosen = (0..w.len()).filter(|i| plan >> i & 1 == 1);
-            let n: f64 = chosen.clone().map(|i| w[i]).sum();
-            let lhs: f64 = chosen.map(|i| cut.coefficient(i as u32, w[i])).sum();
-            lhs - least_excess(base, n) <= rhs + 1e-9
-        })
-    }
-
-    #[test]
-    fn load_cuts_cut_off_no_plan() {
-        let mut tried = 0;
-        for bits in 0u32..1 << 7 {
-            let w: Vec<f64> = (0..7).map(|i| 1.0 + f64::from(bits >> i & 1)).collect();
-            for n_s in 0..=4 {
-                for base in [-0.5, -1.0, -1.3, -2.0, -2.7, -3.5, -4.25, -6.9] {
-                    let s: f64 = w[..n_s].iter().sum();
-                    if slopes(base, s).is_some() {
-                        tried += 1;
-                        assert!(check_all_plans(base, &w, n_s), "{base} {w:?} {n_s}");
-                    }
+            if p.is_fap() {
+                out.push((c.row, c.coefficient(pi, p.load_weight, p.year)));
+            } else if !c.held.is_empty() {
+                let a = c.in_year_coefficient(pi, p.year);
+                if a != 0.0 {
+                    out.push((c.row, a));
                 }
             }
         }
-        assert!(tried > 1000, "only {tried} cuts checked");
-    }
-
-    #[test]
-    fn load_cut_cuts_off_the_split_pupil() {
-        // S = one weight-1 pupil (s = 1), base −1.5: f(1) = 0, f(2) = 0.5, f(3) = 1.5.
-        let (a, a2, rhs) = slopes(-1.5, 1.0).unwrap();
-        assert_eq!((a, a2), (0.5, 1.0));
-        // The LP point: S whole, a weight-2 pupil at one half, e = f(2) = 0.5.
-        let lhs = a2 * 1.0 + (a + a2) * 0.5 - 0.5;
-        assert!(lhs > rhs + 0.2, "{lhs} ≤ {rhs}");
-        // A weaker kink-free load asks nothing.
-        assert!(slopes(-1.5, 3.0).is_none());
     }
 }
+
+mod separate;
+#[cfg(test)]
+mod tests;
+
+pub use separate::LpPoint;

@@ -38,7 +38,7 @@ mod places;
 mod program;
 
 pub use components::components;
-pub use load_cut::LoadCuts;
+pub use load_cut::{LoadCuts, LpPoint};
 pub use program::{Cols, OptionCol, Program, Shape, VarMap};
 
 use super::objective::Assignment;
@@ -87,14 +87,14 @@ enum AuxKind {
 }
 
 /// An `o`, `v` or `e` column: cost, upper bound, integer in the MIP, and its
-/// rows (coefficient −1 in each).
+/// rows with their coefficients (−1, except in load cuts held by a place row).
 #[derive(Debug, Clone)]
 struct Aux {
     kind: AuxKind,
     cost: f64,
     upper: f64,
     integer: bool,
-    rows: Vec<u32>,
+    rows: Vec<(u32, f64)>,
 }
 
 const NO_ROW: u32 = u32::MAX;
@@ -252,6 +252,7 @@ impl<'a> Rows<'a> {
                     self.load_cut_entries(k, sg, out);
                 } else {
                     put(out, self.in_year[sy], 1.0);
+                    self.load_cut_entries(k, sg, out);
                 }
             }
             Target::Ap(a) => put(out, self.ap[a as usize], 1.0),
@@ -276,12 +277,14 @@ impl<'a> Rows<'a> {
     }
 
     /// The rows whose bound one more free place in year group `year` of school
-    /// `s` raises by one (constraints 2 and 3, those that exist).
-    pub fn school_capacity_rows(&self, s: u32, year: YearGroup) -> impl Iterator<Item = u32> {
+    /// `s` raises by one (constraints 2 and 3, those that exist, and the load
+    /// cuts that rest on its place row, which stay valid so).
+    pub fn school_capacity_rows(&self, s: u32, year: YearGroup) -> impl Iterator<Item = u32> + '_ {
         let sy = s as usize * YEAR_GROUPS + year.index();
         [self.place[sy], self.in_year[sy]]
             .into_iter()
             .filter(|&r| r != NO_ROW)
+            .chain(self.held_cut_rows(s, year))
     }
 
     /// Would pupil `k` at `t` enter an integer-hull cut with a fractional load
@@ -304,7 +307,7 @@ impl<'a> Rows<'a> {
         for a in &mut self.aux {
             if let AuxKind::OverShare(s, g, _) = a.kind {
                 if s as usize * 2 + g.index() == sg {
-                    a.rows.push(row);
+                    a.rows.push((row, -1.0));
                 }
             }
         }
@@ -321,8 +324,11 @@ impl<'a> Rows<'a> {
     }
 
     /// The `o`, `v` and `e` columns, in program order, as (cost, upper bound,
-    /// rows); each has coefficient −1 in its rows, and lower bound 0.
-    pub fn aux_columns(&self) -> impl Iterator<Item = (f64, f64, impl Iterator<Item = u32> + '_)> {
+    /// rows with coefficients); each has lower bound 0 and a negative
+    /// coefficient in each of its rows.
+    pub fn aux_columns(
+        &self,
+    ) -> impl Iterator<Item = (f64, f64, impl Iterator<Item = (u32, f64)> + '_)> {
         self.aux
             .iter()
             .map(|a| (a.cost, a.upper, a.rows.iter().copied()))

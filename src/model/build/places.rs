@@ -36,7 +36,7 @@ impl Rows<'_> {
             cost: self.sc.policy.weights.above_pan,
             upper: above as f64,
             integer: true,
-            rows: vec![self.place[sy]],
+            rows: vec![(self.place[sy], -1.0)],
         });
         if n.all[sy] - n.fap[sy] > free {
             self.in_year[sy] = self.push_row(RowBounds::le(free as f64)); // constraint 3

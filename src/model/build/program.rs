@@ -182,13 +182,12 @@ impl Rows<'_> {
                 AuxKind::OverCap(s, g, rem) => map.v.push((s, g, rem, col)),
                 AuxKind::OverShare(s, g, base) => map.e.push((s, g, base, col)),
             }
-            let entries: Vec<(u32, f64)> = aux.rows.iter().map(|&r| (r, -1.0)).collect();
             cols.push(
                 aux.cost,
                 0.0,
                 aux.upper,
                 aux.integer && !shape.relax,
-                &entries,
+                &aux.rows,
             );
         }
         map.n_vars = cols.len();
