@@ -16,7 +16,7 @@ use crate::scenario::YEAR_GROUPS;
 
 /// Cut rounds per LP, at most: each round re-solves from the basis. With
 /// cuts resting on place rows, 50,000 × 2,000 seed 5 stopped finding cuts
-/// after 7 rounds (LP gap 7.94 → 0.09); 10,000 × 450 rounds after 1–3.
+/// after 8 rounds that added some (LP gap 7.94 → 0.09).
 pub(super) const CUT_ROUNDS: usize = 15;
 
 /// Cut rounds of this run: [`CUT_ROUNDS`], or 0 with `FAP_LOAD_CUTS=0` (a
