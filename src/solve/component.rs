@@ -15,7 +15,8 @@
 //!    (every `o`, `v`, `e`, pinned and forced option kept, and the rounded
 //!    plan, which is the warm start): a plan of value `UB ≤ UB₀`. `τ` is a
 //!    guess (half as many options again as the LP's optimal face), capped by
-//!    what the rounded plan already proves.
+//!    what the rounded plan already proves. HiGHS gets it without the pupils
+//!    it leaves one choice (shrink.rs).
 //! 4. LP duality gives, for every plan `x`, `obj(x) ≥ LB + Σ d_j·x_j` over the
 //!    columns with `d_j > 0` (see colgen.rs). So a plan using a left-out column
 //!    with `d_j ≥ UB − LB − gap·|UB|` cannot beat `UB` by more than the MIP gap
@@ -171,7 +172,7 @@ pub(super) fn lp_first(
         let warm = incumbent
             .as_ref()
             .map(|(plan, _)| map.columns(rows.scenario(), &assignment(rows, plan)));
-        let cols = match backend::run(&program, &restricted, warm.as_deref()) {
+        let cols = match super::shrink::run(&program, &restricted, warm.as_deref()) {
             Ok(c) => c,
             Err(SolveError::Infeasible) => break, // the restriction is too tight for the extras
             Err(e) => return Err(e),

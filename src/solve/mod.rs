@@ -22,6 +22,8 @@ mod resolve;
 mod rounding;
 #[cfg(feature = "highs")]
 mod separate;
+#[cfg(feature = "highs")]
+mod shrink;
 #[cfg(test)]
 mod tests;
 

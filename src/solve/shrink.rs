@@ -1,0 +1,199 @@
+//! A restricted MIP without the pupils it leaves one choice.
+//!
+//! The reduced-cost restriction (component.rs) leaves most pupils of a large
+//! component one column: their own row `Σ x + u = 1` fixes it to 1. HiGHS
+//! without presolve still carries those columns and every row they touch
+//! through each LP of its root cut rounds, which is where a 50,000-pupil
+//! restricted MIP spends its time; HiGHS's presolve removes them and more,
+//! but its other reductions cost seconds there (docs/performance.md). So the
+//! columns fixed by their pupil's row are taken out here, their entries moved
+//! into the row bounds, rows that no other column touches dropped (checked to
+//! hold), and their cost kept as one fixed column, so that HiGHS's objective,
+//! and the relative gap it applies to it, stay the program's. Exact: the
+//! solution is the same program's, read back with the fixed columns at 1.
+
+use super::backend::{self, Columns};
+use super::{SolveError, SolveSettings};
+use crate::model::build::{Cols, Program, RowBounds, VarMap};
+
+/// Solves `program` as [`backend::run`] does, with the columns that a
+/// pupil's row fixes taken out first; the values are of every column.
+pub(super) fn run(
+    program: &Program,
+    settings: &SolveSettings,
+    warm: Option<&[f64]>,
+) -> Result<Columns, SolveError> {
+    let fixed = fixed_columns(&program.map);
+    let (small, kept) = without(program, &fixed)?;
+    let warm: Option<Vec<f64>> = warm.map(|w| {
+        let mut v: Vec<f64> = kept.iter().map(|&j| w[j]).collect();
+        v.push(1.0); // the fixed columns' cost
+        v
+    });
+    let solved = backend::run(&small, settings, warm.as_deref())?;
+    let mut values: Vec<f64> = fixed.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect();
+    for (&j, &v) in kept.iter().zip(&solved.values) {
+        values[j] = v;
+    }
+    Ok(Columns { values, ..solved })
+}
+
+/// Per column: is it the only column of its pupil (so 1 in every plan)?
+fn fixed_columns(map: &VarMap) -> Vec<bool> {
+    let mut fixed = vec![false; map.n_vars];
+    for (xs, u) in map.x.iter().zip(&map.u) {
+        match (xs.as_slice(), u) {
+            ([only], None) => fixed[only.col] = true,
+            ([], Some(u)) => fixed[*u] = true,
+            _ => {}
+        }
+    }
+    fixed
+}
+
+/// The program without the `fixed` columns (at 1) and the rows only they
+/// touch, plus one fixed column holding their cost; and the kept columns'
+/// indices in `program`. `Infeasible` when the fixed columns alone break a
+/// row they leave empty.
+fn without(program: &Program, fixed: &[bool]) -> Result<(Program, Vec<usize>), SolveError> {
+    let c = &program.cols;
+    let n_rows = program.rows.len();
+    let (mut activity, mut used, mut constant) = (vec![0.0; n_rows], vec![false; n_rows], 0.0);
+    for (j, &fixed) in fixed.iter().enumerate() {
+        for (r, a) in c.entries(j) {
+            if fixed {
+                activity[r as usize] += a;
+            } else {
+                used[r as usize] = true;
+            }
+        }
+        if fixed {
+            constant += c.cost[j];
+        }
+    }
+    let mut index = vec![u32::MAX; n_rows];
+    let mut rows = Vec::new();
+    for (r, b) in program.rows.iter().enumerate() {
+        let shifted = RowBounds {
+            lower: b.lower - activity[r],
+            upper: b.upper - activity[r],
+        };
+        if used[r] {
+            index[r] = rows.len() as u32;
+            rows.push(shifted);
+        } else if shifted.lower > 1e-9 || shifted.upper < -1e-9 {
+            return Err(SolveError::Infeasible);
+        }
+    }
+    let mut cols = Cols::default();
+    let mut kept = Vec::new();
+    let mut entries = Vec::new();
+    for j in (0..c.len()).filter(|&j| !fixed[j]) {
+        entries.clear();
+        entries.extend(c.entries(j).map(|(r, a)| (index[r as usize], a)));
+        cols.push(c.cost[j], c.lower[j], c.upper[j], c.integer[j], &entries);
+        kept.push(j);
+    }
+    cols.push(constant, 1.0, 1.0, false, &[]);
+    let map = VarMap {
+        pupils: Vec::new(),
+        x: Vec::new(),
+        u: Vec::new(),
+        o: Vec::new(),
+        v: Vec::new(),
+        e: Vec::new(),
+        n_vars: cols.len(),
+    };
+    Ok((Program { rows, cols, map }, kept))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::{Extras, Rows, Shape};
+    use crate::model::options::FairShares;
+    use crate::model::Options;
+    use crate::solve::tests::{exact, random_scenario};
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// Does `values` satisfy every row and bound of `program`?
+    fn fits(program: &Program, values: &[f64]) -> bool {
+        let c = &program.cols;
+        let mut act = vec![0.0; program.rows.len()];
+        for (j, &v) in values.iter().enumerate() {
+            if v < c.lower[j] - 1e-6 || v > c.upper[j] + 1e-6 {
+                return false;
+            }
+            for (r, a) in c.entries(j) {
+                act[r as usize] += a * v;
+            }
+        }
+        let b = &program.rows;
+        (0..b.len()).all(|r| act[r] >= b[r].lower - 1e-6 && act[r] <= b[r].upper + 1e-6)
+    }
+
+    /// Random restrictions of random rounds: the shrunk MIP finds a plan of
+    /// the whole program exactly as good as the plain MIP's (or both find
+    /// none), warm-started or not, and takes columns out on most of them.
+    #[test]
+    fn shrinking_keeps_the_optimum_of_restricted_mips() {
+        let (mut shrunk, mut solved) = (0, 0);
+        for seed in 0..150 {
+            let sc = random_scenario(seed);
+            let (opts, shares) = (Options::generate(&sc), FairShares::compute(&sc));
+            let pupils: Vec<u32> = (0..sc.pupils.len() as u32).collect();
+            let extras = Extras::default();
+            let rows = Rows::new(&sc, &opts, &shares, &pupils, &extras).expect("no extras");
+            let mut r = ChaCha8Rng::seed_from_u64(seed);
+            let allowed: Vec<Vec<bool>> = (0..pupils.len())
+                .map(|k| {
+                    (0..rows.options(k).len())
+                        .map(|_| r.gen_bool(0.4))
+                        .collect()
+                })
+                .collect();
+            let unplaced: Vec<bool> = (0..pupils.len())
+                .map(|k| r.gen_bool(0.5) || !allowed[k].contains(&true))
+                .collect();
+            let program = rows.program(Shape {
+                relax: false,
+                allowed: Some(&allowed),
+                unplaced: Some(&unplaced),
+            });
+            shrunk += usize::from(fixed_columns(&program.map).contains(&true));
+            let plain = backend::run(&program, &exact(), None);
+            let small = run(&program, &exact(), None);
+            match (plain, small) {
+                (Err(SolveError::Infeasible), Err(SolveError::Infeasible)) => {}
+                (Ok(a), Ok(b)) => {
+                    solved += 1;
+                    assert!(
+                        fits(&program, &b.values),
+                        "seed {seed}: the plan breaks a row"
+                    );
+                    let value = |v: &[f64]| {
+                        let plan = crate::solve::rounding::plan_of(&program.map, v);
+                        crate::solve::rounding::objective(&rows, &plan).expect("a plan")
+                    };
+                    let (va, vb) = (value(&a.values), value(&b.values));
+                    assert!(
+                        (va - vb).abs() <= 1e-9 * va.abs().max(1.0),
+                        "seed {seed}: {va} ≠ {vb}"
+                    );
+                    let warm = run(&program, &exact(), Some(&a.values)).expect("the start fits");
+                    let vw = value(&warm.values);
+                    assert!(
+                        (va - vw).abs() <= 1e-9 * va.abs().max(1.0),
+                        "seed {seed}: {va} ≠ {vw}"
+                    );
+                }
+                (a, b) => panic!("seed {seed}: plain {:?}, shrunk {:?}", a.err(), b.err()),
+            }
+        }
+        assert!(
+            solved >= 50 && shrunk >= 50,
+            "{solved} solved, {shrunk} shrunk"
+        );
+    }
+}
