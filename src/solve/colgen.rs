@@ -18,6 +18,7 @@ use super::{SolveError, SolveSettings, Status};
 use crate::model::build::{Cols, OptionCol, Rows, Shape, VarMap};
 use crate::model::Assignment;
 use crate::progress::Stage;
+use rayon::prelude::*;
 use std::time::Instant;
 
 /// Options per pupil in the first LP, cheapest first. Measured on 50,000 ×
@@ -124,14 +125,20 @@ pub(super) fn solve(
         if sol.status != Status::Optimal {
             return Ok(None);
         }
+        // Pricing reads every option of every pupil: in parallel on the
+        // caller's pool (a large component leaves the other cores idle);
+        // the result is the same in pupil order whatever the thread count.
+        let (rows_ref, active_ref, duals) = (&*rows, &active, &sol.row_duals);
         let priced: Vec<(usize, usize)> = (0..n)
-            .filter_map(|k| {
-                let best = (0..rows.options(k).len())
-                    .filter(|&j| !active[k][j])
-                    .map(|j| (rows.reduced_cost(k, j, &sol.row_duals, &mut scratch), j))
+            .into_par_iter()
+            .map_init(Vec::new, |scratch, k| {
+                let best = (0..rows_ref.options(k).len())
+                    .filter(|&j| !active_ref[k][j])
+                    .map(|j| (rows_ref.reduced_cost(k, j, duals, scratch), j))
                     .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))?;
                 (best.0 < -PRICE_TOLERANCE).then_some((k, best.1))
             })
+            .flatten()
             .collect();
         if developer_log() {
             eprintln!(
