@@ -66,7 +66,7 @@ impl Dual {
             .map(|d| d.min(0.0))
             .sum::<f64>();
         for (cost, upper, aux_rows) in rows.aux_columns() {
-            let d = aux_rows.fold(cost, |d, (r, a)| d - a * y[r as usize]);
+            let d = (aux_rows.iter()).fold(cost, |d, &(r, a)| d - a * y[r as usize]);
             bound += (d * upper).min(0.0);
         }
         Dual {

@@ -102,10 +102,9 @@ pub(super) fn objective_within(rows: &Rows, b: &[RowBounds], plan: &Plan) -> Opt
     // row alone), and then counts in the activity of all its rows.
     let mut last = vec![usize::MAX; b.len()];
     for (i, (_, _, aux_rows)) in rows.aux_columns().enumerate() {
-        aux_rows.for_each(|(r, _)| last[r as usize] = i);
+        aux_rows.iter().for_each(|&(r, _)| last[r as usize] = i);
     }
     for (i, (cost, upper, aux_rows)) in rows.aux_columns().enumerate() {
-        let aux_rows: Vec<(u32, f64)> = aux_rows.collect();
         let least = (aux_rows.iter())
             .filter(|(r, _)| last[*r as usize] == i)
             .map(|&(r, a)| (act[r as usize] - b[r as usize].upper) / -a)
@@ -114,7 +113,7 @@ pub(super) fn objective_within(rows: &Rows, b: &[RowBounds], plan: &Plan) -> Opt
             return None;
         }
         total += cost * least;
-        for (r, a) in aux_rows {
+        for &(r, a) in aux_rows {
             act[r as usize] += a * least;
         }
     }

@@ -51,20 +51,14 @@ pub(super) fn load_cuts(
             x[k][j] = values[col];
         }
     }
-    let places = rows.scenario().schools.len() * 2;
-    let (mut e, mut e_cols) = (vec![None; places], vec![usize::MAX; places]);
-    for &(s, g, _, col) in &map.e {
-        let sg = s as usize * 2 + g.index();
-        e[sg] = Some(values[col]);
-        e_cols[sg] = col;
-    }
-    let places = rows.scenario().schools.len() * YEAR_GROUPS;
-    let (mut o, mut o_cols) = (vec![None; places], vec![usize::MAX; places]);
-    for &(s, y, _, col) in &map.o {
-        let sy = s as usize * YEAR_GROUPS + y.index();
-        o[sy] = Some(values[col]);
-        o_cols[sy] = col;
-    }
+    let schools = rows.scenario().schools.len();
+    let e_at = map
+        .e
+        .iter()
+        .map(|&(s, g, _, col)| (s as usize * 2 + g.index(), col));
+    let (e, e_cols) = by_place(schools * 2, e_at, values);
+    let o_at = (map.o.iter()).map(|&(s, y, _, col)| (s as usize * YEAR_GROUPS + y.index(), col));
+    let (o, o_cols) = by_place(schools * YEAR_GROUPS, o_at, values);
     let at = LpPoint {
         x: &x,
         e: &e,
@@ -76,4 +70,19 @@ pub(super) fn load_cuts(
         lp.add_row(bounds, &entries)?;
     }
     Ok(added.len())
+}
+
+/// Per place (of `n`), the value of its column in `values` and the column
+/// (`None` and `usize::MAX` where it has none), from (place, column) pairs.
+fn by_place(
+    n: usize,
+    at: impl Iterator<Item = (usize, usize)>,
+    values: &[f64],
+) -> (Vec<Option<f64>>, Vec<usize>) {
+    let (mut value, mut cols) = (vec![None; n], vec![usize::MAX; n]);
+    for (place, col) in at {
+        value[place] = Some(values[col]);
+        cols[place] = col;
+    }
+    (value, cols)
 }

@@ -166,6 +166,15 @@ impl LoadCut {
         }
     }
 
+    /// Coefficient of pupil `pi` (`p`) at the cut's school, FAP or in-year.
+    fn pupil_coefficient(&self, pi: PupilIdx, p: &crate::scenario::Pupil) -> f64 {
+        if p.is_fap() {
+            self.coefficient(pi, p.load_weight, p.year)
+        } else {
+            self.in_year_coefficient(pi, p.year)
+        }
+    }
+
     /// The `o` columns the cut credits, as (`school · YEAR_GROUPS + year`,
     /// coefficient `−(a2 − a)`).
     fn above_entries(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
@@ -306,12 +315,7 @@ impl Rows<'_> {
                 if self.options(k)[j].target != Target::School((c.sg / 2) as u32) {
                     continue;
                 }
-                let pi = self.pupils[k];
-                let a = if p.is_fap() {
-                    c.coefficient(pi, p.load_weight, p.year)
-                } else {
-                    c.in_year_coefficient(pi, p.year)
-                };
+                let a = c.pupil_coefficient(self.pupils[k], p);
                 if a != 0.0 {
                     entries.push((col, a));
                 }
@@ -365,13 +369,9 @@ impl Rows<'_> {
     pub(super) fn load_cut_entries(&self, k: usize, sg: usize, out: &mut Vec<(u32, f64)>) {
         let (p, pi) = (self.pupil(k), self.pupils[k]);
         for c in self.load_cuts_at(sg) {
-            if p.is_fap() {
-                out.push((c.row, c.coefficient(pi, p.load_weight, p.year)));
-            } else if !c.held.is_empty() {
-                let a = c.in_year_coefficient(pi, p.year);
-                if a != 0.0 {
-                    out.push((c.row, a));
-                }
+            let a = c.pupil_coefficient(pi, p);
+            if a != 0.0 {
+                out.push((c.row, a));
             }
         }
     }

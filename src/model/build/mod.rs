@@ -326,12 +326,10 @@ impl<'a> Rows<'a> {
     /// The `o`, `v` and `e` columns, in program order, as (cost, upper bound,
     /// rows with coefficients); each has lower bound 0 and a negative
     /// coefficient in each of its rows.
-    pub fn aux_columns(
-        &self,
-    ) -> impl Iterator<Item = (f64, f64, impl Iterator<Item = (u32, f64)> + '_)> {
+    pub fn aux_columns(&self) -> impl Iterator<Item = (f64, f64, &[(u32, f64)])> {
         self.aux
             .iter()
-            .map(|a| (a.cost, a.upper, a.rows.iter().copied()))
+            .map(|a| (a.cost, a.upper, a.rows.as_slice()))
     }
 
     /// The reduced cost `c − Σ a·y` of option `j` of pupil `k` under row duals `y`
