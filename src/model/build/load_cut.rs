@@ -231,7 +231,16 @@ impl Rows<'_> {
 
     /// The cuts at school-phase `sg`.
     fn load_cuts_at(&self, sg: usize) -> impl Iterator<Item = &LoadCut> {
-        self.load_cuts.iter().filter(move |c| c.sg == sg)
+        self.load_cuts_by_sg[sg]
+            .iter()
+            .map(|&i| &self.load_cuts[i as usize])
+    }
+
+    /// Adds `cut` (its row already pushed) to the cuts and their index.
+    fn push_load_cut(&mut self, cut: LoadCut) {
+        self.add_cut_columns(&cut);
+        self.load_cuts_by_sg[cut.sg].push(self.load_cuts.len() as u32);
+        self.load_cuts.push(cut);
     }
 
     /// The separated cuts with their bounds, to add to another program of the
@@ -264,8 +273,7 @@ impl Rows<'_> {
             }
             let mut cut = cut.clone();
             cut.row = self.push_row(*bounds);
-            self.add_cut_columns(&cut);
-            self.load_cuts.push(cut);
+            self.push_load_cut(cut);
         }
     }
 

@@ -126,6 +126,9 @@ pub struct Rows<'a> {
     cuts: Vec<u32>,
     /// Load cuts separated from LP optima (`load_cut.rs`).
     load_cuts: Vec<load_cut::LoadCut>,
+    /// Indices into `load_cuts` by `school · 2 + phase`: pricing asks for a
+    /// school-phase's cuts once per option.
+    load_cuts_by_sg: Vec<Vec<u32>>,
     aux: Vec<Aux>,
 }
 
@@ -173,6 +176,7 @@ impl<'a> Rows<'a> {
             forced: vec![Vec::new(); pupils.len()],
             cuts: Vec::new(),
             load_cuts: Vec::new(),
+            load_cuts_by_sg: vec![Vec::new(); n_s * 2],
             aux: Vec::new(),
         }
     }

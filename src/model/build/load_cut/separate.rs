@@ -89,9 +89,8 @@ impl Rows<'_> {
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((_, mut cut, rhs)) = best {
                 cut.row = self.push_row(RowBounds::le(rhs));
-                self.add_cut_columns(&cut);
                 added.push(self.load_cuts.len());
-                self.load_cuts.push(cut);
+                self.push_load_cut(cut);
             }
         }
         added
