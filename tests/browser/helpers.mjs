@@ -1,7 +1,7 @@
 // Shared by the browser tests: start `fap serve` on a fresh data directory,
 // launch the system Chromium, run axe on a page, call the JSON API.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -11,8 +11,16 @@ import AxeBuilder from "@axe-core/playwright";
 export const ROOT = new URL("../../", import.meta.url).pathname;
 export const FAP = process.env.FAP_BIN || join(process.env.CARGO_TARGET_DIR || join(ROOT, "target"), "release/fap");
 
+// A fresh directory under the system's temp dir, removed when the test process exits
+// (each test file is its own process), so CI leaves no rounds behind in /tmp.
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 // Starts the server on a free port; resolves { url, data, proc, stop }.
-export async function startServer(args = [], data = mkdtempSync(join(tmpdir(), "fap-serve-"))) {
+export async function startServer(args = [], data = tempDir("fap-serve-")) {
   const proc = spawn(FAP, ["serve", "--port", "0", "--data", data, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const url = await new Promise((resolve, reject) => {

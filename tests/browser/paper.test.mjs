@@ -4,10 +4,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { FAP, ROOT, launch } from "./helpers.mjs";
+import { FAP, ROOT, launch, tempDir } from "./helpers.mjs";
 
 const MAX_PAGES = 12;
 
@@ -17,7 +16,7 @@ function pages(pdf) {
 }
 
 test("a 40-pupil pack prints on at most 12 A4 pages, from Chromium and as PDF", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "fap-paper-"));
+  const dir = tempDir("fap-paper-");
   const reg = join(ROOT, "tests/fixtures/register");
   const round = join(dir, "round.json");
   execFileSync(FAP, ["generate", "--seed", "3", "--pupils", "40", "--phase", "secondary",
