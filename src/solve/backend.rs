@@ -66,6 +66,8 @@ pub(super) struct Columns {
     pub values: Vec<f64>,
     pub status: Status,
     pub mip_gap: f64,
+    /// The solver's lower bound on the objective (the objective itself when proven exactly).
+    pub bound: f64,
 }
 
 /// Solves a program (a MIP, or an LP if no column is integer).
@@ -224,10 +226,15 @@ fn highs(
         return highs(program, settings, None);
     }
     let gap = solved.mip_gap();
+    let bound = match solved.double_info_value(c"mip_dual_bound") {
+        Ok(b) if !lp && b.is_finite() => b,
+        _ => objective,
+    };
     Ok(Columns {
         values,
         status,
         mip_gap: if gap.is_finite() && !lp { gap } else { 0.0 },
+        bound,
     })
 }
 
@@ -421,9 +428,12 @@ fn microlp(program: &Program) -> Result<Columns, SolveError> {
         ResolutionError::Infeasible => SolveError::Infeasible,
         other => SolveError::Solver(format!("microlp: {other}")),
     })?;
+    let values: Vec<f64> = xs.iter().map(|&x| sol.value(x)).collect();
+    let bound = (0..c.len()).map(|j| c.cost[j] * values[j]).sum();
     Ok(Columns {
-        values: xs.iter().map(|&x| sol.value(x)).collect(),
+        values,
         status: Status::Optimal,
         mip_gap: 0.0,
+        bound,
     })
 }

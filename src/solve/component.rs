@@ -16,7 +16,8 @@
 //!    plan, which is the warm start): a plan of value `UB ≤ UB₀`. `τ` starts
 //!    at the LP's optimal face (the least positive `d`), capped by what the
 //!    rounded plan already proves. HiGHS gets it without the pupils
-//!    it leaves one choice (shrink.rs).
+//!    it leaves one choice (shrink.rs), in independent parts when it falls
+//!    apart into large components (split.rs).
 //! 4. LP duality gives, for every plan `x`, `obj(x) ≥ LB + Σ d_j·x_j` over the
 //!    columns with `d_j > 0` (see colgen.rs). So a plan using a left-out column
 //!    with `d_j ≥ UB − LB − gap·|UB|` cannot beat `UB` by more than the MIP gap

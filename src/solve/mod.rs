@@ -24,6 +24,8 @@ mod rounding;
 mod separate;
 #[cfg(feature = "highs")]
 mod shrink;
+#[cfg(feature = "highs")]
+mod split;
 #[cfg(test)]
 mod tests;
 

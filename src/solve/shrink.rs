@@ -12,7 +12,7 @@
 //! and the relative gap it applies to it, stay the program's. Exact: the
 //! solution is the same program's, read back with the fixed columns at 1.
 
-use super::backend::{self, Columns};
+use super::backend::Columns;
 use super::{SolveError, SolveSettings};
 use crate::model::build::{Cols, Program, RowBounds, VarMap};
 
@@ -30,7 +30,7 @@ pub(super) fn run(
         v.push(1.0); // the fixed columns' cost
         v
     });
-    let solved = backend::run(&small, settings, warm.as_deref())?;
+    let solved = super::split::run(&small, settings, warm.as_deref())?;
     let mut values: Vec<f64> = fixed.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect();
     for (&j, &v) in kept.iter().zip(&solved.values) {
         values[j] = v;
@@ -95,15 +95,7 @@ fn without(program: &Program, fixed: &[bool]) -> Result<(Program, Vec<usize>), S
         kept.push(j);
     }
     cols.push(constant, 1.0, 1.0, false, &[]);
-    let map = VarMap {
-        pupils: Vec::new(),
-        x: Vec::new(),
-        u: Vec::new(),
-        o: Vec::new(),
-        v: Vec::new(),
-        e: Vec::new(),
-        n_vars: cols.len(),
-    };
+    let map = VarMap::columns_only(cols.len());
     Ok((Program { rows, cols, map }, kept))
 }
 
@@ -113,6 +105,7 @@ mod tests {
     use crate::model::build::{Extras, Rows, Shape};
     use crate::model::options::FairShares;
     use crate::model::Options;
+    use crate::solve::backend;
     use crate::solve::tests::{exact, random_scenario};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
@@ -133,12 +126,16 @@ mod tests {
         (0..b.len()).all(|r| act[r] >= b[r].lower - 1e-6 && act[r] <= b[r].upper + 1e-6)
     }
 
-    /// Random restrictions of random rounds: the shrunk MIP finds a plan of
-    /// the whole program exactly as good as the plain MIP's (or both find
-    /// none), warm-started or not, and takes columns out on most of them.
+    /// Random restrictions of random rounds: the shrunk MIP, and the MIP
+    /// solved in parts at every component (split.rs), find a plan of the
+    /// whole program exactly as good as the plain MIP's (or all find none),
+    /// warm-started or not; most of them shrink, and most split.
     #[test]
-    fn shrinking_keeps_the_optimum_of_restricted_mips() {
-        let (mut shrunk, mut solved) = (0, 0);
+    fn shrinking_and_splitting_keep_the_optimum_of_restricted_mips() {
+        let split =
+            |p: &Program, w: Option<&[f64]>| super::super::split::run_with(p, &exact(), w, 1);
+        let shrink = |p: &Program, w: Option<&[f64]>| run(p, &exact(), w);
+        let (mut shrunk, mut parted, mut solved) = (0, 0, 0);
         for seed in 0..150 {
             let sc = random_scenario(seed);
             let (opts, shares) = (Options::generate(&sc), FairShares::compute(&sc));
@@ -162,38 +159,52 @@ mod tests {
                 unplaced: Some(&unplaced),
             });
             shrunk += usize::from(fixed_columns(&program.map).contains(&true));
+            parted += usize::from(super::super::split::parts(&program, 1).len() > 1);
             let plain = backend::run(&program, &exact(), None);
-            let small = run(&program, &exact(), None);
-            match (plain, small) {
-                (Err(SolveError::Infeasible), Err(SolveError::Infeasible)) => {}
-                (Ok(a), Ok(b)) => {
-                    solved += 1;
-                    assert!(
-                        fits(&program, &b.values),
-                        "seed {seed}: the plan breaks a row"
-                    );
-                    let value = |v: &[f64]| {
-                        let plan = crate::solve::rounding::plan_of(&program.map, v);
-                        crate::solve::rounding::objective(&rows, &plan).expect("a plan")
-                    };
-                    let (va, vb) = (value(&a.values), value(&b.values));
-                    assert!(
-                        (va - vb).abs() <= 1e-9 * va.abs().max(1.0),
-                        "seed {seed}: {va} ≠ {vb}"
-                    );
-                    let warm = run(&program, &exact(), Some(&a.values)).expect("the start fits");
-                    let vw = value(&warm.values);
-                    assert!(
-                        (va - vw).abs() <= 1e-9 * va.abs().max(1.0),
-                        "seed {seed}: {va} ≠ {vw}"
-                    );
+            for (how, solve) in [("shrunk", &shrink as &dyn Fn(_, _) -> _), ("split", &split)] {
+                match (&plain, solve(&program, None)) {
+                    (Err(SolveError::Infeasible), Err(SolveError::Infeasible)) => {}
+                    (Ok(a), Ok(b)) => {
+                        solved += 1;
+                        assert!(
+                            fits(&program, &b.values),
+                            "seed {seed}, {how}: a row broken"
+                        );
+                        let value = |v: &[f64]| {
+                            let plan = crate::solve::rounding::plan_of(&program.map, v);
+                            crate::solve::rounding::objective(&rows, &plan).expect("a plan")
+                        };
+                        let va = value(&a.values);
+                        let warm = solve(&program, Some(&a.values)).expect("the start fits");
+                        for vb in [value(&b.values), value(&warm.values)] {
+                            assert!(
+                                (va - vb).abs() <= 1e-9 * va.abs().max(1.0),
+                                "seed {seed}, {how}: {va} ≠ {vb}"
+                            );
+                        }
+                        // With a wide gap the parts' gaps add up: still within the whole's.
+                        let wide = SolveSettings {
+                            mip_rel_gap: 0.05,
+                            ..exact()
+                        };
+                        let loose = super::super::split::run_with(&program, &wide, None, 1);
+                        let vl = value(&loose.expect("a plan").values);
+                        assert!(
+                            vl - va <= 0.05 * vl.abs() + 1e-6,
+                            "seed {seed}: {vl} vs {va}"
+                        );
+                    }
+                    (a, b) => panic!(
+                        "seed {seed}: plain {:?}, {how} {:?}",
+                        a.as_ref().err(),
+                        b.err()
+                    ),
                 }
-                (a, b) => panic!("seed {seed}: plain {:?}, shrunk {:?}", a.err(), b.err()),
             }
         }
         assert!(
-            solved >= 50 && shrunk >= 50,
-            "{solved} solved, {shrunk} shrunk"
+            solved >= 100 && shrunk >= 50 && parted >= 50,
+            "{solved} solved, {shrunk} shrunk, {parted} split"
         );
     }
 }

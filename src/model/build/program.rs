@@ -200,6 +200,20 @@ impl Rows<'_> {
 }
 
 impl VarMap {
+    /// A map of `n_vars` columns that stand for no pupil (a program derived
+    /// from another, read back through the other's map).
+    pub fn columns_only(n_vars: usize) -> VarMap {
+        VarMap {
+            pupils: Vec::new(),
+            x: Vec::new(),
+            u: Vec::new(),
+            o: Vec::new(),
+            v: Vec::new(),
+            e: Vec::new(),
+            n_vars,
+        }
+    }
+
     /// The column of the `k`-th pupil's placement, if it is one of its columns.
     pub fn col_of(&self, k: usize, place: Option<Target>) -> Option<usize> {
         match place {
