@@ -217,13 +217,7 @@ fn highs(
     // HiGHS 1.16 can return the warm start itself when presolve maps it to a
     // better plan, while reporting that plan's objective: the values are then
     // not the plan it proved optimal. Solve again without the start.
-    let value: f64 = program
-        .cols
-        .cost
-        .iter()
-        .zip(&values)
-        .map(|(c, x)| c * x)
-        .sum();
+    let value = program.cols.objective(&values);
     if warm.is_some() && (value - objective).abs() > 1e-9 * objective.abs().max(1.0) {
         return highs(program, settings, None);
     }
@@ -431,7 +425,7 @@ fn microlp(program: &Program) -> Result<Columns, SolveError> {
         other => SolveError::Solver(format!("microlp: {other}")),
     })?;
     let values: Vec<f64> = xs.iter().map(|&x| sol.value(x)).collect();
-    let bound = (0..c.len()).map(|j| c.cost[j] * values[j]).sum();
+    let bound = c.objective(&values);
     Ok(Columns {
         values,
         status: Status::Optimal,

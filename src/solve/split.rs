@@ -53,7 +53,7 @@ pub(super) fn run_with(
     // Solves parts `which` at relative gap `gap`, each from `start` (a value
     // per column of `program`), its objective carrying the rest of `start`.
     let solve = |which: &[usize], gap: f64, start: Option<&[f64]>| {
-        let whole: f64 = start.map_or(0.0, |w| cost.iter().zip(w).map(|(c, x)| c * x).sum());
+        let whole = start.map_or(0.0, |w| program.cols.objective(w));
         (which.par_iter())
             .map(|&i| {
                 let part = &parts[i];
@@ -120,13 +120,7 @@ fn combine(
             status = cols.status;
         }
     }
-    let objective: f64 = program
-        .cols
-        .cost
-        .iter()
-        .zip(&values)
-        .map(|(c, x)| c * x)
-        .sum();
+    let objective = program.cols.objective(&values);
     let open = (objective - bound).max(0.0);
     let within = open <= (gap * objective.abs()).max(1e-6);
     let mip_gap = if within {

@@ -37,6 +37,11 @@ impl Cols {
         self.cost.is_empty()
     }
 
+    /// The objective at `values` (one per column).
+    pub fn objective(&self, values: &[f64]) -> f64 {
+        self.cost.iter().zip(values).map(|(c, x)| c * x).sum()
+    }
+
     /// Appends a column.
     pub fn push(
         &mut self,
