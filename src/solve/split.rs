@@ -38,6 +38,7 @@ pub(super) fn run(
     run_with(program, settings, warm, MIN_PART_ROWS)
 }
 
+/// [`run`] with parts of at least `min_rows` rows (tests split at every component).
 pub(super) fn run_with(
     program: &Program,
     settings: &SolveSettings,
@@ -63,10 +64,8 @@ pub(super) fn run_with(
                     time_limit: (settings.time_limit).map(|t| t - started.elapsed().as_secs_f64()),
                     ..settings.clone()
                 };
-                let warm = start.map(|w| {
-                    let v: Vec<f64> = part.cols.iter().map(|&j| w[j]).chain([1.0]).collect();
-                    v
-                });
+                let warm: Option<Vec<f64>> =
+                    start.map(|w| part.cols.iter().map(|&j| w[j]).chain([1.0]).collect());
                 let cols = backend::run(&part.program(program, rest), &settings, warm.as_deref())?;
                 Ok((cols, rest))
             })
@@ -142,7 +141,9 @@ fn combine(
 /// One part: its rows and columns in `program`, ascending.
 #[derive(Debug, PartialEq)]
 pub(super) struct Part {
+    /// Its rows in the whole program.
     rows: Vec<usize>,
+    /// Its columns in the whole program (every column of its rows).
     cols: Vec<usize>,
 }
 
