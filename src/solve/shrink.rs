@@ -14,7 +14,7 @@
 
 use super::backend::Columns;
 use super::{SolveError, SolveSettings};
-use crate::model::build::{Cols, Program, RowBounds, VarMap};
+use crate::model::build::{Program, RowBounds, VarMap};
 
 /// Solves `program` as [`backend::run`] does, with the columns that a
 /// pupil's row fixes taken out first; the values are of every column.
@@ -25,11 +25,7 @@ pub(super) fn run(
 ) -> Result<Columns, SolveError> {
     let fixed = fixed_columns(&program.map);
     let (small, kept) = without(program, &fixed)?;
-    let warm: Option<Vec<f64>> = warm.map(|w| {
-        let mut v: Vec<f64> = kept.iter().map(|&j| w[j]).collect();
-        v.push(1.0); // the fixed columns' cost
-        v
-    });
+    let warm = warm.map(|w| Program::sub_start(&kept, w));
     let solved = super::split::run(&small, settings, warm.as_deref())?;
     let mut values: Vec<f64> = fixed.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect();
     for (&j, &v) in kept.iter().zip(&solved.values) {
@@ -71,7 +67,6 @@ fn without(program: &Program, fixed: &[bool]) -> Result<(Program, Vec<usize>), S
             constant += c.cost[j];
         }
     }
-    let mut index = vec![u32::MAX; n_rows];
     let mut rows = Vec::new();
     for (r, b) in program.rows.iter().enumerate() {
         let shifted = RowBounds {
@@ -79,24 +74,13 @@ fn without(program: &Program, fixed: &[bool]) -> Result<(Program, Vec<usize>), S
             upper: b.upper - activity[r],
         };
         if used[r] {
-            index[r] = rows.len() as u32;
-            rows.push(shifted);
+            rows.push((r, shifted));
         } else if shifted.lower > 1e-9 || shifted.upper < -1e-9 {
             return Err(SolveError::Infeasible);
         }
     }
-    let mut cols = Cols::default();
-    let mut kept = Vec::new();
-    let mut entries = Vec::new();
-    for j in (0..c.len()).filter(|&j| !fixed[j]) {
-        entries.clear();
-        entries.extend(c.entries(j).map(|(r, a)| (index[r as usize], a)));
-        cols.push(c.cost[j], c.lower[j], c.upper[j], c.integer[j], &entries);
-        kept.push(j);
-    }
-    cols.push(constant, 1.0, 1.0, false, &[]);
-    let map = VarMap::columns_only(cols.len());
-    Ok((Program { rows, cols, map }, kept))
+    let kept: Vec<usize> = (0..c.len()).filter(|&j| !fixed[j]).collect();
+    Ok((program.sub_program(&rows, &kept, constant), kept))
 }
 
 #[cfg(test)]

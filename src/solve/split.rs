@@ -21,7 +21,7 @@
 
 use super::backend::{self, Columns};
 use super::{SolveError, SolveSettings, Status};
-use crate::model::build::{Cols, Program, VarMap};
+use crate::model::build::Program;
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -64,8 +64,7 @@ pub(super) fn run_with(
                     time_limit: (settings.time_limit).map(|t| t - started.elapsed().as_secs_f64()),
                     ..settings.clone()
                 };
-                let warm: Option<Vec<f64>> =
-                    start.map(|w| part.cols.iter().map(|&j| w[j]).chain([1.0]).collect());
+                let warm = start.map(|w| Program::sub_start(&part.cols, w));
                 let cols = backend::run(&part.program(program, rest), &settings, warm.as_deref())?;
                 Ok((cols, rest))
             })
@@ -156,24 +155,8 @@ impl Part {
     /// The part as a program of its own, with `rest` as the cost of one more
     /// column fixed at 1.
     fn program(&self, whole: &Program, rest: f64) -> Program {
-        let mut local = vec![u32::MAX; whole.rows.len()];
-        for (i, &r) in self.rows.iter().enumerate() {
-            local[r] = i as u32;
-        }
-        let c = &whole.cols;
-        let mut cols = Cols::default();
-        let mut entries = Vec::new();
-        for &j in &self.cols {
-            entries.clear();
-            entries.extend(c.entries(j).map(|(r, a)| (local[r as usize], a)));
-            cols.push(c.cost[j], c.lower[j], c.upper[j], c.integer[j], &entries);
-        }
-        cols.push(rest, 1.0, 1.0, false, &[]);
-        Program {
-            rows: self.rows.iter().map(|&r| whole.rows[r]).collect(),
-            map: VarMap::columns_only(cols.len()),
-            cols,
-        }
+        let rows: Vec<_> = self.rows.iter().map(|&r| (r, whole.rows[r])).collect();
+        whole.sub_program(&rows, &self.cols, rest)
     }
 }
 
@@ -247,7 +230,7 @@ fn find(root: &mut [usize], mut r: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::build::RowBounds;
+    use crate::model::build::{Cols, RowBounds, VarMap};
 
     /// Two independent rows `x0 + x1 = 1` and `x2 + x3 = 1`.
     fn two_rows() -> Program {

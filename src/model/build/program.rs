@@ -86,6 +86,42 @@ pub struct Program {
     pub map: VarMap,
 }
 
+impl Program {
+    /// A program derived from this one for a solver alone: columns `cols` (ascending) over
+    /// `rows` (ascending, each with the bounds to use), plus one column fixed at 1 that costs
+    /// `fixed_cost` (what the left-out columns add to the objective). Read back through
+    /// this program's map: column `i` is `cols[i]`.
+    pub fn sub_program(
+        &self,
+        rows: &[(usize, RowBounds)],
+        cols: &[usize],
+        fixed_cost: f64,
+    ) -> Program {
+        let mut local = vec![u32::MAX; self.rows.len()];
+        for (i, &(r, _)) in rows.iter().enumerate() {
+            local[r] = i as u32;
+        }
+        let c = &self.cols;
+        let (mut sub, mut entries) = (Cols::default(), Vec::new());
+        for &j in cols {
+            entries.clear();
+            entries.extend(c.entries(j).map(|(r, a)| (local[r as usize], a)));
+            sub.push(c.cost[j], c.lower[j], c.upper[j], c.integer[j], &entries);
+        }
+        sub.push(fixed_cost, 1.0, 1.0, false, &[]);
+        Program {
+            rows: rows.iter().map(|&(_, b)| b).collect(),
+            map: VarMap::columns_only(sub.len()),
+            cols: sub,
+        }
+    }
+
+    /// A start for [`Program::sub_program`] of `cols`, from `values` of this program's columns.
+    pub fn sub_start(cols: &[usize], values: &[f64]) -> Vec<f64> {
+        cols.iter().map(|&j| values[j]).chain([1.0]).collect()
+    }
+}
+
 /// One option column: which option of the pupil it is, where, and its column.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OptionCol {
