@@ -261,6 +261,7 @@ impl Rows<'_> {
     /// place row has more free places than the proof assumed, and is left
     /// out there.
     pub fn add_load_cuts(&mut self, cuts: &LoadCuts) {
+        let odd_weight = self.odd_weight_places();
         for (cut, bounds) in &cuts.0 {
             let still_held = |sy: usize, h: &Held| {
                 let row = self.place[sy];
@@ -268,7 +269,7 @@ impl Rows<'_> {
                 row != NO_ROW && self.bounds[row as usize].upper + above <= h.limit
             };
             let held_ok = cut.held.iter().all(|h| still_held(cut.place(h), h));
-            if self.mixed_weights_at(cut.sg) || !held_ok {
+            if odd_weight[cut.sg] || !held_ok {
                 continue;
             }
             let mut cut = cut.clone();
@@ -277,18 +278,24 @@ impl Rows<'_> {
         }
     }
 
-    /// Has a FAP candidate at school-phase `sg` a load weight other than 1
-    /// or 2 (where the cuts' proof does not hold)?
-    fn mixed_weights_at(&self, sg: usize) -> bool {
-        (0..self.pupils.len()).any(|k| {
+    /// Per school-phase (`school · 2 + phase`): has a FAP candidate there a
+    /// load weight other than 1 or 2 (where the cuts' proof does not hold)?
+    /// Every candidate counts, not only those the LP places there: a cut must
+    /// hold for every plan.
+    fn odd_weight_places(&self) -> Vec<bool> {
+        let mut odd = vec![false; self.share.len()];
+        for k in 0..self.pupils.len() {
             let p = self.pupil(k);
-            let at = |o: &crate::model::Opt| o.target == Target::School((sg / 2) as u32);
-            p.is_fap()
-                && p.year.phase().index() == sg % 2
-                && p.load_weight != 1.0
-                && p.load_weight != 2.0
-                && self.options(k).iter().any(at)
-        })
+            if !p.is_fap() || p.load_weight == 1.0 || p.load_weight == 2.0 {
+                continue;
+            }
+            for o in self.options(k) {
+                if let Target::School(s) = o.target {
+                    odd[s as usize * 2 + p.year.phase().index()] = true;
+                }
+            }
+        }
+        odd
     }
 
     /// The school-phases (`school · 2 + phase`) of the separated cuts.

@@ -13,7 +13,6 @@ struct AtSchool {
     fap: Vec<(PupilIdx, f64, YearGroup, f64)>,
     /// In-year pupils wholly there, with their year.
     whole_in_year: Vec<(PupilIdx, YearGroup)>,
-    mixed: bool,
     split: bool,
 }
 
@@ -63,14 +62,14 @@ impl Rows<'_> {
                     }
                     continue;
                 }
-                h.mixed |= p.load_weight != 1.0 && p.load_weight != 2.0;
                 h.split |= v < WHOLE && p.load_weight == 2.0;
                 h.fap.push((pi, p.load_weight, p.year, v));
             }
         }
+        let odd_weight = self.odd_weight_places();
         let mut added = Vec::new();
         for (sg, h) in here.into_iter().enumerate() {
-            let (Some(e), false, true) = (at.e[sg], h.mixed, h.split) else {
+            let (Some(e), false, true) = (at.e[sg], odd_weight[sg], h.split) else {
                 continue;
             };
             let best = (self.candidates(sg, &h, held).into_iter())
