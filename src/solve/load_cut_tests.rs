@@ -16,50 +16,63 @@ use serde_json::json;
 /// to either. Shares are 2 each (load 4, equal PANs), so P at either school
 /// puts its load at 3, one over its share; half of P at each puts both at 2.
 fn split_round() -> Scenario {
-    let school = |id: &str, e: u32| {
+    round(&[], &[])
+}
+
+/// [`split_round`] with more schools (id, easting) and FAP pupils (id,
+/// easting, load weight, excluded from).
+fn round(schools: &[(&str, u32)], pupils: &[(&str, u32, f64, &[&str])]) -> Scenario {
+    let school = |&(id, e): &(&str, u32)| {
         json!({"id": id, "location": {"easting": e, "northing": 400000},
                "year_groups": {"3": {"pan": 30, "on_roll": 0}}, "ofsted": "good"})
     };
-    let pupil = |id: &str, e: u32, weight: f64, excluded: &[&str]| {
+    let pupil = |&(id, e, weight, excluded): &(&str, u32, f64, &[&str])| {
         json!({"id": id, "kind": "fap", "category": "d", "year_group": "3", "sex": "f",
                "home": {"easting": e, "northing": 400000}, "load_weight": weight,
                "excluded_from": excluded})
     };
+    let split_schools = [("A", 400000), ("B", 402000)];
+    let split_pupils: [(&str, u32, f64, &[&str]); 3] = [
+        ("Q1", 400000, 1.0, &["B"]),
+        ("Q2", 402000, 1.0, &["A"]),
+        ("P", 401000, 2.0, &[]),
+    ];
     let v = json!({
         "format": "fap-scenario/1", "meta": {"name": "split"},
         "policy": {"fap_cap": {"mode": "off"}},
-        "schools": [school("A", 400000), school("B", 402000)],
-        "pupils": [pupil("Q1", 400000, 1.0, &["B"]), pupil("Q2", 402000, 1.0, &["A"]),
-                   pupil("P", 401000, 2.0, &[])],
+        "schools": split_schools.iter().chain(schools).map(school).collect::<Vec<_>>(),
+        "pupils": split_pupils.iter().chain(pupils).map(pupil).collect::<Vec<_>>(),
     });
     load_bytes(v.to_string().as_bytes())
         .scenario
         .expect("a valid scenario")
 }
 
-fn lp_bound(sc: &Scenario, cut_rounds: usize) -> f64 {
+/// The LP bound after `cut_rounds` rounds of cuts, and the school-phases of
+/// the cuts separated.
+fn lp_bound(sc: &Scenario, cut_rounds: usize) -> (f64, Vec<usize>) {
     let opts = Options::generate(sc);
     let shares = FairShares::compute(sc);
     let pupils: Vec<PupilIdx> = (0..sc.pupils.len() as u32).collect();
     let extras = Extras::default();
     let mut rows = Rows::new(sc, &opts, &shares, &pupils, &extras).expect("no extras");
     let lp = colgen::solve(&mut rows, &exact(), None, 1, cut_rounds);
-    lp.expect("solved").expect("no time limit").bound
+    let bound = lp.expect("solved").expect("no time limit").bound;
+    (bound, rows.load_cut_places())
+}
+
+fn optimum(sc: &Scenario) -> f64 {
+    let opts = Options::generate(sc);
+    (super::solve(sc, &opts, &Extras::default(), &exact(), None))
+        .expect("a plan")
+        .objective
 }
 
 #[test]
 fn load_cuts_raise_the_bound_where_a_weight_2_pupil_is_split() {
     let sc = split_round();
-    let (without, with) = (lp_bound(&sc, 0), lp_bound(&sc, CUT_ROUNDS));
-    let optimum = super::solve(
-        &sc,
-        &Options::generate(&sc),
-        &Extras::default(),
-        &exact(),
-        None,
-    )
-    .expect("a plan")
-    .objective;
+    let ((without, _), (with, _)) = (lp_bound(&sc, 0), lp_bound(&sc, CUT_ROUNDS));
+    let optimum = optimum(&sc);
     // P whole at one school puts it one over its share, at w.over_fair_share
     // 6: the cuts close exactly that gap, and the bound stays a bound.
     assert!(
@@ -67,6 +80,21 @@ fn load_cuts_raise_the_bound_where_a_weight_2_pupil_is_split() {
         "without {without}, with {with}"
     );
     assert!(with <= optimum + 1e-6, "{with} > {optimum}");
+}
+
+/// The cuts' proof needs every FAP candidate of the school to weigh 1 or 2.
+/// R (load weight ½) may go to A but sits at C, nearer home, in the LP: A
+/// gets no cut (a guard reading only the LP's pupils would cut there), B,
+/// where R may not go, still does, and the optimum is kept.
+#[test]
+fn no_load_cut_where_a_pupil_of_another_weight_may_go() {
+    let sc = round(&[("C", 403000)], &[("R", 403000, 0.5, &["B"])]);
+    let (bound, places) = lp_bound(&sc, CUT_ROUNDS);
+    let (a, b) = (0, 2); // school · 2 + phase (primary)
+    assert!(!places.contains(&a), "a cut at A: {places:?}");
+    assert!(places.contains(&b), "no cut at B: {places:?}");
+    let optimum = optimum(&sc);
+    assert!(bound <= optimum + 1e-6, "{bound} > {optimum}");
 }
 
 /// Every load cut separated on random rounds holds for every plan: a cut at
