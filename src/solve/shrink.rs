@@ -116,8 +116,9 @@ mod tests {
     /// warm-started or not; most of them shrink, and most split.
     #[test]
     fn shrinking_and_splitting_keep_the_optimum_of_restricted_mips() {
-        let split =
-            |p: &Program, w: Option<&[f64]>| super::super::split::run_with(p, &exact(), w, 1);
+        let split = |p: &Program, w: Option<&[f64]>| {
+            super::super::split::run_with(p, &exact(), w, 1, &backend::run)
+        };
         let shrink = |p: &Program, w: Option<&[f64]>| run(p, &exact(), w);
         let (mut shrunk, mut parted, mut solved) = (0, 0, 0);
         for seed in 0..150 {
@@ -171,7 +172,8 @@ mod tests {
                             mip_rel_gap: 0.05,
                             ..exact()
                         };
-                        let loose = super::super::split::run_with(&program, &wide, None, 1);
+                        let loose =
+                            super::super::split::run_with(&program, &wide, None, 1, &backend::run);
                         let vl = value(&loose.expect("a plan").values);
                         assert!(
                             vl - va <= 0.05 * vl.abs() + 1e-6,

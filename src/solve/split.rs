@@ -35,19 +35,25 @@ pub(super) fn run(
     settings: &SolveSettings,
     warm: Option<&[f64]>,
 ) -> Result<Columns, SolveError> {
-    run_with(program, settings, warm, MIN_PART_ROWS)
+    run_with(program, settings, warm, MIN_PART_ROWS, &backend::run)
 }
 
-/// [`run`] with parts of at least `min_rows` rows (tests split at every component).
+/// How a program (a part, or the whole) is solved: [`backend::run`].
+pub(super) type Solver<'a> =
+    dyn Fn(&Program, &SolveSettings, Option<&[f64]>) -> Result<Columns, SolveError> + Sync + 'a;
+
+/// [`run`] with parts of at least `min_rows` rows, each solved by `mip`
+/// (tests split at every component, and stand in for HiGHS to steer the gaps).
 pub(super) fn run_with(
     program: &Program,
     settings: &SolveSettings,
     warm: Option<&[f64]>,
     min_rows: usize,
+    mip: &Solver<'_>,
 ) -> Result<Columns, SolveError> {
     let parts = parts(program, min_rows);
     if parts.len() < 2 {
-        return backend::run(program, settings, warm);
+        return mip(program, settings, warm);
     }
     let started = Instant::now();
     let cost = &program.cols.cost;
@@ -65,7 +71,7 @@ pub(super) fn run_with(
                     ..settings.clone()
                 };
                 let warm = start.map(|w| Program::sub_start(&part.cols, w));
-                let cols = backend::run(&part.program(program, rest), &settings, warm.as_deref())?;
+                let cols = mip(&part.program(program, rest), &settings, warm.as_deref())?;
                 Ok((cols, rest))
             })
             .collect::<Result<Vec<_>, SolveError>>()
@@ -93,7 +99,7 @@ pub(super) fn run_with(
         }
         (plan, within) = combine(program, &parts, &solved, settings.mip_rel_gap);
         if plan.status == Status::Optimal && !within {
-            return backend::run(program, settings, warm);
+            return mip(program, settings, warm);
         }
     }
     Ok(plan)
@@ -289,5 +295,87 @@ mod tests {
         // Each part's gap, 0.3 / 40, is within 0.01 alone; together 0.6 / 40 is not.
         let (plan, within) = combine(&p, &parts, &solved(0.3), 0.01);
         assert!(!within && (plan.mip_gap - 0.6 / 40.0).abs() < 1e-12);
+    }
+
+    /// A solver that finds the optimum but reports a bound `slack(gap)` of
+    /// the objective below it (as HiGHS may, stopping within `gap`), and
+    /// records each call: (parts in the program, gap asked, warm started?).
+    struct Loose {
+        slack: fn(f64) -> f64,
+        calls: std::sync::Mutex<Vec<(usize, f64, bool)>>,
+    }
+
+    impl Loose {
+        fn new(slack: fn(f64) -> f64) -> Loose {
+            let calls = Default::default();
+            Loose { slack, calls }
+        }
+
+        fn run(&self, p: &Program, settings: &SolveSettings, warm: Option<&[f64]>) -> Columns {
+            let mut cols = backend::run(p, &exact_at(0.0), warm).expect("a plan");
+            let objective = p.cols.objective(&cols.values);
+            cols.bound = objective - (self.slack)(settings.mip_rel_gap) * objective.abs();
+            let call = (parts(p, 1).len(), settings.mip_rel_gap, warm.is_some());
+            self.calls.lock().expect("no panic").push(call);
+            cols
+        }
+
+        /// Solves `p` from `start` at gap 0.02, split at every component.
+        fn split(&self, p: &Program, start: &[f64]) -> Columns {
+            let mip = |p: &Program, s: &SolveSettings, w: Option<&[f64]>| Ok(self.run(p, s, w));
+            run_with(p, &exact_at(0.02), Some(start), 1, &mip).expect("a plan")
+        }
+
+        fn calls(&self) -> Vec<(usize, f64, bool)> {
+            self.calls.lock().expect("no panic").clone()
+        }
+    }
+
+    /// Each part stops at 0.9 of the gap, on the whole's scale (it carries
+    /// the rest of the start): together 1.8 of it, so both are solved again
+    /// at half the gap, from the plan found, and then the whole is within.
+    #[test]
+    fn parts_whose_gaps_add_up_are_solved_again_at_a_share_of_the_gap() {
+        let (p, start) = (two_rows(), [1.0, 0.0, 1.0, 0.0]);
+        let mip = Loose::new(|gap| 0.9 * gap);
+        let plan = mip.split(&p, &start);
+        assert_eq!(plan.values, start);
+        assert!(
+            (plan.bound - 40.0 * (1.0 - 0.9 * 0.02)).abs() < 1e-9,
+            "{}",
+            plan.bound
+        );
+        assert_eq!(plan.mip_gap, 0.0);
+        // (parts in the program solved, gap, warm): two parts, then both again.
+        let calls = mip.calls();
+        assert_eq!(
+            calls,
+            [
+                (1, 0.02, true),
+                (1, 0.02, true),
+                (1, 0.01, true),
+                (1, 0.01, true)
+            ]
+        );
+    }
+
+    /// Parts that stay at 0.9 of the whole gap whatever they are asked: after
+    /// the second round the program is solved whole, from the caller's start.
+    #[test]
+    fn parts_that_stay_apart_from_the_gap_leave_it_to_the_whole() {
+        let (p, start) = (two_rows(), [1.0, 0.0, 1.0, 0.0]);
+        let mip = Loose::new(|_| 0.9 * 0.02);
+        let plan = mip.split(&p, &start);
+        assert_eq!(plan.values, start);
+        let calls = mip.calls();
+        assert_eq!(calls.len(), 5, "{calls:?}");
+        assert_eq!(calls[4], (2, 0.02, true), "the last call solves the whole");
+    }
+
+    fn exact_at(gap: f64) -> SolveSettings {
+        SolveSettings {
+            mip_rel_gap: gap,
+            ..SolveSettings::default()
+        }
     }
 }
