@@ -19,6 +19,7 @@ use crate::plan::support::{
 };
 use crate::scenario::{PupilIdx, Scenario};
 use crate::solve::{SolveError, SolveSettings};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Decision support about one base plan (proposal 1).
@@ -58,7 +59,7 @@ pub fn compute(
             options::pick(p, n, cands.len(), tried)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let explanations = pupils
+    let explanations = (pupils.into_par_iter())
         .map(|p| explain::explain(sc, opts, base, forced.occupancy(), p, &solved))
         .collect();
     let place_values = place_values::compute(&forced)?;
