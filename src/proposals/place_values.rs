@@ -222,10 +222,15 @@ pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
         .progress
         .counted(crate::progress::Stage::PlaceValues, cands.len());
     // Each reads every pupil (2 ms a place on 10,000 pupils): in parallel,
-    // collected in candidate order.
-    let created: Vec<_> = (cands.par_iter())
-        .map(|&e| created_options(&e.apply(sc), opts, e))
-        .collect();
+    // collected in candidate order. Past the time limit no re-solve will
+    // use them (every value keeps the base plan).
+    let created: Vec<_> = if lps.out_of_time() {
+        vec![Vec::new(); cands.len()]
+    } else {
+        (cands.par_iter())
+            .map(|&e| created_options(&e.apply(sc), opts, e))
+            .collect()
+    };
     let before = evaluate(sc, base);
     let group = |i: usize| reaching(lps, cands[i], &created[i]).unwrap_or(usize::MAX);
     in_batches(cands.len(), group, |batch| {
@@ -235,10 +240,10 @@ pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
             .iter()
             .flat_map(|&i| created[i].iter().copied())
             .collect();
-        let held_opts = with_created(opts, &all);
-        let mut held = (g != usize::MAX)
-            .then(|| lps.hold(g, &places, &held_opts))
-            .flatten();
+        let held_opts = (!lps.out_of_time()).then(|| with_created(opts, &all));
+        let mut held = (held_opts.as_ref())
+            .filter(|_| g != usize::MAX)
+            .and_then(|o| lps.hold(g, &places, o));
         batch
             .iter()
             .map(|&i| {
