@@ -15,6 +15,7 @@
 
 use super::room::{self, Occupancy};
 use crate::model::build::{components, Extras};
+use crate::model::objective::evaluate_with;
 use crate::model::options::{unplaced_cost, FairShares};
 use crate::model::{evaluate, Assignment, Options};
 use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
@@ -282,7 +283,7 @@ impl<'a> ForcedSolver<'a> {
 
     /// The forced plan of assignment `a`.
     fn plan(&self, pupil: PupilIdx, place: Place, a: Assignment, status: Status) -> ForcedPlan {
-        let objective = evaluate(self.sc, &a).total();
+        let objective = evaluate_with(self.sc, &a, &self.shares).total();
         ForcedPlan {
             pupil,
             place,
