@@ -15,7 +15,7 @@
 
 use super::room::{self, Occupancy};
 use crate::model::build::{components, Extras};
-use crate::model::objective::evaluate_with;
+use crate::model::objective::{evaluate_with, total_after_moves, Loads};
 use crate::model::options::{unplaced_cost, FairShares};
 use crate::model::{evaluate, Assignment, Options};
 use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
@@ -81,6 +81,9 @@ pub struct ForcedSolver<'a> {
     base: &'a Assignment,
     occupancy: Occupancy,
     base_objective: f64,
+    /// The base plan's loads per school, for the objective of a plan that
+    /// differs from it by a few moves ([`total_after_moves`]).
+    base_loads: Loads,
     settings: SolveSettings,
     /// Each group's LP relaxation, when it has one worth keeping.
     lps: Vec<Option<GroupLp>>,
@@ -136,6 +139,7 @@ impl<'a> ForcedSolver<'a> {
             base,
             occupancy: Occupancy::new(sc, base),
             base_objective: evaluate(sc, base).total(),
+            base_loads: Loads::of(sc, base),
             settings,
             lps,
             fast: true,
@@ -250,7 +254,7 @@ impl<'a> ForcedSolver<'a> {
         let repaired = warm_start(self.sc, self.opts, self.base, &self.occupancy, pupil, place);
         if self.out_of_time() {
             let a = repaired.ok_or(SolveError::NoPlanInTime)?;
-            return Ok(self.plan(pupil, place, a, Status::TimeLimit));
+            return Ok(self.repaired_plan(pupil, place, &a));
         }
         let gap = self.settings.mip_rel_gap;
         let relaxed = match held {
@@ -279,6 +283,26 @@ impl<'a> ForcedSolver<'a> {
             a[p as usize] = to;
         }
         Ok(self.plan(pupil, place, a, solved.status))
+    }
+
+    /// The forced plan of repaired start `a`, kept past the time limit: its
+    /// objective from the base plan's and the moves alone, as many thousands
+    /// of these on a large round must not each read every pupil.
+    fn repaired_plan(&self, pupil: PupilIdx, place: Place, a: &Assignment) -> ForcedPlan {
+        let moves = diff(self.base, a);
+        let moved: Vec<_> = (moves.iter())
+            .map(|m| (m.pupil as usize, m.from, m.to))
+            .collect();
+        let total = self.base_objective;
+        let objective = total_after_moves(self.sc, &self.shares, total, &self.base_loads, &moved);
+        ForcedPlan {
+            pupil,
+            place,
+            objective,
+            increase: objective - self.base_objective,
+            status: Status::TimeLimit,
+            moves,
+        }
     }
 
     /// The forced plan of assignment `a`.
