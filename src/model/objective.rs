@@ -52,9 +52,10 @@ pub fn evaluate_with(sc: &Scenario, a: &Assignment, shares: &FairShares) -> Obje
     let mut loads = Loads::new(sc);
     for (i, (p, place)) in sc.pupils.iter().zip(a).enumerate() {
         parts.moves += u32::from(moved(sc, p, *place));
-        match *place {
-            None => parts.unplaced += unplaced_cost(sc, p),
-            Some(t) => parts.placements += cost_terms(sc, p, t, sc.distance(p, t)).total(),
+        let cost = pupil_cost(sc, i, *place);
+        match place {
+            None => parts.unplaced += cost,
+            Some(_) => parts.placements += cost,
         }
         loads.add(sc, i, *place, 1);
     }
@@ -71,6 +72,16 @@ pub fn evaluate_with(sc: &Scenario, a: &Assignment, shares: &FairShares) -> Obje
     parts.over_cap = w.over_cap * parts.over_cap_places as f64;
     parts.move_cost = w.r#move * parts.moves as f64;
     parts
+}
+
+/// Pupil `i`'s own term at `place`: `c(p,t)`, or `c_u(p)` unplaced (each
+/// with `w.move` when it leaves the reference placement).
+fn pupil_cost(sc: &Scenario, i: usize, place: Option<Target>) -> f64 {
+    let p = &sc.pupils[i];
+    match place {
+        None => unplaced_cost(sc, p),
+        Some(t) => cost_terms(sc, p, t, sc.distance(p, t)).total(),
+    }
 }
 
 /// Per school: places taken by year group, and FAP placements and FAP load by
@@ -159,13 +170,6 @@ pub fn total_after_moves(
     base_loads: &Loads,
     moves: &[(usize, Option<Target>, Option<Target>)],
 ) -> f64 {
-    let pupil_cost = |i: usize, place: Option<Target>| {
-        let p = &sc.pupils[i];
-        match place {
-            None => unplaced_cost(sc, p),
-            Some(t) => cost_terms(sc, p, t, sc.distance(p, t)).total(),
-        }
-    };
     let mut schools: Vec<usize> = (moves.iter())
         .flat_map(|&(_, from, to)| [from, to])
         .filter_map(|t| match t {
@@ -178,7 +182,7 @@ pub fn total_after_moves(
     let mut loads = base_loads.clone();
     let mut total = base_total;
     for &(i, from, to) in moves {
-        total += pupil_cost(i, to) - pupil_cost(i, from);
+        total += pupil_cost(sc, i, to) - pupil_cost(sc, i, from);
         loads.add(sc, i, from, -1);
         loads.add(sc, i, to, 1);
     }

@@ -17,7 +17,7 @@ use super::room::{self, Occupancy};
 use crate::model::build::{components, Extras};
 use crate::model::objective::{evaluate_with, total_after_moves, Loads};
 use crate::model::options::{unplaced_cost, FairShares};
-use crate::model::{evaluate, Assignment, Options};
+use crate::model::{evaluate, Assignment, ObjectiveParts, Options};
 use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
 use crate::solve::{group_lp, solve_group, GroupLp, HeldLp, SolveError, SolveSettings, Status};
 use rayon::prelude::*;
@@ -80,7 +80,8 @@ pub struct ForcedSolver<'a> {
     group_of: Vec<usize>,
     base: &'a Assignment,
     occupancy: Occupancy,
-    base_objective: f64,
+    /// The base plan's objective, by part.
+    base_parts: ObjectiveParts,
     /// The base plan's loads per school, for the objective of a plan that
     /// differs from it by a few moves ([`total_after_moves`]).
     base_loads: Loads,
@@ -138,7 +139,7 @@ impl<'a> ForcedSolver<'a> {
             group_of,
             base,
             occupancy: Occupancy::new(sc, base),
-            base_objective: evaluate(sc, base).total(),
+            base_parts: evaluate(sc, base),
             base_loads: Loads::of(sc, base),
             settings,
             lps,
@@ -190,6 +191,11 @@ impl<'a> ForcedSolver<'a> {
     /// The settings of the re-solves: warm-started MIPs without presolve.
     pub fn settings(&self) -> &SolveSettings {
         &self.settings
+    }
+
+    /// The base plan's objective, by part.
+    pub fn base_parts(&self) -> &ObjectiveParts {
+        &self.base_parts
     }
 
     /// Who is placed where in the base plan.
@@ -293,28 +299,32 @@ impl<'a> ForcedSolver<'a> {
         let moved: Vec<_> = (moves.iter())
             .map(|m| (m.pupil as usize, m.from, m.to))
             .collect();
-        let total = self.base_objective;
-        let objective = total_after_moves(self.sc, &self.shares, total, &self.base_loads, &moved);
-        ForcedPlan {
-            pupil,
-            place,
-            objective,
-            increase: objective - self.base_objective,
-            status: Status::TimeLimit,
-            moves,
-        }
+        let (total, loads) = (self.base_parts.total(), &self.base_loads);
+        let objective = total_after_moves(self.sc, &self.shares, total, loads, &moved);
+        self.forced_plan(pupil, place, objective, Status::TimeLimit, moves)
     }
 
     /// The forced plan of assignment `a`.
     fn plan(&self, pupil: PupilIdx, place: Place, a: Assignment, status: Status) -> ForcedPlan {
         let objective = evaluate_with(self.sc, &a, &self.shares).total();
+        self.forced_plan(pupil, place, objective, status, diff(self.base, &a))
+    }
+
+    fn forced_plan(
+        &self,
+        pupil: PupilIdx,
+        place: Place,
+        objective: f64,
+        status: Status,
+        moves: Vec<Move>,
+    ) -> ForcedPlan {
         ForcedPlan {
             pupil,
             place,
             objective,
-            increase: objective - self.base_objective,
+            increase: objective - self.base_parts.total(),
             status,
-            moves: diff(self.base, &a),
+            moves,
         }
     }
 

@@ -27,7 +27,7 @@
 use super::forced::{diff, in_batches, ForcedSolver, Move};
 use crate::model::build::{components, Extras};
 use crate::model::options::{cost_terms, eligibility, FairShares, Rule};
-use crate::model::{evaluate, Assignment, ObjectiveParts, Opt, Options};
+use crate::model::{evaluate, Assignment, Opt, Options};
 use crate::scenario::{ApIdx, PupilIdx, Scenario, SchoolIdx, Target, YearGroup};
 use crate::solve::{solve, solve_group, HeldLp, SolveError, Status};
 use rayon::prelude::*;
@@ -231,7 +231,6 @@ pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
             .map(|&e| created_options(&e.apply(sc), opts, e))
             .collect()
     };
-    let before = evaluate(sc, base);
     let group = |i: usize| reaching(lps, cands[i], &created[i]).unwrap_or(usize::MAX);
     in_batches(cands.len(), group, |batch| {
         let g = group(batch[0]);
@@ -248,7 +247,7 @@ pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
             .iter()
             .map(|&i| {
                 let held = held.as_mut().map(|h| (g, h));
-                value(lps, &before, cands[i], &created[i], held)
+                value(lps, cands[i], &created[i], held)
             })
             .inspect(|_| lps.settings().progress.done(1))
             .collect()
@@ -284,11 +283,9 @@ fn held_place(extra: ExtraPlace) -> (Target, Option<YearGroup>) {
     }
 }
 
-/// The value of one more place at `extra`, with the held LP of group `g`;
-/// `before` is the base plan's evaluation.
+/// The value of one more place at `extra`, with the held LP of group `g`.
 fn value(
     lps: &ForcedSolver,
-    before: &ObjectiveParts,
     extra: ExtraPlace,
     created: &[(PupilIdx, Opt)],
     held: Option<(usize, &mut HeldLp)>,
@@ -302,7 +299,7 @@ fn value(
     } else {
         resolve_reaching(&sc2, &with_created(opts, created), extra, lps, held)?
     };
-    let parts = evaluate(&sc2, &a);
+    let (parts, before) = (evaluate(&sc2, &a), lps.base_parts());
     Ok(PlaceValue {
         extra,
         objective: parts.total(),
