@@ -15,7 +15,8 @@
 
 use super::room::{self, Occupancy};
 use crate::model::build::{components, Extras};
-use crate::model::objective::{evaluate_with, total_after_moves, Loads};
+use crate::model::loads::{parts_after_moves, Change, Loads};
+use crate::model::objective::evaluate_with;
 use crate::model::options::{unplaced_cost, FairShares};
 use crate::model::{evaluate, Assignment, ObjectiveParts, Options};
 use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
@@ -44,11 +45,12 @@ pub struct ForcedPlan {
     pub pupil: PupilIdx,
     /// Where it was forced.
     pub place: Place,
-    /// The exact objective of the forced plan.
-    pub objective: f64,
-    /// `objective` − the base plan's objective.
+    /// The forced plan's objective by part, exact (the best found where
+    /// time-limited).
+    pub parts: ObjectiveParts,
+    /// [`ForcedPlan::objective`] − the base plan's objective.
     pub increase: f64,
-    /// Optimal, or time-limited (then `objective` is the best found).
+    /// Optimal, or time-limited (then the plan is the best found).
     pub status: Status,
     /// Every pupil placed differently from the base plan, the forced one
     /// included, in pupil order.
@@ -61,14 +63,24 @@ impl ForcedPlan {
         self.moves.iter().filter(move |m| m.pupil != self.pupil)
     }
 
+    /// The forced plan's objective.
+    pub fn objective(&self) -> f64 {
+        self.parts.total()
+    }
+
     /// The forced plan as a complete assignment.
     pub fn apply(&self, base: &Assignment) -> Assignment {
-        let mut a = base.clone();
-        for m in &self.moves {
-            a[m.pupil as usize] = m.to;
-        }
-        a
+        with_moves(base, &self.moves)
     }
+}
+
+/// `base` with `moves` made.
+fn with_moves(base: &Assignment, moves: &[Move]) -> Assignment {
+    let mut a = base.clone();
+    for m in moves {
+        a[m.pupil as usize] = m.to;
+    }
+    a
 }
 
 /// Solves forced placements against one base plan.
@@ -83,7 +95,7 @@ pub struct ForcedSolver<'a> {
     /// The base plan's objective, by part.
     base_parts: ObjectiveParts,
     /// The base plan's loads per school, for the objective of a plan that
-    /// differs from it by a few moves ([`total_after_moves`]).
+    /// differs from it by a few moves ([`parts_after_moves`]).
     base_loads: Loads,
     settings: SolveSettings,
     /// Each group's LP relaxation, when it has one worth keeping.
@@ -115,11 +127,13 @@ impl<'a> ForcedSolver<'a> {
             ..settings.clone()
         };
         // Solved once per group, in parallel; a failed LP only means slower
-        // re-solves, so errors are dropped here (the re-solves report theirs).
+        // re-solves, so errors are dropped here (the re-solves report theirs),
+        // and none is started past the time limit.
+        let in_time = || deadline.is_none_or(|d| Instant::now() < d);
         let lps = groups
             .par_iter()
             .map(|g| {
-                (g.len() > 1)
+                (g.len() > 1 && in_time())
                     .then(|| group_lp(sc, opts, &shares, g, base, &settings).ok())
                     .flatten()
                     .flatten()
@@ -198,6 +212,11 @@ impl<'a> ForcedSolver<'a> {
         &self.base_parts
     }
 
+    /// The base plan's loads per school.
+    pub fn base_loads(&self) -> &Loads {
+        &self.base_loads
+    }
+
     /// Who is placed where in the base plan.
     pub fn occupancy(&self) -> &Occupancy {
         &self.occupancy
@@ -257,11 +276,12 @@ impl<'a> ForcedSolver<'a> {
             force: vec![(pupil, place)],
             ..Extras::default()
         };
-        let repaired = warm_start(self.sc, self.opts, self.base, &self.occupancy, pupil, place);
+        let repair = warm_start(self.sc, self.opts, self.base, &self.occupancy, pupil, place);
         if self.out_of_time() {
-            let a = repaired.ok_or(SolveError::NoPlanInTime)?;
-            return Ok(self.repaired_plan(pupil, place, &a));
+            let moves = repair.ok_or(SolveError::NoPlanInTime)?;
+            return Ok(self.repaired_plan(pupil, place, moves));
         }
+        let repaired = repair.map(|moves| with_moves(self.base, &moves));
         let gap = self.settings.mip_rel_gap;
         let relaxed = match held {
             Some(h) if self.fast => h.forced(pupil, place, repaired.as_ref(), gap)?,
@@ -291,38 +311,42 @@ impl<'a> ForcedSolver<'a> {
         Ok(self.plan(pupil, place, a, solved.status))
     }
 
-    /// The forced plan of repaired start `a`, kept past the time limit: its
-    /// objective from the base plan's and the moves alone, as many thousands
-    /// of these on a large round must not each read every pupil.
-    fn repaired_plan(&self, pupil: PupilIdx, place: Place, a: &Assignment) -> ForcedPlan {
-        let moves = diff(self.base, a);
-        let moved: Vec<_> = (moves.iter())
+    /// The parts of the plan that differs from the base plan in `moves`,
+    /// from the base plan's and the moves alone: many thousands of these on
+    /// a large round must not each read every pupil.
+    pub fn parts_after(&self, moves: &[Move]) -> ObjectiveParts {
+        let changes: Vec<Change> = (moves.iter())
             .map(|m| (m.pupil as usize, m.from, m.to))
             .collect();
-        let (total, loads) = (self.base_parts.total(), &self.base_loads);
-        let objective = total_after_moves(self.sc, &self.shares, total, loads, &moved);
-        self.forced_plan(pupil, place, objective, Status::TimeLimit, moves)
+        let (sc, shares) = (self.sc, &self.shares);
+        parts_after_moves(sc, shares, &self.base_parts, &self.base_loads, &changes)
+    }
+
+    /// The forced plan of the repaired start `moves`, kept past the time limit.
+    fn repaired_plan(&self, pupil: PupilIdx, place: Place, moves: Vec<Move>) -> ForcedPlan {
+        let parts = self.parts_after(&moves);
+        self.forced_plan(pupil, place, parts, Status::TimeLimit, moves)
     }
 
     /// The forced plan of assignment `a`.
     fn plan(&self, pupil: PupilIdx, place: Place, a: Assignment, status: Status) -> ForcedPlan {
-        let objective = evaluate_with(self.sc, &a, &self.shares).total();
-        self.forced_plan(pupil, place, objective, status, diff(self.base, &a))
+        let parts = evaluate_with(self.sc, &a, &self.shares);
+        self.forced_plan(pupil, place, parts, status, diff(self.base, &a))
     }
 
     fn forced_plan(
         &self,
         pupil: PupilIdx,
         place: Place,
-        objective: f64,
+        parts: ObjectiveParts,
         status: Status,
         moves: Vec<Move>,
     ) -> ForcedPlan {
         ForcedPlan {
             pupil,
             place,
-            objective,
-            increase: objective - self.base_parts.total(),
+            parts,
+            increase: parts.total() - self.base_parts.total(),
             status,
             moves,
         }
@@ -366,7 +390,7 @@ impl<'a> ForcedSolver<'a> {
             group,
             self.base,
             places,
-            &self.settings,
+            &self.settings_now(),
         )
     }
 }
@@ -423,11 +447,12 @@ pub fn diff(a: &Assignment, b: &Assignment) -> Vec<Move> {
         .collect()
 }
 
-/// A feasible complete assignment with `pupil` at `place`, as a warm start:
-/// the base plan with the pupil moved and, while that overfills the target,
-/// one holder of a contested place moved out to its cheapest option with room
-/// (or left unplaced), choosing the holder whose move costs least (ties: the
-/// highest index; never a pinned pupil). `None` when no such repair exists.
+/// A feasible plan with `pupil` at `place`, as a warm start, as its moves
+/// from the base plan (whose occupancy is `occupancy`), in pupil order: the
+/// pupil moved and, while that overfills the target, one holder of a
+/// contested place moved out to its cheapest option with room (or left
+/// unplaced), choosing the holder whose move costs least (ties: the highest
+/// index; never a pinned pupil). `None` when no such repair exists.
 pub fn warm_start(
     sc: &Scenario,
     opts: &Options,
@@ -435,11 +460,15 @@ pub fn warm_start(
     occupancy: &Occupancy,
     pupil: PupilIdx,
     place: Place,
-) -> Option<Assignment> {
-    let mut a = base.clone();
+) -> Option<Vec<Move>> {
+    let from = base[pupil as usize];
     let mut occ = occupancy.clone();
-    occ.moved(pupil, a[pupil as usize], None);
-    a[pupil as usize] = None;
+    occ.moved(pupil, from, None);
+    let mut moves = vec![Move {
+        pupil,
+        from,
+        to: place,
+    }];
     if let Some(t) = place {
         while let Some(full) = room::full(sc, &occ, pupil, t) {
             let (victim, to) = full
@@ -450,11 +479,16 @@ pub fn warm_start(
                 .min_by(|x, y| x.1 .1.total_cmp(&y.1 .1).then(y.0.cmp(&x.0)))
                 .map(|(q, (to, _))| (q, to))?;
             occ.moved(victim, Some(t), to);
-            a[victim as usize] = to;
+            moves.push(Move {
+                pupil: victim,
+                from: Some(t),
+                to,
+            });
         }
     }
-    a[pupil as usize] = place;
-    Some(a)
+    moves.retain(|m| m.from != m.to);
+    moves.sort_by_key(|m| m.pupil);
+    Some(moves)
 }
 
 /// Where to move pupil `q` out of `from` in plan `a`: its cheapest other

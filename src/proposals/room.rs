@@ -12,6 +12,7 @@
 use crate::model::options::{cap, remaining};
 use crate::model::Assignment;
 use crate::scenario::{CapMode, Phase, PupilIdx, Scenario, Target, YearGroup};
+use std::sync::Arc;
 
 /// Which hard limit a place has reached.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,53 +70,73 @@ pub struct Full {
 
 /// Who is placed where in a plan, by target (sorted): what [`full`] reads,
 /// so that a check costs the pupils at one place, not the whole round.
-#[derive(Debug, Clone, PartialEq)]
+/// Copies share the plan's lists and hold only the places they moved pupils
+/// into or out of: a warm start copies it for every forced re-solve.
+#[derive(Debug, Clone)]
 pub struct Occupancy {
-    at: Vec<Vec<PupilIdx>>,
+    at: Arc<Vec<Vec<PupilIdx>>>,
+    changed: Vec<(usize, Vec<PupilIdx>)>,
     schools: usize,
 }
 
 impl Occupancy {
     /// The occupancy of plan `a`.
     pub fn new(sc: &Scenario, a: &Assignment) -> Occupancy {
-        let mut occ = Occupancy {
-            at: vec![Vec::new(); sc.schools.len() + sc.aps.len()],
-            schools: sc.schools.len(),
-        };
+        let mut at = vec![Vec::new(); sc.schools.len() + sc.aps.len()];
+        let schools = sc.schools.len();
         for (p, place) in a.iter().enumerate() {
             if let Some(t) = place {
-                let slot = occ.slot(*t);
-                occ.at[slot].push(p as PupilIdx);
+                at[slot(schools, *t)].push(p as PupilIdx);
             }
         }
-        occ
-    }
-
-    fn slot(&self, t: Target) -> usize {
-        match t {
-            Target::School(s) => s as usize,
-            Target::Ap(a) => self.schools + a as usize,
+        Occupancy {
+            at: Arc::new(at),
+            changed: Vec::new(),
+            schools,
         }
     }
 
     /// The pupils placed at `t`, sorted.
     pub fn at(&self, t: Target) -> &[PupilIdx] {
-        &self.at[self.slot(t)]
+        let slot = slot(self.schools, t);
+        match self.changed.iter().find(|c| c.0 == slot) {
+            Some((_, v)) => v,
+            None => &self.at[slot],
+        }
+    }
+
+    /// The list of `t`, copied into `changed` on first change.
+    fn at_mut(&mut self, t: Target) -> &mut Vec<PupilIdx> {
+        let slot = slot(self.schools, t);
+        let k = match self.changed.iter().position(|c| c.0 == slot) {
+            Some(k) => k,
+            None => {
+                self.changed.push((slot, self.at[slot].clone()));
+                self.changed.len() - 1
+            }
+        };
+        &mut self.changed[k].1
     }
 
     /// Records that pupil `p` moved from `from` to `to`.
     pub fn moved(&mut self, p: PupilIdx, from: Option<Target>, to: Option<Target>) {
         if let Some(t) = from {
-            let slot = self.slot(t);
-            self.at[slot].retain(|&q| q != p);
+            self.at_mut(t).retain(|&q| q != p);
         }
         if let Some(t) = to {
-            let slot = self.slot(t);
-            let v = &mut self.at[slot];
+            let v = self.at_mut(t);
             if let Err(i) = v.binary_search(&p) {
                 v.insert(i, p);
             }
         }
+    }
+}
+
+/// Where target `t`'s pupils are listed: schools first, then AP providers.
+fn slot(schools: usize, t: Target) -> usize {
+    match t {
+        Target::School(s) => s as usize,
+        Target::Ap(a) => schools + a as usize,
     }
 }
 

@@ -60,7 +60,7 @@ pub fn compute(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let explanations = (pupils.into_par_iter())
-        .map(|p| explain::explain(sc, opts, base, forced.occupancy(), p, &solved))
+        .map(|p| explain::explain(&forced, p, &solved))
         .collect();
     let place_values = place_values::compute(&forced)?;
     Ok(Support {
@@ -154,7 +154,7 @@ fn pupil_record(sc: &Scenario, e: &Explanation, alts: &PupilAlternatives) -> Pup
                 place: id_of(sc, f.place),
                 km,
                 cost: round(cost),
-                objective: round(f.objective),
+                objective: round(f.objective()),
                 increase: round(f.increase),
                 status: f.status.as_str().to_string(),
                 knock_on: f.knock_on().map(|m| move_record(sc, m)).collect(),

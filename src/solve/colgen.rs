@@ -106,7 +106,7 @@ pub(super) fn solve(
         })
         .collect();
     let mut stats = Stats {
-        options: (0..n).map(|k| rows.options(k).len()).sum(),
+        options: rows.option_count(),
         columns: map.x.iter().map(Vec::len).sum(),
         ..Stats::default()
     };

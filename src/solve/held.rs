@@ -43,6 +43,7 @@ use crate::model::options::FairShares;
 use crate::model::{Assignment, Options};
 use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
 use places::capacity_rows;
+use std::time::{Duration, Instant};
 
 /// The most options a held LP takes (all of its group's): past that,
 /// loading one per batch costs more than the MIPs it saves.
@@ -80,7 +81,9 @@ pub struct HeldLp<'a> {
     defaults: Vec<(f64, f64)>,
     /// What each column stands for.
     owner: Vec<Owner>,
-    time_limit: Option<f64>,
+    /// When the settings' time limit, counted from loading, runs out: each
+    /// node's LP gets the time left.
+    deadline: Option<Instant>,
     /// The dual of the LP without any change, and the rows it had.
     unchanged: Option<(Dual, usize)>,
 }
@@ -103,7 +106,7 @@ impl<'a> HeldLp<'a> {
     ) -> Option<HeldLp<'a>> {
         let mut rows = Rows::new(sc, opts, shares, pupils, &NO_EXTRAS)?;
         rows.add_load_cuts(cuts);
-        let options: usize = (0..pupils.len()).map(|k| rows.options(k).len()).sum();
+        let options = rows.option_count();
         if options > MAX_OPTIONS {
             return None;
         }
@@ -165,7 +168,8 @@ impl<'a> HeldLp<'a> {
             base,
             slacks,
             created,
-            time_limit: settings.time_limit,
+            deadline: (settings.time_limit)
+                .map(|t| Instant::now() + Duration::from_secs_f64(t.max(0.0))),
             unchanged: None,
         })
     }
@@ -304,7 +308,9 @@ impl<'a> HeldLp<'a> {
         for &(col, lo, hi) in fixes {
             self.lp.set_bounds(col, lo, hi)?;
         }
-        let solved = self.lp.solve(self.time_limit);
+        let left =
+            (self.deadline).map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+        let solved = self.lp.solve(left);
         for &(col, _, _) in fixes {
             let (lo, hi) = self.defaults[col];
             self.lp.set_bounds(col, lo, hi)?;

@@ -359,3 +359,42 @@ fn microlp_solves_the_same_program() {
     }
     assert!(compared >= 5, "only {compared} scenarios compared");
 }
+
+/// When the LP runs out of time, a warm-started solve keeps its start (a
+/// plan), time-limited, rather than loading the whole MIP past the limit;
+/// without a start it still tries the whole MIP.
+#[test]
+fn a_start_is_kept_when_the_lp_runs_out_of_time() {
+    let out_of_time = SolveSettings {
+        time_limit: Some(0.0),
+        ..exact()
+    };
+    let mut whole_tried = 0;
+    for seed in 0..20 {
+        let sc = random_scenario(seed);
+        let opts = Options::generate(&sc);
+        let shares = FairShares::compute(&sc);
+        let pupils: Vec<u32> = (0..sc.pupils.len() as u32).collect();
+        let none = Extras::default();
+        let mut rows = Rows::new(&sc, &opts, &shares, &pupils, &none).expect("no extras");
+        let (start, ..) = whole(&rows, &exact(), None).expect("a plan always exists");
+        let kept = lp_first(
+            &mut rows,
+            &out_of_time,
+            Some(&start),
+            colgen::INITIAL_OPTIONS,
+        );
+        let (a, status, _) = kept.expect("the start");
+        assert_eq!(
+            (a, status),
+            (start, super::Status::TimeLimit),
+            "seed {seed}"
+        );
+        match lp_first(&mut rows, &out_of_time, None, colgen::INITIAL_OPTIONS) {
+            Ok(_) => whole_tried += 1,
+            Err(e) => assert_eq!(e, SolveError::NoPlanInTime, "seed {seed}"),
+        }
+    }
+    // HiGHS's presolve settles most of these small MIPs even with no time.
+    assert!(whole_tried > 0, "the whole MIP was never tried");
+}

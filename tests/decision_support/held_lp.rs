@@ -28,7 +28,10 @@ fn close(a: f64, b: f64) -> bool {
 fn same_forced(what: &str, a: &Result<ForcedPlan, SolveError>, b: &Result<ForcedPlan, SolveError>) {
     match (a, b) {
         (Ok(a), Ok(b)) => {
-            assert!(close(a.objective, b.objective), "{what}: {a:?} vs {b:?}");
+            assert!(
+                close(a.objective(), b.objective()),
+                "{what}: {a:?} vs {b:?}"
+            );
             assert_eq!((a.status, &a.moves), (b.status, &b.moves), "{what}");
         }
         (Err(a), Err(b)) => assert_eq!(a, b, "{what}"),

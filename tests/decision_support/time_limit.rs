@@ -109,3 +109,63 @@ fn the_panel_pack_says_when_an_alternative_was_cut_short_by_the_time_limit() {
         assert_eq!(md.contains(words), shown, "limit {limit:?}");
     }
 }
+
+/// Past the time limit the figures are worked out from proposal 1's and the
+/// moves alone (not by evaluating each arrangement): each must still be the
+/// exact objective of the arrangement it describes, with and without a
+/// reference plan (whose moves count), as the full evaluation gives it.
+#[test]
+fn figures_kept_past_the_time_limit_are_the_objectives_of_their_arrangements() {
+    use fap::model::evaluate;
+    use fap::proposals::place_values::ExtraPlace;
+    for with_reference in [false, true] {
+        let (mut sc, json) = round();
+        let plan = solve(&sc, fap::plan::sha256_hex(&json), &Settings::default())
+            .expect("solves")
+            .plan;
+        let base = fap::plan::assignment(&sc, &plan.proposals[0]).expect("fits");
+        if with_reference {
+            for (p, place) in sc.pupils.iter_mut().zip(&base) {
+                p.reference = *place;
+            }
+        }
+        let limited = support(&sc, &plan, Some(0.0));
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b.abs().max(1.0);
+        let pupil = |id: &str| sc.pupils.iter().position(|p| p.id == id).expect("pupil");
+        let place = |id: &Option<String>| id.as_ref().map(|t| sc.find_target(t).expect("place"));
+        let mut seen = 0;
+        for p in &ds(&limited).pupils {
+            for a in &p.alternatives {
+                let mut plan = base.clone();
+                plan[pupil(&p.pupil)] = place(&a.place);
+                for m in &a.knock_on {
+                    plan[pupil(&m.pupil)] = place(&m.to);
+                }
+                let full = evaluate(&sc, &plan).total();
+                assert!(close(a.objective, full), "{}: {a:?} vs {full}", p.pupil);
+                seen += 1;
+            }
+        }
+        for v in &ds(&limited).place_values {
+            let extra = match (&v.school, &v.year_group, &v.ap) {
+                (Some(s), Some(y), None) => {
+                    let Some(fap::scenario::Target::School(s)) = sc.find_target(s) else {
+                        panic!("{s} is no school");
+                    };
+                    ExtraPlace::School(s, fap::scenario::YearGroup::parse(y).expect("a year group"))
+                }
+                (None, None, Some(ap)) => {
+                    let Some(fap::scenario::Target::Ap(a)) = sc.find_target(ap) else {
+                        panic!("{ap} is no AP provider");
+                    };
+                    ExtraPlace::Ap(a)
+                }
+                _ => panic!("{v:?}"),
+            };
+            let full = evaluate(&extra.apply(&sc), &base).total();
+            assert!(close(v.objective, full), "{v:?} vs {full}");
+            seen += 1;
+        }
+        assert!(seen > 20, "only {seen} figures");
+    }
+}

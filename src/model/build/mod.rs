@@ -211,6 +211,11 @@ impl<'a> Rows<'a> {
         &self.opts.per_pupil[self.pupils[k] as usize]
     }
 
+    /// The options of all its pupils.
+    pub fn option_count(&self) -> usize {
+        (0..self.pupils.len()).map(|k| self.options(k).len()).sum()
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.bounds.len()

@@ -25,10 +25,10 @@ mod sentences;
 
 pub use sentences::{full_clause, move_text, place_name, render, term_label};
 
-use super::forced::{ForcedPlan, Place};
-use super::room::{self, Full, Occupancy};
+use super::forced::{ForcedPlan, ForcedSolver, Place};
+use super::room::{self, Full};
 use crate::model::options::{cost_terms, eligibility, unplaced_cost, Rule};
-use crate::model::{evaluate, Assignment, Options};
+use crate::model::{Assignment, ObjectiveParts, Options};
 use crate::scenario::{PupilIdx, Route, Scenario, Target};
 use crate::solve::SolveError;
 use std::collections::BTreeMap;
@@ -123,32 +123,31 @@ pub fn requests(
     }
 }
 
-/// Explains pupil `p`'s placement in `base` (whose occupancy is `occ`), from
-/// the forced re-solves `solved` (which hold at least [`requests`]).
+/// Explains pupil `p`'s placement in the base plan of `forced`, from the
+/// forced re-solves `solved` (which hold at least [`requests`]).
 pub fn explain(
-    sc: &Scenario,
-    opts: &Options,
-    base: &Assignment,
-    occ: &Occupancy,
+    forced: &ForcedSolver,
     p: PupilIdx,
     solved: &BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>>,
 ) -> Explanation {
+    let (sc, base) = (forced.scenario(), forced.base());
+    let (occ, before) = (forced.occupancy(), forced.base_parts());
     let pupil = &sc.pupils[p as usize];
     let place = base[p as usize];
     let terms = match place {
         Some(t) => cost_terms(sc, pupil, t, sc.distance(pupil, t)).named(),
         None => unplaced_terms(sc, pupil),
     };
-    let forced = |t: Target| forced(sc, base, solved.get(&(p, Some(t))));
+    let at = |t: Target| outcome(sc, base, before, solved.get(&(p, Some(t))));
     let why = match (place, pupil.preferences.first()) {
-        (None, _) => why_unplaced(sc, opts, base, occ, p, solved),
+        (None, _) => why_unplaced(forced, p, solved),
         (Some(_), None) => Why::NoPreferences,
         (Some(t), Some(&first)) if t == first => Why::FirstPreference,
         (Some(_), Some(&first)) => match eligibility(sc, pupil, first) {
             Err(rule) => Why::NotAnOption(first, rule),
             Ok(_) => match room::full(sc, occ, p, first) {
-                Some(full) => Why::Full(first, full, forced(first)),
-                None => Why::Dearer(first, forced(first)),
+                Some(full) => Why::Full(first, full, at(first)),
+                None => Why::Dearer(first, at(first)),
             },
         },
     };
@@ -161,13 +160,12 @@ pub fn explain(
 }
 
 fn why_unplaced(
-    sc: &Scenario,
-    opts: &Options,
-    base: &Assignment,
-    occ: &Occupancy,
+    forced: &ForcedSolver,
     p: PupilIdx,
     solved: &BTreeMap<(PupilIdx, Place), Result<ForcedPlan, SolveError>>,
 ) -> Why {
+    let (sc, opts, base) = (forced.scenario(), forced.options(), forced.base());
+    let occ = forced.occupancy();
     let own = &opts.per_pupil[p as usize];
     if own.is_empty() {
         return Why::NoOption(nearby_rules(sc, p));
@@ -182,7 +180,7 @@ fn why_unplaced(
             .then(a.place.cmp(&b.place))
     });
     let best = match best {
-        Some(f) => Forced::Plan(f.clone(), delta(sc, base, f)),
+        Some(f) => Forced::Plan(f.clone(), delta(sc, base, forced.base_parts(), f)),
         None if tried
             .iter()
             .any(|r| matches!(r, Err(SolveError::Infeasible))) =>
@@ -243,22 +241,27 @@ fn unplaced_terms(sc: &Scenario, pupil: &crate::scenario::Pupil) -> Vec<(&'stati
     terms
 }
 
-fn forced(sc: &Scenario, base: &Assignment, r: Option<&Result<ForcedPlan, SolveError>>) -> Forced {
+fn outcome(
+    sc: &Scenario,
+    base: &Assignment,
+    before: &ObjectiveParts,
+    r: Option<&Result<ForcedPlan, SolveError>>,
+) -> Forced {
     match r {
-        Some(Ok(f)) => Forced::Plan(f.clone(), delta(sc, base, f)),
+        Some(Ok(f)) => Forced::Plan(f.clone(), delta(sc, base, before, f)),
         Some(Err(SolveError::Infeasible)) => Forced::Impossible,
         _ => Forced::NotFound,
     }
 }
 
-/// The forced plan's objective minus the base plan's, by part.
-pub fn delta(sc: &Scenario, base: &Assignment, f: &ForcedPlan) -> Delta {
+/// The forced plan's objective minus the base plan's (parts `before`), by part.
+pub fn delta(sc: &Scenario, base: &Assignment, before: &ObjectiveParts, f: &ForcedPlan) -> Delta {
     let pupil = &sc.pupils[f.pupil as usize];
     let own = |place: Place| match place {
         Some(t) => cost_terms(sc, pupil, t, sc.distance(pupil, t)).total(),
         None => unplaced_cost(sc, pupil),
     };
-    let (a, b) = (evaluate(sc, base), evaluate(sc, &f.apply(base)));
+    let (a, b) = (before, &f.parts);
     let own_d = own(f.place) - own(base[f.pupil as usize]);
     Delta {
         own: own_d,

@@ -48,7 +48,7 @@ pub fn render(sc: &Scenario, e: &Explanation) -> Vec<String> {
         Why::Dearer(t, f) => {
             let t = id(*t);
             out.push(match f {
-                Forced::Plan(fp, _) if is_tie(fp.increase, fp.objective) => format!(
+                Forced::Plan(fp, _) if is_tie(fp.increase, fp.objective()) => format!(
                     "Its first preference, {t}, could take it, and placing it there gives an equally good plan (a tie): this proposal was chosen among equals."
                 ),
                 Forced::Plan(fp, _) if fp.increase < 0.0 => format!(
@@ -239,7 +239,7 @@ fn forced_sentence(sc: &Scenario, lead: &str, f: &Forced) -> String {
     .filter(|(_, v)| v.abs() >= crate::figures::NOISE)
     .map(|(n, v)| format!("{n} {}", signed(*v)))
     .collect();
-    let change = if is_tie(fp.increase, fp.objective) {
+    let change = if is_tie(fp.increase, fp.objective()) {
         "leave the objective as it is (a tie)".to_string()
     } else if fp.increase < 0.0 {
         format!("lower the objective by {}", num(-fp.increase))

@@ -25,10 +25,15 @@
 //! as in [`super::forced`].
 
 use super::forced::{diff, in_batches, ForcedSolver, Move};
+mod describe;
+
+pub use describe::describe;
+
 use crate::model::build::{components, Extras};
+use crate::model::loads::parts_with_free;
 use crate::model::options::{cost_terms, eligibility, FairShares, Rule};
-use crate::model::{evaluate, Assignment, Opt, Options};
-use crate::scenario::{ApIdx, PupilIdx, Scenario, SchoolIdx, Target, YearGroup};
+use crate::model::{evaluate, Assignment, ObjectiveParts, Opt, Options};
+use crate::scenario::{ApIdx, PupilIdx, Scenario, SchoolIdx, Target, YearGroup, YearPlaces};
 use crate::solve::{solve, solve_group, HeldLp, SolveError, Status};
 use rayon::prelude::*;
 
@@ -53,15 +58,34 @@ impl ExtraPlace {
     /// The scenario with the extra place.
     pub fn apply(self, sc: &Scenario) -> Scenario {
         let mut sc2 = sc.clone();
+        self.set(sc, &mut sc2);
+        sc2
+    }
+
+    /// Gives `copy` (of `sc`) the extra place.
+    fn set(self, sc: &Scenario, copy: &mut Scenario) {
         match self {
             ExtraPlace::School(s, y) => {
-                if let Some(yp) = sc2.schools[s as usize].years[y.index()].as_mut() {
-                    *yp = yp.one_more_free();
-                }
+                copy.schools[s as usize].years[y.index()] = self.year_places(sc, s, y);
             }
-            ExtraPlace::Ap(a) => sc2.aps[a as usize].places += 1,
+            ExtraPlace::Ap(a) => copy.aps[a as usize].places = sc.aps[a as usize].places + 1,
         }
-        sc2
+    }
+
+    /// Takes the extra place back out of `copy` (of `sc`).
+    fn reset(self, sc: &Scenario, copy: &mut Scenario) {
+        match self {
+            ExtraPlace::School(s, y) => {
+                let (s, y) = (s as usize, y.index());
+                copy.schools[s].years[y] = sc.schools[s].years[y];
+            }
+            ExtraPlace::Ap(a) => copy.aps[a as usize].places = sc.aps[a as usize].places,
+        }
+    }
+
+    /// The places of school `s`'s year group `y` with the extra place there.
+    fn year_places(self, sc: &Scenario, s: SchoolIdx, y: YearGroup) -> Option<YearPlaces> {
+        sc.schools[s as usize].years[y.index()].map(YearPlaces::one_more_free)
     }
 
     /// What the record says about how the place was made, where it is not
@@ -82,14 +106,39 @@ impl ExtraPlace {
 
     /// Does the place change the school's entry PAN for its phase (and so,
     /// possibly, caps and every fair share of the phase)?
-    fn moves_phase_pan(self, sc: &Scenario, sc2: &Scenario) -> bool {
+    fn moves_phase_pan(self, sc: &Scenario) -> bool {
         match self {
             ExtraPlace::School(s, y) => {
-                let (a, b) = (&sc.schools[s as usize], &sc2.schools[s as usize]);
-                a.pan_phase(y.phase()) != b.pan_phase(y.phase())
+                let mut school = sc.schools[s as usize].clone();
+                school.years[y.index()] = self.year_places(sc, s, y);
+                let g = y.phase();
+                school.pan_phase(g) != sc.schools[s as usize].pan_phase(g)
             }
             ExtraPlace::Ap(_) => false,
         }
+    }
+}
+
+/// A copy of the scenario on which extra places are tried one at a time:
+/// one copy rather than one per place, as copying 10,000 pupils costs about
+/// a millisecond. Made on first use.
+struct Trial<'a> {
+    sc: &'a Scenario,
+    copy: Option<Scenario>,
+}
+
+impl<'a> Trial<'a> {
+    fn new(sc: &'a Scenario) -> Trial<'a> {
+        Trial { sc, copy: None }
+    }
+
+    /// `f` of the scenario with `extra`.
+    fn with<R>(&mut self, extra: ExtraPlace, f: impl FnOnce(&Scenario) -> R) -> R {
+        let copy = self.copy.get_or_insert_with(|| self.sc.clone());
+        extra.set(self.sc, copy);
+        let r = f(copy);
+        extra.reset(self.sc, copy);
+        r
     }
 }
 
@@ -113,6 +162,7 @@ pub struct PlaceValue {
 /// The candidates of the module docs.
 pub fn candidates(sc: &Scenario, base: &Assignment) -> Vec<ExtraPlace> {
     let mut out = Vec::new();
+    let trial = &mut Trial::new(sc);
     for (s, school) in sc.schools.iter().enumerate() {
         for y in YearGroup::all() {
             let Some(yp) = school.years[y.index()] else {
@@ -125,7 +175,7 @@ pub fn candidates(sc: &Scenario, base: &Assignment) -> Vec<ExtraPlace> {
                 continue;
             }
             let extra = ExtraPlace::School(s as SchoolIdx, y);
-            if placed > free || could_use(sc, base, extra) {
+            if placed > free || could_use(trial, base, extra) {
                 out.push(extra);
             }
         }
@@ -133,7 +183,7 @@ pub fn candidates(sc: &Scenario, base: &Assignment) -> Vec<ExtraPlace> {
     for (a, ap) in sc.aps.iter().enumerate() {
         let extra = ExtraPlace::Ap(a as ApIdx);
         if count_at(sc, base, extra.target(), None) >= ap.places as usize
-            && could_use(sc, base, extra)
+            && could_use(trial, base, extra)
         {
             out.push(extra);
         }
@@ -150,10 +200,9 @@ fn count_at(sc: &Scenario, a: &Assignment, t: Target, year: Option<YearGroup>) -
 }
 
 /// Would some pupil not placed there have the place as an option with it?
-/// The modified scenario is only built when the original cannot tell.
-fn could_use(sc: &Scenario, base: &Assignment, extra: ExtraPlace) -> bool {
-    let t = extra.target();
-    let mut sc2: Option<Scenario> = None;
+/// The scenario with the place is only tried when the original cannot tell.
+fn could_use(trial: &mut Trial, base: &Assignment, extra: ExtraPlace) -> bool {
+    let (sc, t) = (trial.sc, extra.target());
     sc.pupils.iter().zip(base).any(|(p, place)| {
         let concerned = match extra {
             ExtraPlace::School(_, y) => p.year == y,
@@ -164,8 +213,7 @@ fn could_use(sc: &Scenario, base: &Assignment, extra: ExtraPlace) -> bool {
             && match eligibility(sc, p, t) {
                 Ok(_) => true,
                 Err(Rule::NoPlaceFap | Rule::NoPlaceInYear | Rule::ApNoPlaces) => {
-                    let sc2 = sc2.get_or_insert_with(|| extra.apply(sc));
-                    eligibility(sc2, p, t).is_ok()
+                    trial.with(extra, |sc2| eligibility(sc2, p, t).is_ok())
                 }
                 Err(_) => false,
             }
@@ -224,13 +272,15 @@ pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
     // Each reads every pupil (2 ms a place on 10,000 pupils): in parallel,
     // collected in candidate order. Past the time limit no re-solve will
     // use them (every value keeps the base plan).
-    let created: Vec<_> = if lps.out_of_time() {
-        vec![Vec::new(); cands.len()]
-    } else {
-        (cands.par_iter())
-            .map(|&e| created_options(&e.apply(sc), opts, e))
-            .collect()
-    };
+    let created: Vec<_> = (cands.par_iter())
+        .map_init(
+            || Trial::new(sc),
+            |trial, &e| match lps.out_of_time() {
+                true => Vec::new(),
+                false => trial.with(e, |sc2| created_options(sc2, opts, e)),
+            },
+        )
+        .collect();
     let group = |i: usize| reaching(lps, cands[i], &created[i]).unwrap_or(usize::MAX);
     in_batches(cands.len(), group, |batch| {
         let g = group(batch[0]);
@@ -243,11 +293,12 @@ pub fn compute(lps: &ForcedSolver) -> Result<Vec<PlaceValue>, SolveError> {
         let mut held = (held_opts.as_ref())
             .filter(|_| g != usize::MAX)
             .and_then(|o| lps.hold(g, &places, o));
+        let mut trial = Trial::new(sc);
         batch
             .iter()
             .map(|&i| {
                 let held = held.as_mut().map(|h| (g, h));
-                value(lps, cands[i], &created[i], held)
+                value(lps, cands[i], &created[i], held, &mut trial)
             })
             .inspect(|_| lps.settings().progress.done(1))
             .collect()
@@ -289,25 +340,48 @@ fn value(
     extra: ExtraPlace,
     created: &[(PupilIdx, Opt)],
     held: Option<(usize, &mut HeldLp)>,
+    trial: &mut Trial,
 ) -> Result<PlaceValue, SolveError> {
-    let (sc, opts, base) = (lps.scenario(), lps.options(), lps.base());
-    let sc2 = extra.apply(sc);
-    let (a, status) = if lps.out_of_time() {
-        // The base plan is a plan with the extra place too: the best known
-        // (and no options to copy for a re-solve that will not run).
-        (base.clone(), Status::TimeLimit)
+    let (opts, base) = (lps.options(), lps.base());
+    let (parts, status, moves) = if lps.out_of_time() {
+        // The base plan is a plan with the extra place too: the best known.
+        (base_parts_with(lps, extra), Status::TimeLimit, Vec::new())
     } else {
-        resolve_reaching(&sc2, &with_created(opts, created), extra, lps, held)?
+        let opts2 = with_created(opts, created);
+        trial.with(extra, |sc2| {
+            let (a, status) = resolve_reaching(sc2, &opts2, extra, lps, held)?;
+            Ok((evaluate(sc2, &a), status, diff(base, &a)))
+        })?
     };
-    let (parts, before) = (evaluate(&sc2, &a), lps.base_parts());
+    let before = lps.base_parts();
     Ok(PlaceValue {
         extra,
         objective: parts.total(),
         decrease: before.total() - parts.total(),
         status,
-        moves: diff(base, &a),
+        moves,
         above_pan_change: parts.above_pan_places as i64 - before.above_pan_places as i64,
     })
+}
+
+/// The base plan's objective with `extra`, by part. One more place is no
+/// cost term: only the year group's places above PAN can change, unless
+/// the place moves the phase's PAN (caps and fair shares) or some pupil's
+/// reference placement is there (whether leaving it counts as a move), when
+/// the scenario with the place is evaluated in full.
+pub fn base_parts_with(lps: &ForcedSolver, extra: ExtraPlace) -> ObjectiveParts {
+    let (sc, base, before) = (lps.scenario(), lps.base(), lps.base_parts());
+    let t = extra.target();
+    if extra.moves_phase_pan(sc) || sc.pupils.iter().any(|p| p.reference == Some(t)) {
+        return evaluate(&extra.apply(sc), base);
+    }
+    match extra {
+        ExtraPlace::School(s, y) => {
+            let free = extra.year_places(sc, s, y).map_or(0, |yp| yp.free());
+            parts_with_free(sc, before, lps.base_loads(), s as usize, y, free)
+        }
+        ExtraPlace::Ap(_) => *before,
+    }
 }
 
 /// Re-solves the component of `sc2` (the scenario of `lps` with `extra`,
@@ -326,7 +400,7 @@ fn resolve_reaching(
     let (opts, base) = (lps.options(), lps.base());
     let settings = &lps.settings_now();
     let (t, year) = held_place(extra);
-    if extra.moves_phase_pan(lps.scenario(), sc2) {
+    if extra.moves_phase_pan(lps.scenario()) {
         let all = solve(sc2, opts2, &Extras::default(), settings, Some(base))?;
         return Ok((all.assignment, all.status));
     }
@@ -380,87 +454,4 @@ fn resolve_reaching(
         }
     }
     Ok((a, status))
-}
-
-/// The finding in plain English, e.g. "One more free place in Year 9 at S012
-/// would lower the objective by 18.50: it would place P0031 (S012, 2.30 km)."
-pub fn describe(sc: &Scenario, v: &PlaceValue) -> String {
-    use super::explain::{is_tie, move_text, place_name};
-    use crate::figures::num;
-    let what = match v.extra {
-        ExtraPlace::School(s, y) => {
-            let note = v
-                .extra
-                .note(sc)
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default();
-            format!(
-                "One more free place in Year {y} at {}{note}",
-                sc.schools[s as usize].id
-            )
-        }
-        ExtraPlace::Ap(a) => format!("One more place at {}", sc.aps[a as usize].id),
-    };
-    if is_tie(v.decrease, v.objective) {
-        return format!("{what} would not improve the plan.");
-    }
-    if v.decrease < 0.0 {
-        return format!(
-            "{what} gives a plan {} dearer than this proposal, which was not proven optimal.",
-            num(-v.decrease)
-        );
-    }
-    let id = |p: PupilIdx| sc.pupils[p as usize].id.as_str();
-    let km = |p: PupilIdx, t: Target| sc.distance(&sc.pupils[p as usize], t);
-    let mut effects = Vec::new();
-    let placed: Vec<String> = v
-        .moves
-        .iter()
-        .filter_map(|m| m.to.filter(|_| m.from.is_none()).map(|t| (m.pupil, t)))
-        .map(|(p, t)| format!("{} ({}, {} km)", id(p), sc.target_id(t), num(km(p, t))))
-        .collect();
-    if !placed.is_empty() {
-        effects.push(format!("place {}", placed.join(", ")));
-    }
-    let moved: Vec<&Move> = v
-        .moves
-        .iter()
-        .filter(|m| m.from.is_some() && m.to.is_some())
-        .collect();
-    if !moved.is_empty() {
-        let ids: Vec<String> = moved.iter().map(|m| move_text(sc, m)).collect();
-        let change: f64 = moved
-            .iter()
-            .filter_map(|m| Some(km(m.pupil, m.to?) - km(m.pupil, m.from?)))
-            .sum();
-        let travel = if change < 0.0 {
-            format!("shortening their journeys by {} km in total", num(-change))
-        } else {
-            format!("lengthening their journeys by {} km in total", num(change))
-        };
-        effects.push(format!("move {}, {travel}", ids.join(", ")));
-    }
-    let unplaced: Vec<String> = v
-        .moves
-        .iter()
-        .filter(|m| m.to.is_none())
-        .map(|m| format!("{} ({} → unplaced)", id(m.pupil), place_name(sc, m.from)))
-        .collect();
-    if !unplaced.is_empty() {
-        effects.push(format!("leave {} unplaced", unplaced.join(", ")));
-    }
-    match v.above_pan_change {
-        0 => {}
-        d if d < 0 => effects.push(format!("use {} fewer above-PAN place(s)", -d)),
-        d => effects.push(format!("use {d} more above-PAN place(s)")),
-    }
-    let effects = if effects.is_empty() {
-        String::new()
-    } else {
-        format!(": it would {}", effects.join("; "))
-    };
-    format!(
-        "{what} would lower the objective by {}{effects}.",
-        num(v.decrease)
-    )
 }
