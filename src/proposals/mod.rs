@@ -13,6 +13,7 @@ pub mod options;
 pub mod place_values;
 pub mod plan;
 pub mod ranking;
+pub mod repair;
 pub mod room;
 pub mod support;
 
