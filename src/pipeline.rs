@@ -33,7 +33,7 @@ use crate::progress::Stage;
 use crate::proposals::contrast::{self, Style};
 use crate::proposals::{rank, support, Ranked};
 use crate::scenario::{Issue, Scenario};
-use crate::solve::{solver_name, SolveSettings};
+use crate::solve::{solver_name, SolveError, SolveSettings};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -98,6 +98,9 @@ pub enum Error {
     /// The solver failed on the proposals.
     #[error("{0}")]
     Solve(String),
+    /// The time limit ran out before any plan was found.
+    #[error("the time limit ran out before a plan was found")]
+    NoPlanInTime,
     /// The solver failed on the decision support.
     #[error("decision support: {0}")]
     Support(String),
@@ -122,7 +125,10 @@ pub fn solve(sc: &Scenario, sha256: String, settings: &Settings) -> Result<Solut
             settings.proposals,
             settings.min_diff,
         )
-        .map_err(|e| Error::Solve(e.to_string()))?;
+        .map_err(|e| match e {
+            SolveError::NoPlanInTime => Error::NoPlanInTime,
+            e => Error::Solve(e.to_string()),
+        })?;
         let t_solve = t.elapsed().as_secs_f64() - t_opts;
         let timings = [("options_s", t_opts), ("solve_s", t_solve)];
         let mut plan =
@@ -258,11 +264,14 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Error> {
 }
 
 impl From<Error> for FapError {
-    /// Unusable settings or plans are input errors (exit 2), solver failures
-    /// internal ones (exit 3); callers that know the file name add it first.
+    /// Unusable settings or plans, and a time limit too short for any plan,
+    /// are input errors (exit 2), solver failures internal ones (exit 3);
+    /// callers that know the file name add it first.
     fn from(e: Error) -> FapError {
         match e {
-            Error::OverLimit(_) | Error::Input(_) => FapError::Input(e.to_string()),
+            Error::OverLimit(_) | Error::Input(_) | Error::NoPlanInTime => {
+                FapError::Input(e.to_string())
+            }
             Error::Solve(_) | Error::Support(_) => FapError::Internal(e.to_string()),
         }
     }

@@ -201,3 +201,28 @@ fn plan_bytes_do_not_depend_on_threads_or_runs() {
         assert!(!String::from_utf8_lossy(&one).contains("timings"));
     }
 }
+
+/// A time limit too short for any plan is the user's to fix: exit 2, a hint
+/// to give more time, and no plan file (not exit 3, "internal error").
+#[test]
+fn a_time_limit_too_short_for_any_plan_says_so_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = fap::generate::Settings::synthetic(5, 300, 40);
+    let json = fap::generate::generate(&settings).expect("generates").json;
+    std::fs::write(dir.path().join("round.json"), json).unwrap();
+    let args = ["solve", "round.json", "-o", "plan.json", "-q"];
+    let run = fap(
+        &[&args[..], &["--time-limit", "0.000001"]].concat(),
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("before any plan was found"), "{stderr}");
+    assert!(
+        stderr.contains("hint: give a longer --time-limit"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("plan.json").exists());
+    // With time, the same round solves.
+    assert!(fap(&args, dir.path()).status.success());
+}

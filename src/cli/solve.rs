@@ -154,6 +154,12 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
             pipeline::Error::Solve(m) => {
                 FapError::Internal(format!("{}: {m}", a.scenario.display()))
             }
+            pipeline::Error::NoPlanInTime => FapError::Input(format!(
+                "{}: the time limit ran out after {:.1} s, before any plan was found; nothing was written\n  \
+                 hint: give a longer --time-limit, or none",
+                a.scenario.display(),
+                t0.elapsed().as_secs_f64()
+            )),
             e => e.into(),
         })?;
     drop(shown); // the progress line goes before the notes and the summary
