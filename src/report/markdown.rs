@@ -57,11 +57,24 @@ fn text(t: &[Span]) -> String {
     t.iter()
         .map(|s| match s.style {
             Style::Plain => esc(&s.text),
-            Style::Bold | Style::Warn => format!("**{}**", esc(s.text.trim())),
+            // Markdown's markers must touch the words: spaces go outside.
+            Style::Bold | Style::Warn => emphasis(&s.text),
             Style::Small if s.text.starts_with(' ') => format!(" ({})", esc(s.text.trim())),
             Style::Small => esc(&s.text),
         })
         .collect()
+}
+
+/// `**words**`, with the spaces around the words outside the markers, which
+/// must touch the words.
+fn emphasis(t: &str) -> String {
+    let words = t.trim();
+    if words.is_empty() {
+        return t.to_string();
+    }
+    let start = t.len() - t.trim_start().len();
+    let end = start + words.len();
+    format!("{}**{}**{}", &t[..start], esc(words), &t[end..])
 }
 
 fn table(out: &mut String, t: &Table) {
