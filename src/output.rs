@@ -20,10 +20,12 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         INTERRUPTED.store(true, Ordering::SeqCst);
-        if let Ok(p) = PENDING.lock() {
-            for f in p.iter() {
-                let _ = std::fs::remove_file(f);
-            }
+        // Held until the process ends: a worker thread that would create a
+        // temporary file after these are removed waits on it instead (a sweep
+        // interrupted between two variants once left one behind).
+        let pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        for f in pending.iter() {
+            let _ = std::fs::remove_file(f);
         }
         if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             eprint!("\r\x1b[2K"); // over a progress line, if one is drawn
