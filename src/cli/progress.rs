@@ -8,11 +8,11 @@
 //! ([`crate::progress`]), so what is solved and written is the same.
 
 use crate::progress::{Event, Progress, Sink, Stage, Step};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{HumanDuration, ProgressBar, ProgressState, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Once};
-use std::time::Duration;
+use std::sync::{Arc, Once, OnceLock};
+use std::time::{Duration, Instant};
 
 /// The progress line, while it is shown; cleared when dropped.
 pub struct Shown(Option<Arc<Line>>);
@@ -36,6 +36,14 @@ impl Shown {
     pub fn pupils(&self, pupils: usize) {
         if let Some(line) = &self.0 {
             line.pupils.store(pupils, Ordering::Relaxed);
+        }
+    }
+
+    /// The run stops after `limit` seconds from now (`--time-limit`): no
+    /// count says more is left than that.
+    pub fn time_limit(&self, limit: Option<f64>) {
+        if let (Some(line), Some(t)) = (&self.0, limit) {
+            let _ = (line.deadline).set(Instant::now() + Duration::from_secs_f64(t.max(0.0)));
         }
     }
 
@@ -66,6 +74,8 @@ struct Line {
     /// Redrawn every tick from the first stage on, so the spinner turns
     /// and the time runs while a long step reports nothing.
     ticking: Once,
+    /// When the time limit stops the run, if there is one.
+    deadline: OnceLock<Instant>,
 }
 
 impl Line {
@@ -77,6 +87,7 @@ impl Line {
             pupils: AtomicUsize::new(0),
             largest: AtomicUsize::new(0),
             ticking: Once::new(),
+            deadline: OnceLock::new(),
         }
     }
 
@@ -91,7 +102,7 @@ impl Line {
         if let Some(n) = total {
             self.bar.set_position(0);
             self.bar.set_length(n as u64);
-            self.bar.set_style(counter());
+            self.bar.set_style(counter(self.deadline.get().copied()));
         }
     }
 
@@ -119,9 +130,24 @@ fn spinner() -> ProgressStyle {
     ProgressStyle::with_template("{spinner} {elapsed} {wide_msg}").expect("a valid template")
 }
 
-fn counter() -> ProgressStyle {
-    ProgressStyle::with_template("{elapsed} {msg} {pos}/{len} {bar:30} about {eta} left")
+fn counter(deadline: Option<Instant>) -> ProgressStyle {
+    ProgressStyle::with_template("{elapsed} {msg} {pos}/{len} {bar:30} about {left} left")
         .expect("a valid template")
+        .with_key(
+            "left",
+            move |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(
+                    w,
+                    "{:#}",
+                    HumanDuration(left(s.eta(), deadline, Instant::now()))
+                );
+            },
+        )
+}
+
+/// The time a count has left: its estimate, but never past the time limit.
+fn left(eta: Duration, deadline: Option<Instant>, now: Instant) -> Duration {
+    deadline.map_or(eta, |d| eta.min(d.saturating_duration_since(now)))
 }
 
 /// A step in words: `searching for plans · within 0.4% · best plan 1,234.5
@@ -182,6 +208,20 @@ fn thousands(digits: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_count_says_more_is_left_than_the_time_limit_allows() {
+        let now = Instant::now();
+        let eta = Duration::from_secs(26);
+        assert_eq!(left(eta, None, now), eta);
+        let soon = now + Duration::from_secs(2);
+        assert_eq!(left(eta, Some(soon), now), Duration::from_secs(2));
+        assert_eq!(
+            left(Duration::from_secs(1), Some(soon), now),
+            Duration::from_secs(1)
+        );
+        assert_eq!(left(eta, Some(now), soon), Duration::ZERO);
+    }
 
     #[test]
     fn numbers_read_as_a_coordinator_writes_them() {

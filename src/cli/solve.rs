@@ -123,6 +123,7 @@ pub fn run(a: Args) -> Result<Outcome, FapError> {
     crate::output::output_dir(&out)?;
     let reports = report_formats(&a.report)?;
     let shown = super::progress::Shown::on_terminal(a.quiet);
+    shown.time_limit(a.time_limit);
     let progress = shown.sink();
     progress.stage(crate::progress::Stage::Reading);
     let say = |line: &str| shown.say(line);
