@@ -33,7 +33,7 @@ use crate::progress::Stage;
 use crate::proposals::contrast::{self, Style};
 use crate::proposals::{rank, support, Ranked};
 use crate::scenario::{Issue, Scenario};
-use crate::solve::{solver_name, SolveError, SolveSettings};
+use crate::solve::{solver_name, Deadline, SolveError, SolveSettings};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -114,7 +114,7 @@ pub enum Error {
 /// scenario file's, recorded in the plan.
 pub fn solve(sc: &Scenario, sha256: String, settings: &Settings) -> Result<Solution, Error> {
     in_pool(settings.threads, || {
-        let t = Instant::now();
+        let (t, deadline) = (Instant::now(), Deadline::after(settings.solve.time_limit));
         settings.solve.progress.stage(Stage::Options);
         let opts = Options::within(sc, &settings.limits).map_err(Error::OverLimit)?;
         let t_opts = t.elapsed().as_secs_f64();
@@ -135,7 +135,7 @@ pub fn solve(sc: &Scenario, sha256: String, settings: &Settings) -> Result<Solut
             crate::proposals::plan::make(sc, sha256, &ranked, generator(settings, &timings));
         plan.contrasts = contrasts(sc, &ranked, settings)?;
         if let Some(n) = settings.options_per_pupil {
-            support_into(sc, &opts, &mut plan, n, settings, t)?;
+            support_into(sc, &opts, &mut plan, n, settings, deadline)?;
         }
         Ok(Solution { plan, ranked })
     })
@@ -179,22 +179,22 @@ pub fn attach_support(
     settings: &Settings,
 ) -> Result<(), Error> {
     let opts = Options::within(sc, &settings.limits).map_err(Error::OverLimit)?;
-    let started = Instant::now();
+    let deadline = Deadline::after(settings.solve.time_limit);
     in_pool(settings.threads, || {
-        support_into(sc, &opts, plan, n, settings, started)
+        support_into(sc, &opts, plan, n, settings, deadline)
     })
 }
 
 /// Decision support into the plan, with its run time when timings are on.
-/// The time limit counts from `started`: re-solves still wanted when it runs
-/// out keep their best known plan, marked time-limited.
+/// The time limit runs out at `deadline`: re-solves still wanted then keep
+/// their best known plan, marked time-limited.
 fn support_into(
     sc: &Scenario,
     opts: &Options,
     plan: &mut Plan,
     n: usize,
     settings: &Settings,
-    started: Instant,
+    deadline: Deadline,
 ) -> Result<(), Error> {
     let t = Instant::now();
     let first = plan
@@ -203,10 +203,7 @@ fn support_into(
         .ok_or_else(|| Error::Input("the plan has no proposal".into()))?;
     let base = crate::plan::assignment(sc, first).map_err(|e| Error::Input(e.to_string()))?;
     let solve = SolveSettings {
-        time_limit: settings
-            .solve
-            .time_limit
-            .map(|l| l - started.elapsed().as_secs_f64()),
+        time_limit: deadline.left(),
         progress: settings.solve.progress.counts_only(),
         ..settings.solve.clone()
     };

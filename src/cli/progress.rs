@@ -8,11 +8,12 @@
 //! ([`crate::progress`]), so what is solved and written is the same.
 
 use crate::progress::{Event, Progress, Sink, Stage, Step};
+use crate::solve::Deadline;
 use indicatif::{HumanDuration, ProgressBar, ProgressState, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Once, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The progress line, while it is shown; cleared when dropped.
 pub struct Shown(Option<Arc<Line>>);
@@ -42,8 +43,8 @@ impl Shown {
     /// The run stops after `limit` seconds from now (`--time-limit`): no
     /// count says more is left than that.
     pub fn time_limit(&self, limit: Option<f64>) {
-        if let (Some(line), Some(t)) = (&self.0, limit) {
-            let _ = (line.deadline).set(Instant::now() + Duration::from_secs_f64(t.max(0.0)));
+        if let Some(line) = &self.0 {
+            let _ = line.deadline.set(Deadline::after(limit));
         }
     }
 
@@ -75,7 +76,7 @@ struct Line {
     /// and the time runs while a long step reports nothing.
     ticking: Once,
     /// When the time limit stops the run, if there is one.
-    deadline: OnceLock<Instant>,
+    deadline: OnceLock<Deadline>,
 }
 
 impl Line {
@@ -102,7 +103,8 @@ impl Line {
         if let Some(n) = total {
             self.bar.set_position(0);
             self.bar.set_length(n as u64);
-            self.bar.set_style(counter(self.deadline.get().copied()));
+            let deadline = self.deadline.get().copied().unwrap_or_default();
+            self.bar.set_style(counter(deadline));
         }
     }
 
@@ -130,7 +132,7 @@ fn spinner() -> ProgressStyle {
     ProgressStyle::with_template("{spinner} {elapsed} {wide_msg}").expect("a valid template")
 }
 
-fn counter(deadline: Option<Instant>) -> ProgressStyle {
+fn counter(deadline: Deadline) -> ProgressStyle {
     ProgressStyle::with_template("{elapsed} {msg} {pos}/{len} {bar:30} about {left} left")
         .expect("a valid template")
         .with_key(
@@ -139,15 +141,16 @@ fn counter(deadline: Option<Instant>) -> ProgressStyle {
                 let _ = write!(
                     w,
                     "{:#}",
-                    HumanDuration(left(s.eta(), deadline, Instant::now()))
+                    HumanDuration(left(s.eta(), deadline.remaining()))
                 );
             },
         )
 }
 
-/// The time a count has left: its estimate, but never past the time limit.
-fn left(eta: Duration, deadline: Option<Instant>, now: Instant) -> Duration {
-    deadline.map_or(eta, |d| eta.min(d.saturating_duration_since(now)))
+/// The time a count has left: its estimate, but never more than the time
+/// limit leaves (`remaining`).
+fn left(eta: Duration, remaining: Option<Duration>) -> Duration {
+    remaining.map_or(eta, |r| eta.min(r))
 }
 
 /// A step in words: `searching for plans · within 0.4% · best plan 1,234.5
@@ -211,16 +214,12 @@ mod tests {
 
     #[test]
     fn no_count_says_more_is_left_than_the_time_limit_allows() {
-        let now = Instant::now();
         let eta = Duration::from_secs(26);
-        assert_eq!(left(eta, None, now), eta);
-        let soon = now + Duration::from_secs(2);
-        assert_eq!(left(eta, Some(soon), now), Duration::from_secs(2));
-        assert_eq!(
-            left(Duration::from_secs(1), Some(soon), now),
-            Duration::from_secs(1)
-        );
-        assert_eq!(left(eta, Some(now), soon), Duration::ZERO);
+        assert_eq!(left(eta, None), eta);
+        let soon = Some(Duration::from_secs(2));
+        assert_eq!(left(eta, soon), Duration::from_secs(2));
+        assert_eq!(left(Duration::from_secs(1), soon), Duration::from_secs(1));
+        assert_eq!(left(eta, Some(Duration::ZERO)), Duration::ZERO);
     }
 
     #[test]

@@ -21,9 +21,10 @@ use crate::model::objective::evaluate_with;
 use crate::model::options::FairShares;
 use crate::model::{evaluate, Assignment, ObjectiveParts, Options};
 use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
-use crate::solve::{group_lp, solve_group, GroupLp, HeldLp, SolveError, SolveSettings, Status};
+use crate::solve::{
+    group_lp, solve_group, Deadline, GroupLp, HeldLp, SolveError, SolveSettings, Status,
+};
 use rayon::prelude::*;
-use std::time::{Duration, Instant};
 
 /// A placement: a school or AP provider, or `None` for unplaced.
 pub type Place = Option<Target>;
@@ -106,7 +107,7 @@ pub struct ForcedSolver<'a> {
     fast: bool,
     /// When the settings' time limit, counted from [`ForcedSolver::new`],
     /// runs out: later re-solves keep the best plan known without solving.
-    deadline: Option<Instant>,
+    deadline: Deadline,
 }
 
 impl<'a> ForcedSolver<'a> {
@@ -117,9 +118,7 @@ impl<'a> ForcedSolver<'a> {
         base: &'a Assignment,
         settings: &SolveSettings,
     ) -> ForcedSolver<'a> {
-        let deadline = settings
-            .time_limit
-            .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
+        let deadline = Deadline::after(settings.time_limit);
         let groups = components(sc, opts);
         let shares = FairShares::compute(sc);
         let settings = SolveSettings {
@@ -130,11 +129,10 @@ impl<'a> ForcedSolver<'a> {
         // Solved once per group, in parallel; a failed LP only means slower
         // re-solves, so errors are dropped here (the re-solves report theirs),
         // and none is started past the time limit.
-        let in_time = || deadline.is_none_or(|d| Instant::now() < d);
         let lps = groups
             .par_iter()
             .map(|g| {
-                (g.len() > 1 && in_time())
+                (g.len() > 1 && !deadline.passed())
                     .then(|| group_lp(sc, opts, &shares, g, base, &settings).ok())
                     .flatten()
                     .flatten()
@@ -166,17 +164,13 @@ impl<'a> ForcedSolver<'a> {
     /// Has the time limit run out? Then a re-solve keeps its start (the
     /// repaired base plan) as the best plan found, with status time-limited.
     pub fn out_of_time(&self) -> bool {
-        self.deadline.is_some_and(|d| Instant::now() >= d)
+        self.deadline.passed()
     }
 
     /// The settings of one re-solve: the time left, not the whole limit.
     pub fn settings_now(&self) -> SolveSettings {
-        let left = self.deadline.map(|d| {
-            let left = d.saturating_duration_since(Instant::now());
-            left.as_secs_f64()
-        });
         SolveSettings {
-            time_limit: left,
+            time_limit: self.deadline.left(),
             ..self.settings.clone()
         }
     }

@@ -3,8 +3,7 @@
 use crate::model::build::Extras;
 use crate::model::{Assignment, Options};
 use crate::scenario::Scenario;
-use crate::solve::{solve, SolveError, SolveSettings, Solved};
-use std::time::Instant;
+use crate::solve::{solve, Deadline, SolveError, SolveSettings, Solved};
 
 /// Proposals in rank order, and why the list stopped early, if it did.
 #[derive(Debug, Clone)]
@@ -23,7 +22,7 @@ pub fn rank(
     k: usize,
     min_diff: usize,
 ) -> Result<Ranked, SolveError> {
-    let started = Instant::now();
+    let deadline = Deadline::after(settings.time_limit);
     let first = solve(sc, opts, &Extras::default(), settings, None)?;
     let mut proposals = vec![first];
     let mut stopped = None;
@@ -34,15 +33,14 @@ pub fn rank(
             stopped = Some(no_other(min_diff));
             break;
         }
-        let mut s = settings.clone();
-        if let Some(t) = settings.time_limit {
-            let left = t - started.elapsed().as_secs_f64();
-            if left <= 0.0 {
-                stopped = Some("the time limit ran out".to_string());
-                break;
-            }
-            s.time_limit = Some(left);
+        if deadline.passed() {
+            stopped = Some("the time limit ran out".to_string());
+            break;
         }
+        let s = SolveSettings {
+            time_limit: deadline.left(),
+            ..settings.clone()
+        };
         let cuts: Vec<Assignment> = proposals.iter().map(|p| p.assignment.clone()).collect();
         let extras = Extras {
             cuts,

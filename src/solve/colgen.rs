@@ -14,7 +14,7 @@
 
 use super::backend::{developer_log, Lp, LpSolution};
 use super::lagrange::Dual;
-use super::{SolveError, SolveSettings, Status};
+use super::{Deadline, SolveError, SolveSettings, Status};
 use crate::model::build::{Cols, OptionCol, Rows, Shape, VarMap};
 use crate::model::Assignment;
 use crate::progress::Stage;
@@ -85,7 +85,7 @@ pub(super) fn solve(
     initial: usize,
     mut cut_rounds: usize,
 ) -> Result<Option<LpOptimum>, SolveError> {
-    let started = Instant::now();
+    let (started, deadline) = (Instant::now(), Deadline::after(settings.time_limit));
     let n = rows.pupils().len();
     settings.progress.step(n, Stage::Pricing, None, None);
     let active: Vec<Vec<bool>> = (0..n)
@@ -112,10 +112,7 @@ pub(super) fn solve(
     };
     let mut scratch = Vec::new();
     loop {
-        let left = settings
-            .time_limit
-            .map(|t| t - started.elapsed().as_secs_f64());
-        let solved = lp.solve(left);
+        let solved = lp.solve(deadline.left());
         let sol = match solved {
             // Pinned pupils, forced placements or no-good cuts may need options
             // not yet in: try again with all of them.

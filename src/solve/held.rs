@@ -37,13 +37,12 @@ mod places;
 use super::backend::Lp;
 use super::lagrange::Dual;
 use super::rounding::objective_within;
-use super::{SolveError, SolveSettings, Status};
+use super::{Deadline, SolveError, SolveSettings, Status};
 use crate::model::build::{Extras, LoadCuts, Rows, Shape, VarMap};
 use crate::model::options::FairShares;
 use crate::model::{Assignment, Options};
 use crate::scenario::{PupilIdx, Scenario, Target, YearGroup};
 use places::capacity_rows;
-use std::time::{Duration, Instant};
 
 /// The most options a held LP takes (all of its group's): past that,
 /// loading one per batch costs more than the MIPs it saves.
@@ -83,7 +82,7 @@ pub struct HeldLp<'a> {
     owner: Vec<Owner>,
     /// When the settings' time limit, counted from loading, runs out: each
     /// node's LP gets the time left.
-    deadline: Option<Instant>,
+    deadline: Deadline,
     /// The dual of the LP without any change, and the rows it had.
     unchanged: Option<(Dual, usize)>,
 }
@@ -168,8 +167,7 @@ impl<'a> HeldLp<'a> {
             base,
             slacks,
             created,
-            deadline: (settings.time_limit)
-                .map(|t| Instant::now() + Duration::from_secs_f64(t.max(0.0))),
+            deadline: Deadline::after(settings.time_limit),
             unchanged: None,
         })
     }
@@ -308,9 +306,7 @@ impl<'a> HeldLp<'a> {
         for &(col, lo, hi) in fixes {
             self.lp.set_bounds(col, lo, hi)?;
         }
-        let left =
-            (self.deadline).map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
-        let solved = self.lp.solve(left);
+        let solved = self.lp.solve(self.deadline.left());
         for &(col, _, _) in fixes {
             let (lo, hi) = self.defaults[col];
             self.lp.set_bounds(col, lo, hi)?;

@@ -11,6 +11,7 @@ mod backend;
 #[cfg(feature = "highs")]
 mod colgen;
 mod component;
+mod deadline;
 #[cfg(feature = "highs")]
 mod held;
 #[cfg(feature = "highs")]
@@ -30,6 +31,7 @@ mod split;
 mod tests;
 
 pub use backend::{solver_name, Backend};
+pub use deadline::Deadline;
 #[cfg(feature = "highs")]
 use resolve::DualView;
 pub use resolve::{HeldLp, Relaxed};

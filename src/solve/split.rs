@@ -20,10 +20,9 @@
 //! is solved whole after all.
 
 use super::backend::{self, Columns};
-use super::{SolveError, SolveSettings, Status};
+use super::{Deadline, SolveError, SolveSettings, Status};
 use crate::model::build::Program;
 use rayon::prelude::*;
-use std::time::Instant;
 
 /// Rows a component needs to be solved as a MIP of its own.
 const MIN_PART_ROWS: usize = 1_000;
@@ -55,7 +54,7 @@ pub(super) fn run_with(
     if parts.len() < 2 {
         return mip(program, settings, warm);
     }
-    let started = Instant::now();
+    let deadline = Deadline::after(settings.time_limit);
     let cost = &program.cols.cost;
     // Solves parts `which` at relative gap `gap`, each from `start` (a value
     // per column of `program`), its objective carrying the rest of `start`.
@@ -67,7 +66,7 @@ pub(super) fn run_with(
                 let rest = start.map_or(0.0, |w| whole - part.value(cost, w));
                 let settings = SolveSettings {
                     mip_rel_gap: gap,
-                    time_limit: (settings.time_limit).map(|t| t - started.elapsed().as_secs_f64()),
+                    time_limit: deadline.left(),
                     ..settings.clone()
                 };
                 let warm = start.map(|w| Program::sub_start(&part.cols, w));
