@@ -309,7 +309,7 @@ impl<'a> ForcedSolver<'a> {
     /// The parts of the plan that differs from the base plan in `moves`,
     /// from the base plan's and the moves alone: many thousands of these on
     /// a large round must not each read every pupil.
-    pub fn parts_after(&self, moves: &[Move]) -> ObjectiveParts {
+    fn parts_after(&self, moves: &[Move]) -> ObjectiveParts {
         let changes: Vec<Change> = (moves.iter())
             .map(|m| (m.pupil as usize, m.from, m.to))
             .collect();

@@ -107,8 +107,9 @@ pub(super) fn lp_first(
     };
     let rows = &*rows; // with the load cuts, which stay valid in every MIP below
     let Some(lp) = lp else {
-        // The time ran out. A start (a plan) is the best known: HiGHS would
-        // spend seconds loading the whole MIP past the limit to return it.
+        // The time ran out. A start (a plan) is the best known, with nothing
+        // proven about it (a gap of 100%): HiGHS would spend seconds loading
+        // the whole MIP past the limit to return it.
         return match start {
             Some(a) => Ok((a.clone(), Status::TimeLimit, 1.0)),
             None => whole(rows, settings, start),
